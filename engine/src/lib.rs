@@ -1,0 +1,1 @@
+//! rotasim-engine: the discrete-event combat simulator.

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, cargo tests of both packages on SQLite and PostgreSQL,
+# then the Playwright suite in Debian's Chromium against a freshly built server on a free port.
+# Installs what it needs first (idempotent). Outside CI a missing PostgreSQL is reported as skipped.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+start=$(date +%s)
+step() { printf '\n\033[1;35m==> %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
+
+step "setup"
+pg_flag=--postgres
+if [ "${CI:-}" != "true" ] && ! command -v pg_ctlcluster >/dev/null; then pg_flag=""; fi
+scripts/setup.sh $pg_flag
+if [ -n "$pg_flag" ]; then
+  export ROTASIM_TEST_POSTGRES_URL=${ROTASIM_TEST_POSTGRES_URL:-postgres://rotasim:rotasim@127.0.0.1:5432/rotasim_test}
+else
+  echo "PostgreSQL is not installed here: the PostgreSQL half of the tests will be SKIPPED"
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (engine, server, browser)"
+cargo clippy -p rotasim-engine --all-targets -- -D warnings
+cargo clippy -p rotasim --features ssr --all-targets -- -D warnings
+cargo clippy -p rotasim --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test: engine"
+cargo test -p rotasim-engine --release
+
+step "cargo test: portal (SQLite + PostgreSQL)"
+cargo test -p rotasim --features ssr
+
+step "build the site (release)"
+cargo leptos build --release
+
+step "Playwright end-to-end"
+port=$(free_port)
+workdir=$(mktemp -d)
+log="$workdir/server.log"
+DATABASE_URL="sqlite://$workdir/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=${RUST_LOG:-info} \
+  "$TARGET_DIR/release/rotasim" >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+if ! wait_healthy "http://127.0.0.1:$port" 60; then cat "$log"; exit 1; fi
+set +e
+(cd end2end && ROTASIM_BASE_URL="http://127.0.0.1:$port" npx playwright test)
+e2e=$?
+set -e
+if [ $e2e -ne 0 ]; then echo "--- server log ---"; tail -n 100 "$log"; exit $e2e; fi
+
+step "all tests passed"

@@ -1,0 +1,28 @@
+//! Liveness and readiness probes.
+
+use crate::state::AppState;
+use axum::{extract::State, http::StatusCode, Json};
+use serde_json::{json, Value};
+
+/// `GET /healthz`: the process is up. No I/O.
+pub async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// `GET /readyz`: 200 when the database answers, 503 otherwise.
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let backend = state.db.backend().name();
+    match state.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ready", "database": backend })),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": backend, "error": "database unreachable" })),
+            )
+        }
+    }
+}

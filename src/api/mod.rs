@@ -1,0 +1,3 @@
+//! HTTP endpoints outside Leptos' page routes.
+
+pub mod health;

@@ -1,0 +1,56 @@
+//! The HTML shell and the router.
+
+use crate::ui::{
+    layout::{Frame, Layout},
+    pages::{
+        history::HistoryPage, home::HomePage, not_found::NotFound, results::ResultsPage,
+        simulate::SimulatePage,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+/// The document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="dark" />
+                <link rel="icon" href="/favicon.ico" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/rotasim.css" />
+        <Title formatter=|t: String| if t.is_empty() { "Rotasim".to_string() } else { format!("{t} · Rotasim") } />
+        <Router>
+            <Routes fallback=|| view! { <Frame><NotFound /></Frame> }>
+                <ParentRoute path=path!("") view=Layout>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("simulate") view=SimulatePage />
+                    <Route path=path!("simulate/history") view=HistoryPage />
+                    <Route path=path!("simulate/results/:id") view=ResultsPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

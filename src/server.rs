@@ -1,0 +1,38 @@
+//! Builds the axum application: API routes, Leptos pages and server functions, static files.
+
+use crate::{api, app::shell, app::App, state::AppState, telemetry};
+use axum::{routing::get, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+/// The complete router for `state`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos = state.leptos.clone();
+    let ctx_state = state.clone();
+    Router::new()
+        .route("/healthz", get(api::health::healthz))
+        .route("/readyz", get(api::health::readyz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || leptos::prelude::provide_context(ctx_state.clone()),
+            move || shell(leptos.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(telemetry::request_span)
+                .on_request(())
+                .on_response(
+                    |res: &axum::http::Response<_>, latency: Duration, span: &Span| {
+                        span.record("status", res.status().as_u16());
+                        span.record("latency_ms", latency.as_millis() as u64);
+                        tracing::info!(parent: span, "response");
+                    },
+                ),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,3 @@
+//! The service layer: the one implementation REST handlers and server functions both call.
+
+pub mod status;

@@ -1,0 +1,59 @@
+//! The frame every page sits in: header with navigation, main area, footer.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+
+/// Route view: the frame around the matched child route.
+#[component]
+pub fn Layout() -> impl IntoView {
+    view! { <Frame><Outlet /></Frame> }
+}
+
+/// The frame around `children`.
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    let (menu_open, set_menu_open) = signal(false);
+    // Effects only run in the browser: marks the document once the WASM app is live.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <div class="header-inner">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    " Rotasim"
+                </A>
+                <button
+                    class="menu-toggle"
+                    aria-controls="site-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| set_menu_open.update(|o| *o = !*o)
+                >
+                    <span class="sr-only">"Menu"</span>
+                    <span aria-hidden="true">"☰"</span>
+                </button>
+                <nav
+                    id="site-nav"
+                    class="site-nav"
+                    class:open=move || menu_open.get()
+                    aria-label="Main"
+                >
+                    <A href="/simulate" exact=true>"Simulate"</A>
+                    <A href="/simulate/history">"History"</A>
+                </nav>
+            </div>
+        </header>
+        <main id="main" class="site-main">{children()}</main>
+        <footer class="site-footer">
+            <span>"Rotasim — Monte-Carlo combat simulation you can host yourself."</span>
+        </footer>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per route.
+
+pub mod history;
+pub mod home;
+pub mod not_found;
+pub mod results;
+pub mod simulate;

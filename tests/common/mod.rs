@@ -1,0 +1,58 @@
+//! Helpers shared by the portal's integration tests.
+#![allow(dead_code)]
+
+use rotasim::{db::Db, server, state::AppState};
+use std::net::SocketAddr;
+
+/// The PostgreSQL server for tests: `ROTASIM_TEST_POSTGRES_URL`, or `None` (skipped) outside CI.
+/// Under `CI=true` a missing PostgreSQL is a failure, never a silent skip.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("ROTASIM_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true but ROTASIM_TEST_POSTGRES_URL is not set: the PostgreSQL half must run in CI")
+        }
+        _ => {
+            eprintln!("SKIPPED the PostgreSQL half: ROTASIM_TEST_POSTGRES_URL is not set");
+            None
+        }
+    }
+}
+
+/// A new, empty PostgreSQL database for one test (dropped by nobody: names are unique per run).
+pub async fn fresh_postgres_url(admin_url: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("rotasim_t_{}", uuid_like());
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("connect to the test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let (base, _) = admin_url.rsplit_once('/').expect("url has a database");
+    format!("{base}/{name}")
+}
+
+/// A fresh SQLite file URL inside `dir`.
+pub fn sqlite_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}/rotasim.db", dir.path().display())
+}
+
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{:x}{:x}", nanos, std::process::id())
+}
+
+/// Serves the full router for `db` on a free loopback port.
+pub async fn serve(db: Db) -> SocketAddr {
+    let leptos = leptos::config::LeptosOptions::builder()
+        .output_name("rotasim")
+        .build();
+    let app = server::router(AppState { leptos, db });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}

@@ -1,0 +1,105 @@
+//! Migrations and readiness on both databases (SQLite always; PostgreSQL when configured).
+
+mod common;
+use rotasim::db::{Backend, Db};
+
+async fn check_migrations(url: &str, backend: Backend) {
+    let db = Db::connect_and_migrate(url).await.expect("migrate");
+    assert_eq!(db.backend(), backend);
+    let applied = db.applied_migrations().await.unwrap();
+    assert!(applied >= 1, "no migrations applied");
+    // Running again is a no-op, not an error.
+    db.migrate().await.expect("second migrate");
+    assert_eq!(db.applied_migrations().await.unwrap(), applied);
+    // The schema is really there: a rotation can be written and read back.
+    let insert = "INSERT INTO rotations (id, slug, name, class, spec, spec_id, apl) VALUES ($1, 'fire-default', 'Fire', 'Mage', 'Fire', 'fire', 'actions=fireball')";
+    let id = "0e5a1c5e-8f1a-4d2b-9a51-3a7e0b7a0c11";
+    let count: i64 = match &db {
+        Db::Sqlite(p) => {
+            sqlx::query(insert).bind(id).execute(p).await.unwrap();
+            sqlx::query_scalar("SELECT COUNT(*) FROM rotations").fetch_one(p).await.unwrap()
+        }
+        Db::Postgres(p) => {
+            sqlx::query(insert)
+                .bind(uuid_value(id))
+                .execute(p)
+                .await
+                .unwrap();
+            sqlx::query_scalar("SELECT COUNT(*) FROM rotations").fetch_one(p).await.unwrap()
+        }
+    };
+    assert_eq!(count, 1);
+    db.ping().await.unwrap();
+}
+
+fn uuid_value(s: &str) -> sqlx::types::Uuid {
+    s.parse().unwrap()
+}
+
+#[tokio::test]
+async fn sqlite_migrates_with_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    // A nested directory that does not exist yet is created.
+    let url = format!("sqlite://{}/nested/data/rotasim.db", dir.path().display());
+    check_migrations(&url, Backend::Sqlite).await;
+    let db = Db::connect(&url).await.unwrap();
+    let Db::Sqlite(pool) = &db else { unreachable!() };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await.unwrap();
+    assert_eq!(fk, 1);
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(pool).await.unwrap();
+    assert!(busy >= 1000, "busy timeout {busy}");
+    // Foreign keys are enforced.
+    let bad = sqlx::query(
+        "INSERT INTO rotations (id, slug, name, class, spec, spec_id, apl, owner_id) VALUES ('x', 'y', 'n', 'c', 's', 'i', 'a', 'nobody')",
+    )
+    .execute(pool)
+    .await;
+    assert!(bad.is_err(), "a rotation owned by a missing user was accepted");
+}
+
+#[tokio::test]
+async fn postgres_migrates() {
+    let Some(admin) = common::postgres_admin_url() else { return };
+    let url = common::fresh_postgres_url(&admin).await;
+    check_migrations(&url, Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn unsupported_url_is_a_clear_error() {
+    let err = Db::connect("mysql://x/y").await.unwrap_err().to_string();
+    assert!(err.contains("DATABASE_URL") && err.contains("mysql://x/y"), "{err}");
+}
+
+async fn check_readiness(db: Db) {
+    let addr = common::serve(db.clone()).await;
+    let client = reqwest::Client::new();
+    let health = client.get(format!("http://{addr}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = client.get(format!("http://{addr}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body["database"], db.backend().name());
+    // When the database stops answering, readiness says so and liveness does not care.
+    db.close().await;
+    let ready = client.get(format!("http://{addr}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let health = client.get(format!("http://{addr}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+}
+
+#[tokio::test]
+async fn sqlite_readiness_follows_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect_and_migrate(&common::sqlite_url(&dir)).await.unwrap();
+    check_readiness(db).await;
+}
+
+#[tokio::test]
+async fn postgres_readiness_follows_the_database() {
+    let Some(admin) = common::postgres_admin_url() else { return };
+    let url = common::fresh_postgres_url(&admin).await;
+    let db = Db::connect_and_migrate(&url).await.unwrap();
+    check_readiness(db).await;
+}
