@@ -117,7 +117,12 @@ impl Settings {
                 message: e.to_string(),
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => SettingsFile::default(),
-            Err(source) => return Err(SettingsError::Read { path: shown, source }),
+            Err(source) => {
+                return Err(SettingsError::Read {
+                    path: shown,
+                    source,
+                })
+            }
         };
 
         // Leptos reads its own section (with LEPTOS_* overrides) from cargo-metadata form.

@@ -17,7 +17,10 @@ async fn check_migrations(url: &str, backend: Backend) {
     let count: i64 = match &db {
         Db::Sqlite(p) => {
             sqlx::query(insert).bind(id).execute(p).await.unwrap();
-            sqlx::query_scalar("SELECT COUNT(*) FROM rotations").fetch_one(p).await.unwrap()
+            sqlx::query_scalar("SELECT COUNT(*) FROM rotations")
+                .fetch_one(p)
+                .await
+                .unwrap()
         }
         Db::Postgres(p) => {
             sqlx::query(insert)
@@ -25,7 +28,10 @@ async fn check_migrations(url: &str, backend: Backend) {
                 .execute(p)
                 .await
                 .unwrap();
-            sqlx::query_scalar("SELECT COUNT(*) FROM rotations").fetch_one(p).await.unwrap()
+            sqlx::query_scalar("SELECT COUNT(*) FROM rotations")
+                .fetch_one(p)
+                .await
+                .unwrap()
         }
     };
     assert_eq!(count, 1);
@@ -43,12 +49,23 @@ async fn sqlite_migrates_with_wal_and_foreign_keys() {
     let url = format!("sqlite://{}/nested/data/rotasim.db", dir.path().display());
     check_migrations(&url, Backend::Sqlite).await;
     let db = Db::connect(&url).await.unwrap();
-    let Db::Sqlite(pool) = &db else { unreachable!() };
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+    let Db::Sqlite(pool) = &db else {
+        unreachable!()
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await.unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .unwrap();
     assert_eq!(fk, 1);
-    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(pool).await.unwrap();
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(pool)
+        .await
+        .unwrap();
     assert!(busy >= 1000, "busy timeout {busy}");
     // Foreign keys are enforced.
     let bad = sqlx::query(
@@ -56,12 +73,17 @@ async fn sqlite_migrates_with_wal_and_foreign_keys() {
     )
     .execute(pool)
     .await;
-    assert!(bad.is_err(), "a rotation owned by a missing user was accepted");
+    assert!(
+        bad.is_err(),
+        "a rotation owned by a missing user was accepted"
+    );
 }
 
 #[tokio::test]
 async fn postgres_migrates() {
-    let Some(admin) = common::postgres_admin_url() else { return };
+    let Some(admin) = common::postgres_admin_url() else {
+        return;
+    };
     let url = common::fresh_postgres_url(&admin).await;
     check_migrations(&url, Backend::Postgres).await;
 }
@@ -69,36 +91,59 @@ async fn postgres_migrates() {
 #[tokio::test]
 async fn unsupported_url_is_a_clear_error() {
     let err = Db::connect("mysql://x/y").await.unwrap_err().to_string();
-    assert!(err.contains("DATABASE_URL") && err.contains("mysql://x/y"), "{err}");
+    assert!(
+        err.contains("DATABASE_URL") && err.contains("mysql://x/y"),
+        "{err}"
+    );
 }
 
 async fn check_readiness(db: Db) {
     let addr = common::serve(db.clone()).await;
     let client = reqwest::Client::new();
-    let health = client.get(format!("http://{addr}/healthz")).send().await.unwrap();
+    let health = client
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
-    let ready = client.get(format!("http://{addr}/readyz")).send().await.unwrap();
+    let ready = client
+        .get(format!("http://{addr}/readyz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(body["database"], db.backend().name());
     // When the database stops answering, readiness says so and liveness does not care.
     db.close().await;
-    let ready = client.get(format!("http://{addr}/readyz")).send().await.unwrap();
+    let ready = client
+        .get(format!("http://{addr}/readyz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 503);
-    let health = client.get(format!("http://{addr}/healthz")).send().await.unwrap();
+    let health = client
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
 }
 
 #[tokio::test]
 async fn sqlite_readiness_follows_the_database() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect_and_migrate(&common::sqlite_url(&dir)).await.unwrap();
+    let db = Db::connect_and_migrate(&common::sqlite_url(&dir))
+        .await
+        .unwrap();
     check_readiness(db).await;
 }
 
 #[tokio::test]
 async fn postgres_readiness_follows_the_database() {
-    let Some(admin) = common::postgres_admin_url() else { return };
+    let Some(admin) = common::postgres_admin_url() else {
+        return;
+    };
     let url = common::fresh_postgres_url(&admin).await;
     let db = Db::connect_and_migrate(&url).await.unwrap();
     check_readiness(db).await;

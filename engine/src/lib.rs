@@ -1,1 +1,30 @@
-//! rotasim-engine: the discrete-event combat simulator.
+//! rotasim-engine: a deterministic, data-driven discrete-event combat simulator.
+//!
+//! ```no_run
+//! use rotasim_engine::{Catalog, SimConfig, FightKind, run};
+//! use std::sync::atomic::AtomicBool;
+//!
+//! let catalog = Catalog::builtin();
+//! let config = SimConfig { spec: "fire_mage".into(), fight: FightKind::Patchwerk, iterations: 1000, ..Default::default() };
+//! let prepared = config.validate(&catalog).expect("valid");
+//! let report = run(&prepared, &mut |p| eprintln!("{}/{}", p.done, p.total), &AtomicBool::new(false)).unwrap();
+//! println!("{:.0} DPS ± {:.0}", report.stats.mean_dps, report.stats.error);
+//! ```
+
+pub mod apl;
+pub mod catalog;
+pub mod config;
+pub mod report;
+pub mod rng;
+pub mod run;
+mod sim;
+pub mod spec;
+pub mod stats;
+
+pub use apl::{Apl, AplError};
+pub use catalog::{Catalog, SpecSummary};
+pub use config::{FightKind, Prepared, SimConfig, ValidationErrors};
+pub use report::{DpsStats, PartialStats, SimReport};
+pub use run::{run, Progress, SimError};
+pub use spec::{Spec, SpecError};
+pub use stats::{Character, StatKind};

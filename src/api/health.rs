@@ -21,7 +21,9 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
             tracing::warn!(error = %e, "readiness check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": backend, "error": "database unreachable" })),
+                Json(
+                    json!({ "status": "unavailable", "database": backend, "error": "database unreachable" }),
+                ),
             )
         }
     }

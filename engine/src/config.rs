@@ -1,0 +1,211 @@
+//! What to simulate, and its validation into a ready-to-run [`Prepared`] form.
+
+use crate::{apl::Apl, catalog::Catalog, spec::Spec, stats::Character};
+use serde::{Deserialize, Serialize};
+use std::{collections::BTreeMap, sync::Arc};
+
+/// Shortest fight (seconds).
+pub const MIN_DURATION: f64 = 30.0;
+/// Longest fight (seconds).
+pub const MAX_DURATION: f64 = 900.0;
+/// Most iterations of one run.
+pub const MAX_ITERATIONS: u32 = 50_000;
+/// Most targets of an aoe fight.
+pub const MAX_TARGETS: u32 = 20;
+/// Default target count of an aoe fight.
+pub const DEFAULT_AOE_TARGETS: u32 = 5;
+
+/// The fight style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FightKind {
+    /// One target, stand still.
+    Patchwerk,
+    /// One target, periodic movement in which only instants (or movable casts) work.
+    Movement,
+    /// Several targets.
+    Aoe,
+}
+
+impl FightKind {
+    /// All fights.
+    pub const ALL: [FightKind; 3] = [FightKind::Patchwerk, FightKind::Movement, FightKind::Aoe];
+
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FightKind::Patchwerk => "patchwerk",
+            FightKind::Movement => "movement",
+            FightKind::Aoe => "aoe",
+        }
+    }
+
+    /// Parses a name.
+    pub fn parse(s: &str) -> Option<FightKind> {
+        FightKind::ALL.into_iter().find(|f| f.name() == s)
+    }
+}
+
+/// A simulation request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SimConfig {
+    /// Spec id in the catalogue.
+    pub spec: String,
+    /// Rotation text; `None` uses the spec's default.
+    pub apl: Option<String>,
+    /// Character; `None` uses the spec's default.
+    pub character: Option<Character>,
+    /// Fight style.
+    pub fight: FightKind,
+    /// Targets (aoe only; default 5).
+    pub targets: Option<u32>,
+    /// Requested fight length in seconds.
+    pub duration: f64,
+    /// Vary each iteration's length by ±20 %.
+    pub vary_length: bool,
+    /// Iterations (the maximum when `target_error` is set).
+    pub iterations: u32,
+    /// Stop once the 95 % error of mean DPS is below this percent.
+    pub target_error: Option<f64>,
+    /// Base seed.
+    pub seed: u64,
+    /// Index of the first iteration (to replay iteration I: offset I, 1 iteration).
+    pub iteration_offset: u64,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// Compute stat weights (five more runs on common random numbers).
+    pub stat_weights: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            spec: String::new(),
+            apl: None,
+            character: None,
+            fight: FightKind::Patchwerk,
+            targets: None,
+            duration: 300.0,
+            vary_length: true,
+            iterations: 1000,
+            target_error: None,
+            seed: 0,
+            iteration_offset: 0,
+            threads: 0,
+            stat_weights: false,
+        }
+    }
+}
+
+/// Field-level validation errors: field name (camelCase) → message.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, thiserror::Error)]
+#[error("invalid simulation settings: {}", fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "))]
+pub struct ValidationErrors {
+    /// Messages by field.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A validated configuration with the spec and rotation compiled.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The request.
+    pub config: SimConfig,
+    /// The spec.
+    pub spec: Arc<Spec>,
+    /// The compiled rotation.
+    pub apl: Arc<Apl>,
+    /// The character actually simulated.
+    pub character: Character,
+    /// Target count.
+    pub targets: u32,
+}
+
+impl SimConfig {
+    /// Checks every field, compiling the rotation; all problems are reported at once.
+    pub fn validate(&self, catalog: &Catalog) -> Result<Prepared, ValidationErrors> {
+        let mut errors = BTreeMap::new();
+        let mut err = |k: &str, m: String| {
+            errors.entry(k.to_string()).or_insert(m);
+        };
+        let spec = catalog.get(&self.spec);
+        if spec.is_none() {
+            let known: Vec<&str> = catalog.specs().map(|s| s.id()).collect();
+            err(
+                "spec",
+                format!("unknown spec '{}' (known: {})", self.spec, known.join(", ")),
+            );
+        }
+        if !(self.duration.is_finite() && (MIN_DURATION..=MAX_DURATION).contains(&self.duration)) {
+            err(
+                "duration",
+                format!("must be between {MIN_DURATION} and {MAX_DURATION} seconds"),
+            );
+        }
+        if !(1..=MAX_ITERATIONS).contains(&self.iterations) {
+            err(
+                "iterations",
+                format!("must be between 1 and {MAX_ITERATIONS}"),
+            );
+        }
+        if let Some(e) = self.target_error {
+            if !(e.is_finite() && (0.01..=10.0).contains(&e)) {
+                err(
+                    "targetError",
+                    "must be between 0.01 and 10 (percent)".into(),
+                );
+            }
+        }
+        if self.threads > 256 {
+            err("threads", "must be at most 256".into());
+        }
+        let targets = match (self.fight, self.targets) {
+            (FightKind::Aoe, None) => DEFAULT_AOE_TARGETS,
+            (FightKind::Aoe, Some(t)) if (1..=MAX_TARGETS).contains(&t) => t,
+            (FightKind::Aoe, Some(_)) => {
+                err("targets", format!("must be between 1 and {MAX_TARGETS}"));
+                1
+            }
+            (_, None | Some(1)) => 1,
+            (_, Some(_)) => {
+                err(
+                    "targets",
+                    "only the aoe fight has more than one target".into(),
+                );
+                1
+            }
+        };
+        let character = self
+            .character
+            .clone()
+            .or_else(|| spec.map(|s| s.file.character.clone()))
+            .unwrap_or_default();
+        for kind in crate::stats::StatKind::ALL {
+            let v = character.total(kind);
+            if !(v.is_finite() && (0.0..=1e7).contains(&v)) {
+                err(
+                    &format!("character.{}", kind.name()),
+                    "must be between 0 and 10000000".into(),
+                );
+            }
+        }
+        let mut apl = None;
+        if let Some(spec) = spec {
+            let text = self.apl.as_deref().unwrap_or(&spec.file.apl);
+            match Apl::compile(text, spec) {
+                Ok(a) => apl = Some(a),
+                Err(e) => err("apl", e.to_string()),
+            }
+        }
+        match (spec, apl) {
+            (Some(spec), Some(apl)) if errors.is_empty() => Ok(Prepared {
+                config: self.clone(),
+                spec: Arc::new(spec.clone()),
+                apl: Arc::new(apl),
+                character,
+                targets,
+            }),
+            _ => Err(ValidationErrors { fields: errors }),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Per-iteration state pieces and the event queue.
+
+use std::cmp::Ordering;
+
+/// What happens at a point in time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Ev {
+    /// The player decides what to do next.
+    Ready { gen: u32 },
+    /// A hard cast finishes.
+    CastEnd { spell: u16, target: u16 },
+    /// A channel ticks.
+    ChannelTick { gen: u32 },
+    /// A DoT ticks.
+    DotTick { slot: u32, gen: u32 },
+    /// A buff runs out.
+    BuffExpire { buff: u16, gen: u32 },
+    /// An auto-attack swing.
+    Swing,
+    /// The pet attacks.
+    PetAttack { gen: u32 },
+    /// Movement starts.
+    MoveStart,
+    /// Movement ends.
+    MoveEnd,
+    /// The fight is over.
+    End,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    pub t: f64,
+    pub seq: u64,
+    pub ev: Ev,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Entry {
+    /// Reversed, so the std max-heap pops the earliest (then first-scheduled) event.
+    fn cmp(&self, o: &Self) -> Ordering {
+        o.t.total_cmp(&self.t).then(o.seq.cmp(&self.seq))
+    }
+}
+
+/// A spell's charges and recharge.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CdState {
+    pub charges: u32,
+    /// When the next charge arrives (INFINITY when full).
+    pub next: f64,
+    /// Recharge time of the charge in progress.
+    pub dur: f64,
+}
+
+/// A buff's stacks and the bookkeeping for its report line.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BuffState {
+    pub stacks: u32,
+    pub expires: f64,
+    pub gen: u32,
+    pub since: f64,
+    pub uptime: f64,
+    pub stack_time: f64,
+    pub triggers: u32,
+    pub last_attempt: f64,
+    pub last_proc: f64,
+}
+
+/// A DoT on one target.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DotState {
+    pub expires: f64,
+    pub last_tick: f64,
+    pub interval: f64,
+    pub gen: u32,
+}
+
+impl Default for DotState {
+    fn default() -> Self {
+        DotState {
+            expires: f64::NEG_INFINITY,
+            last_tick: 0.0,
+            interval: 1.0,
+            gen: 0,
+        }
+    }
+}
+
+/// An active channel.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Channel {
+    pub spell: u16,
+    pub target: u16,
+    pub ticks_left: u32,
+    pub interval: f64,
+}
+
+/// Damage, casts and hits of one ability in one iteration.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct AbilityAcc {
+    pub damage: f64,
+    pub casts: u64,
+    pub hits: u64,
+    pub crits: u64,
+}
