@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 /// Rating needed for 1 % crit.
-pub const CRIT_RATING_PER_PCT: f64 = 180.0;
+pub const CRIT_RATING_PER_PCT: f64 = 700.0;
 /// Rating needed for 1 % haste.
-pub const HASTE_RATING_PER_PCT: f64 = 170.0;
+pub const HASTE_RATING_PER_PCT: f64 = 660.0;
 /// Rating needed for 1 mastery point (the spec scales points into its effect).
-pub const MASTERY_RATING_PER_POINT: f64 = 180.0;
+pub const MASTERY_RATING_PER_POINT: f64 = 700.0;
 /// Rating needed for 1 % versatility.
-pub const VERS_RATING_PER_PCT: f64 = 205.0;
+pub const VERS_RATING_PER_PCT: f64 = 780.0;
 /// Crit chance every character has.
 pub const BASE_CRIT: f64 = 0.05;
 /// Mastery points every character has.
@@ -168,13 +168,13 @@ mod tests {
     fn ratings_convert_and_gear_adds() {
         let c = Character {
             primary: 1000.0,
-            crit: 1800.0,
-            haste: 1700.0,
+            crit: 7000.0,
+            haste: 6600.0,
             mastery: 0.0,
-            versatility: 2050.0,
+            versatility: 7800.0,
             gear: vec![GearItem {
                 primary: 500.0,
-                haste: 1700.0,
+                haste: 6600.0,
                 ..Default::default()
             }],
         };
@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(s.power, 1500.0);
         assert!((s.crit - 0.15).abs() < 1e-12);
         assert!((s.haste - 0.20).abs() < 1e-12);
-        assert!((s.mastery - 0.16).abs() < 1e-12);
+        assert!((s.mastery - 0.16).abs() < 1e-12, "{}", s.mastery);
         assert!((s.versatility - 0.10).abs() < 1e-12);
     }
 }

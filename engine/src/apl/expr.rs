@@ -288,10 +288,7 @@ impl<'a> Parser<'a> {
 
     fn expr(&mut self, min_prec: u8) -> Result<(Expr, Ty), AplError> {
         let mut lhs = self.unary()?;
-        loop {
-            let Some((Tok::Op(op), at)) = self.peek().cloned() else {
-                break;
-            };
+        while let Some((Tok::Op(op), at)) = self.peek().cloned() {
             let (prec, bop) = match op {
                 "|" => (1, BinOp::Or),
                 "&" => (2, BinOp::And),
@@ -468,13 +465,19 @@ impl<'a> Parser<'a> {
         let dot_spell = |id: &str| -> Result<u16, AplError> {
             let s = spell(id)?;
             if f.spells[s as usize].dot.is_none() {
-                let dots = f
+                let dots: Vec<&str> = f
                     .spells
                     .iter()
                     .filter(|s| s.dot.is_some())
-                    .map(|s| s.id.as_str());
+                    .map(|s| s.id.as_str())
+                    .collect();
+                let hint = if dots.is_empty() {
+                    "no spell of this spec applies a DoT".to_string()
+                } else {
+                    format!("spells with a DoT: {}", dots.join(", "))
+                };
                 return Err(AplError::new(pos, format!("spell '{id}' applies no DoT"))
-                    .with_hint(suggest(id, dots)));
+                    .with_hint(Some(hint)));
             }
             Ok(s)
         };

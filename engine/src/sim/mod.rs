@@ -46,6 +46,12 @@ pub(crate) struct Static<'a> {
     procs: [Vec<Vec<u16>>; TRIGGERS],
     /// Spell → DoT slot.
     dot_slot: Vec<Option<usize>>,
+    /// DoT slot → spell.
+    slot_spell: Vec<usize>,
+    /// Spell → buffs that make it instant.
+    instant_buffs: Vec<Vec<usize>>,
+    /// Spell → buffs it consumes.
+    consumes: Vec<Vec<usize>>,
     n_dots: usize,
     /// Abilities: spells, then auto-attack, then pet.
     pub n_abilities: usize,
@@ -72,21 +78,33 @@ impl<'a> Static<'a> {
             if let Some(t) = &def.trigger {
                 let ti = trigger_index(t.on);
                 let filter = &spec.trigger_spells[b];
-                for s in 0..=n {
+                for (s, list) in procs[ti].iter_mut().enumerate() {
                     if filter.is_empty() || filter.contains(&s) {
-                        procs[ti][s].push(b as u16);
+                        list.push(b as u16);
                     }
                 }
             }
         }
         let mut dot_slot = vec![None; n];
-        let mut n_dots = 0;
+        let mut slot_spell = Vec::new();
         for (i, s) in spec.file.spells.iter().enumerate() {
             if s.dot.is_some() {
-                dot_slot[i] = Some(n_dots);
-                n_dots += 1;
+                dot_slot[i] = Some(slot_spell.len());
+                slot_spell.push(i);
             }
         }
+        let n_dots = slot_spell.len();
+        let by_spell = |table: &[Vec<usize>]| -> Vec<Vec<usize>> {
+            (0..n)
+                .map(|sp| {
+                    (0..table.len())
+                        .filter(|&b| table[b].contains(&sp))
+                        .collect()
+                })
+                .collect()
+        };
+        let instant_buffs = by_spell(&spec.instant_for);
+        let consumes = by_spell(&spec.consumed_by);
         Static {
             spec,
             apl,
@@ -97,6 +115,9 @@ impl<'a> Static<'a> {
             vary,
             procs,
             dot_slot,
+            slot_spell,
+            instant_buffs,
+            consumes,
             n_dots,
             n_abilities: n + 2,
             timeline_len: (duration * 1.2).ceil() as usize + 1,
@@ -318,6 +339,7 @@ impl<'a> Sim<'a> {
                 }
                 Ev::CastEnd { spell, target } => {
                     self.casting = false;
+                    self.abilities[spell as usize].casts += 1;
                     self.complete_cast(spell as usize, target as usize, 1.0);
                     let t = self.gcd_ready;
                     self.schedule_ready(t);
@@ -643,14 +665,10 @@ impl<'a> Sim<'a> {
 
     /// Buff that would make `spell` instant right now.
     fn instant_buff(&self, spell: usize) -> Option<usize> {
-        self.st
-            .spec
-            .instant_for
+        self.st.instant_buffs[spell]
             .iter()
-            .enumerate()
-            .find_map(|(b, spells)| {
-                (self.buffs[b].stacks > 0 && spells.contains(&spell)).then_some(b)
-            })
+            .copied()
+            .find(|&b| self.buffs[b].stacks > 0)
     }
 
     /// Cast (or channel) time of `spell` now.
@@ -764,11 +782,11 @@ impl<'a> Sim<'a> {
         let apl = self.st.apl;
         for action in &apl.lists[pre] {
             match &action.kind {
-                ActionKind::Variable { var, op, value } => {
-                    if action.condition.as_ref().is_none_or(|c| self.truthy(c)) {
-                        let v = self.eval(value);
-                        apply_var(&mut self.vars[*var as usize], *op, v);
-                    }
+                ActionKind::Variable { var, op, value }
+                    if action.condition.as_ref().is_none_or(|c| self.truthy(c)) =>
+                {
+                    let v = self.eval(value);
+                    apply_var(&mut self.vars[*var as usize], *op, v);
                 }
                 ActionKind::Cast { spell, .. } => {
                     // A pre-pull cast lands at the pull; it does not trigger the GCD.
@@ -857,14 +875,17 @@ impl<'a> Sim<'a> {
             self.gcd_ready = self.now + self.hasted_gcd(s.gcd);
             self.prev_gcd = [spell as u16, self.prev_gcd[0], self.prev_gcd[1]];
         }
-        self.abilities[spell].casts += 1;
+        if s.channel.is_some() || cast_time <= 0.0 {
+            // Hard casts count when they complete.
+            self.abilities[spell].casts += 1;
+        }
         let id = &s.id;
         self.log_event(LogKind::Cast, id, target as u32, cast_time, false);
         if let Some(b) = instant_buff {
             self.expire_buff(b);
         }
-        for b in 0..st.spec.consumed_by.len() {
-            if self.buffs[b].stacks > 0 && st.spec.consumed_by[b].contains(&spell) {
+        for &b in &st.consumes[spell] {
+            if self.buffs[b].stacks > 0 {
                 self.expire_buff(b);
             }
         }
@@ -898,13 +919,22 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Targets hit by an effect capped at `cap` aimed at `target`: it first, then the others.
-    fn aoe_targets(&self, target: usize, cap: u32) -> impl Iterator<Item = usize> {
-        let n = self.st.targets;
-        let cap = (cap as usize).min(n);
-        std::iter::once(target)
-            .chain((0..n).filter(move |&t| t != target))
-            .take(cap)
+    /// The `k`-th target hit by an effect aimed at `target`: it first, then the others in order.
+    #[inline]
+    fn aoe_target(target: usize, k: usize) -> usize {
+        if k == 0 {
+            target
+        } else if k <= target {
+            k - 1
+        } else {
+            k
+        }
+    }
+
+    /// How many targets an effect capped at `cap` hits.
+    #[inline]
+    fn aoe_count(&self, cap: u32) -> usize {
+        (cap as usize).min(self.st.targets)
     }
 
     /// Resource changes, damage, DoTs, buffs and summons of a cast; `direct_scale` 0 skips the hit.
@@ -925,8 +955,8 @@ impl<'a> Sim<'a> {
             let mastery =
                 s.secondary_cost > 0.0 && f.mastery.effect == MasteryEffect::SpenderDamage;
             let coefficient = s.coefficient * points * direct_scale;
-            let targets: Vec<usize> = self.aoe_targets(target, s.aoe_cap).collect();
-            for t in targets {
+            for k in 0..self.aoe_count(s.aoe_cap) {
+                let t = Self::aoe_target(target, k);
                 self.deal(
                     spell,
                     coefficient,
@@ -939,9 +969,8 @@ impl<'a> Sim<'a> {
             }
         }
         if s.dot.is_some() {
-            let targets: Vec<usize> = self.aoe_targets(target, s.aoe_cap).collect();
-            for t in targets {
-                self.apply_dot(spell, t);
+            for k in 0..self.aoe_count(s.aoe_cap) {
+                self.apply_dot(spell, Self::aoe_target(target, k));
             }
         }
         if let Some(b) = st.spec.applies[spell] {
@@ -1005,12 +1034,7 @@ impl<'a> Sim<'a> {
         }
         let slot = idx / self.st.targets;
         let target = idx % self.st.targets;
-        let spell = self
-            .st
-            .dot_slot
-            .iter()
-            .position(|s| *s == Some(slot))
-            .expect("slot belongs to a spell");
+        let spell = self.st.slot_spell[slot];
         let def = self.st.spec.file.spells[spell].dot.as_ref().expect("dot");
         let fraction = ((self.now - d.last_tick) / d.interval).min(1.0);
         self.dots[idx].last_tick = self.now;
@@ -1046,10 +1070,8 @@ impl<'a> Sim<'a> {
             .as_ref()
             .expect("channel");
         let spell = c.spell as usize;
-        let targets: Vec<usize> = self
-            .aoe_targets(c.target as usize, self.st.spec.file.spells[spell].aoe_cap)
-            .collect();
-        for t in targets {
+        for k in 0..self.aoe_count(self.st.spec.file.spells[spell].aoe_cap) {
+            let t = Self::aoe_target(c.target as usize, k);
             self.deal(
                 spell,
                 def.coefficient,
