@@ -23,6 +23,7 @@ cargo fmt --all -- --check
 
 step "cargo clippy (engine, server, browser)"
 cargo clippy -p rotasim-engine --all-targets -- -D warnings
+cargo clippy -p rotasim-engine --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p rotasim --features ssr --all-targets -- -D warnings
 cargo clippy -p rotasim --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
