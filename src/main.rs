@@ -24,9 +24,12 @@ async fn main() -> ExitCode {
     tracing::info!(database = db.backend().name(), "database ready");
 
     let addr = settings.leptos.site_addr;
-    let state = AppState {
-        leptos: settings.leptos.clone(),
-        db: db.clone(),
+    let state = match AppState::new(settings.leptos.clone(), db.clone()).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot prepare the database");
+            return ExitCode::FAILURE;
+        }
     };
     let app = server::router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {

@@ -13,3 +13,25 @@ pub struct PortalStatus {
     /// Server version.
     pub version: String,
 }
+
+/// A rotation a player can simulate (`GET /api/rotations`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationSummary {
+    /// UUID.
+    pub id: String,
+    /// Stable short name (the engine spec id for built-ins).
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Class, for grouping.
+    pub class: String,
+    /// Specialisation.
+    pub spec: String,
+    /// The engine spec it runs on.
+    pub spec_id: String,
+    /// Whether it ships with Rotasim.
+    pub builtin: bool,
+    /// The rotation text (APL).
+    pub apl: String,
+}

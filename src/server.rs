@@ -15,6 +15,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
+        .route("/api/rotations", get(api::rotations::list))
         .leptos_routes_with_context(
             &state,
             routes,

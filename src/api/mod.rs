@@ -1,3 +1,5 @@
 //! HTTP endpoints outside Leptos' page routes.
 
+pub mod error;
 pub mod health;
+pub mod rotations;

@@ -1,5 +1,7 @@
 //! Database access: one pool for SQLite (embedded default) or PostgreSQL, with migrations.
 
+pub mod rotations;
+
 use sqlx::{
     postgres::{PgPool, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions},

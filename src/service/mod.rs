@@ -1,3 +1,4 @@
 //! The service layer: the one implementation REST handlers and server functions both call.
 
+pub mod rotations;
 pub mod status;

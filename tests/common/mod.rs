@@ -53,7 +53,8 @@ pub async fn serve(db: Db) -> SocketAddr {
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("rotasim")
         .build();
-    let app = server::router(AppState { leptos, db });
+    let state = AppState::new(leptos, db).await.expect("state");
+    let app = server::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

@@ -1,0 +1,8 @@
+//! Rotations players can simulate.
+
+use crate::{db, model::RotationSummary, state::AppState};
+
+/// The built-in rotations, grouped by class and spec.
+pub async fn list(state: &AppState) -> Result<Vec<RotationSummary>, db::DbError> {
+    db::rotations::list_builtin(&state.db).await
+}

@@ -1,0 +1,74 @@
+//! Built-in rotations are seeded from the engine catalogue, idempotently, on both databases.
+
+mod common;
+use rotasim::{db::Db, model::RotationSummary};
+
+async fn check(db: Db) {
+    let addr = common::serve(db.clone()).await;
+    // A second start seeds again without duplicating or failing.
+    let _again = common::serve(db.clone()).await;
+    let list: Vec<RotationSummary> = reqwest::get(format!("http://{addr}/api/rotations"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slugs: Vec<&str> = list.iter().map(|r| r.slug.as_str()).collect();
+    for spec in rotasim_engine::Catalog::builtin().specs() {
+        assert!(
+            slugs.contains(&spec.id()),
+            "{} missing from {slugs:?}",
+            spec.id()
+        );
+    }
+    assert_eq!(
+        list.len(),
+        rotasim_engine::Catalog::builtin().specs().count()
+    );
+    let fire = list.iter().find(|r| r.slug == "fire_mage").unwrap();
+    assert_eq!(fire.class, "Mage");
+    assert!(fire.builtin && fire.apl.contains("fireball"));
+    assert_eq!(
+        fire.id,
+        rotasim::db::rotations::builtin_id("fire_mage").to_string()
+    );
+    // Grouped by class: sorted.
+    let classes: Vec<&str> = list.iter().map(|r| r.class.as_str()).collect();
+    let mut sorted = classes.clone();
+    sorted.sort();
+    assert_eq!(classes, sorted);
+    // Found by id and by slug.
+    let by_id = rotasim::db::rotations::find_builtin(&db, &fire.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let by_slug = rotasim::db::rotations::find_builtin(&db, "fire_mage")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_id, by_slug);
+    assert!(rotasim::db::rotations::find_builtin(&db, "nope")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn sqlite_rotations() {
+    let dir = tempfile::tempdir().unwrap();
+    check(
+        Db::connect_and_migrate(&common::sqlite_url(&dir))
+            .await
+            .unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn postgres_rotations() {
+    let Some(admin) = common::postgres_admin_url() else {
+        return;
+    };
+    let url = common::fresh_postgres_url(&admin).await;
+    check(Db::connect_and_migrate(&url).await.unwrap()).await;
+}
