@@ -24,14 +24,21 @@ async fn main() -> ExitCode {
     tracing::info!(database = db.backend().name(), "database ready");
 
     let addr = settings.leptos.site_addr;
-    let state = match AppState::new(settings.leptos.clone(), db.clone()).await {
+    let state = match AppState::new(
+        settings.leptos.clone(),
+        db.clone(),
+        settings.portal.jobs(),
+        settings.portal.streams(),
+    )
+    .await
+    {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "cannot prepare the database");
             return ExitCode::FAILURE;
         }
     };
-    let app = server::router(state);
+    let app = server::router(state.clone());
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -40,9 +47,17 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!("Rotasim listening on http://{addr}");
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // New submissions get 503 and open streams end (clients reconnect to the next process).
+        state.jobs.stop_accepting();
+        state.streams.shut_down();
+    })
+    .await;
     db.close().await;
     match served {
         Ok(()) => {

@@ -35,3 +35,274 @@ pub struct RotationSummary {
     /// The rotation text (APL).
     pub apl: String,
 }
+
+/// A simulation job's lifecycle state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobStatus {
+    /// Waiting for a worker.
+    Queued,
+    /// Being simulated.
+    Running,
+    /// Finished with a report.
+    Completed,
+    /// Stopped by an error.
+    Failed,
+    /// Stopped by its owner.
+    Cancelled,
+}
+
+impl JobStatus {
+    /// The lower-case name stored in the database and shown on badges.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Queued => "queued",
+            JobStatus::Running => "running",
+            JobStatus::Completed => "completed",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<JobStatus> {
+        [
+            JobStatus::Queued,
+            JobStatus::Running,
+            JobStatus::Completed,
+            JobStatus::Failed,
+            JobStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|j| j.as_str() == s)
+    }
+
+    /// Whether the job has ended.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled
+        )
+    }
+}
+
+/// `POST /api/simulations` body (bounds: duration 30–900 s, iterations 1–50 000).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateSimulationRequest {
+    /// Rotation UUID or slug (`GET /api/rotations`).
+    pub rotation_id: String,
+    /// Fight length in seconds.
+    pub duration: f64,
+    /// Iterations (the cap when `target_error` is set).
+    pub iterations: u32,
+    /// `patchwerk`, `movement` or `aoe`.
+    pub fight_type: String,
+    /// Targets (aoe only).
+    #[serde(default)]
+    pub targets: Option<u32>,
+    /// Stop at this 95 % error of mean DPS, in percent.
+    #[serde(default)]
+    pub target_error: Option<f64>,
+    /// Compute stat weights.
+    #[serde(default)]
+    pub stat_weights: Option<bool>,
+    /// Seed (random when absent).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Character stats (the spec's defaults when absent).
+    #[serde(default)]
+    pub character: Option<rotasim_engine::Character>,
+}
+
+/// `202` answer to a submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedJob {
+    /// The new job's id.
+    pub job_id: String,
+    /// Always `queued`.
+    pub status: JobStatus,
+    /// Where to watch it.
+    pub stream_url: String,
+}
+
+/// Iterations done of a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    /// Iterations done.
+    pub current: u64,
+    /// Iterations planned.
+    pub total: u64,
+    /// Rounded percentage.
+    pub percentage: u32,
+}
+
+impl JobProgress {
+    /// Progress of `current` out of `total`.
+    pub fn new(current: u64, total: u64) -> JobProgress {
+        let percentage = (current * 100)
+            .checked_div(total)
+            .map_or(0, |p| p.min(100) as u32);
+        JobProgress {
+            current,
+            total,
+            percentage,
+        }
+    }
+}
+
+/// A job as the API shows it (`GET /api/simulations/{id}` and the history).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobView {
+    /// Job id.
+    pub job_id: String,
+    /// State.
+    pub status: JobStatus,
+    /// Iterations done.
+    pub progress: JobProgress,
+    /// Rotation id as submitted.
+    pub rotation_id: String,
+    /// Rotation display name.
+    pub rotation_name: Option<String>,
+    /// Fight style.
+    pub fight_type: String,
+    /// Requested fight length.
+    pub duration: u32,
+    /// Requested iterations.
+    pub iterations: u32,
+    /// When it was submitted (RFC 3339, UTC).
+    pub created_at: String,
+    /// When a worker took it.
+    pub started_at: Option<String>,
+    /// When it ended.
+    pub completed_at: Option<String>,
+    /// Mean DPS, when completed.
+    pub mean_dps: Option<f64>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Result id, when completed.
+    pub result_id: Option<String>,
+    /// The report, on the single-job endpoint when completed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub result: Option<rotasim_engine::SimReport>,
+}
+
+/// A page of the caller's jobs, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobPage {
+    /// Jobs.
+    pub results: Vec<JobView>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Chart data of a completed job (everything in the report besides stats and timeline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartData {
+    /// DPS distribution.
+    pub histogram: rotasim_engine::report::Histogram,
+    /// Ability breakdown.
+    pub abilities: Vec<rotasim_engine::report::AbilityStats>,
+    /// Buff uptimes.
+    pub buffs: Vec<rotasim_engine::report::BuffStats>,
+    /// Stat weights, when computed.
+    pub stat_weights: Option<Vec<rotasim_engine::report::StatWeight>>,
+    /// The sample iteration's event log.
+    pub sample_log: Vec<rotasim_engine::report::LogEntry>,
+}
+
+/// The SSE events of `GET /api/simulations/{id}/stream` (the seed's names and payloads).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum StreamEvent {
+    /// First event of every stream.
+    #[serde(rename_all = "camelCase")]
+    Connected {
+        /// The job.
+        job_id: String,
+    },
+    /// Waiting for a worker.
+    Queued {
+        /// 1 = next to run.
+        position: usize,
+    },
+    /// Iterations done.
+    Progress {
+        /// Done.
+        current: u64,
+        /// Planned.
+        total: u64,
+        /// Rounded percentage.
+        percentage: u32,
+    },
+    /// Running statistics, every 10 %.
+    Partial {
+        /// Mean, min, max, error so far.
+        stats: rotasim_engine::PartialStats,
+    },
+    /// The report.
+    #[serde(rename_all = "camelCase")]
+    Complete {
+        /// DPS statistics.
+        stats: rotasim_engine::DpsStats,
+        /// Per-second means.
+        timeline: rotasim_engine::report::Timeline,
+        /// Histogram, abilities, buffs, stat weights, sample log.
+        charts: Box<ChartData>,
+        /// Stored result id.
+        result_id: String,
+    },
+    /// The job failed (or the stream cannot be served).
+    Error {
+        /// What happened.
+        message: String,
+        /// Machine-readable code.
+        code: String,
+    },
+    /// The job was cancelled.
+    Cancelled,
+}
+
+impl StreamEvent {
+    /// The SSE `event:` name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StreamEvent::Connected { .. } => "connected",
+            StreamEvent::Queued { .. } => "queued",
+            StreamEvent::Progress { .. } => "progress",
+            StreamEvent::Partial { .. } => "partial",
+            StreamEvent::Complete { .. } => "complete",
+            StreamEvent::Error { .. } => "error",
+            StreamEvent::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the stream ends after this event.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            StreamEvent::Complete { .. } | StreamEvent::Error { .. } | StreamEvent::Cancelled
+        )
+    }
+
+    /// The `complete` event of a report.
+    pub fn complete(report: rotasim_engine::SimReport, result_id: String) -> StreamEvent {
+        StreamEvent::Complete {
+            stats: report.stats,
+            timeline: report.timeline,
+            charts: Box::new(ChartData {
+                histogram: report.histogram,
+                abilities: report.abilities,
+                buffs: report.buffs,
+                stat_weights: report.stat_weights,
+                sample_log: report.sample_log,
+            }),
+            result_id,
+        }
+    }
+}

@@ -1,7 +1,11 @@
 //! Builds the axum application: API routes, Leptos pages and server functions, static files.
 
 use crate::{api, app::shell, app::App, state::AppState, telemetry};
-use axum::{routing::get, Router};
+use axum::{
+    extract::DefaultBodyLimit,
+    routing::{get, post},
+    Router,
+};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::trace::TraceLayer;
@@ -16,6 +20,19 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
         .route("/api/rotations", get(api::rotations::list))
+        .route(
+            "/api/simulations",
+            post(api::simulations::create)
+                .get(api::simulations::list)
+                .layer(DefaultBodyLimit::max(
+                    crate::service::simulations::MAX_BODY_BYTES,
+                )),
+        )
+        .route(
+            "/api/simulations/{id}",
+            get(api::simulations::get).delete(api::simulations::cancel),
+        )
+        .route("/api/simulations/{id}/stream", get(api::stream::stream))
         .leptos_routes_with_context(
             &state,
             routes,

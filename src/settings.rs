@@ -39,6 +39,20 @@ pub struct PortalSettings {
     pub redis_url: Option<String>,
     /// env `LOG_FORMAT`.
     pub log_format: LogFormat,
+    /// Jobs simulated at once; env `ROTASIM_JOB_WORKERS`.
+    pub job_workers: usize,
+    /// Engine threads per job, 0 = all cores; env `ROTASIM_JOB_THREADS`.
+    pub job_threads: usize,
+    /// Queued jobs per user; env `ROTASIM_MAX_QUEUED_PER_USER`.
+    pub max_queued_per_user: usize,
+    /// Queued jobs in all; env `ROTASIM_MAX_QUEUED_TOTAL`.
+    pub max_queued_total: usize,
+    /// SSE heartbeat interval in seconds; env `ROTASIM_SSE_HEARTBEAT_SECS`.
+    pub sse_heartbeat_secs: u64,
+    /// SSE stream lifetime in seconds; env `ROTASIM_SSE_MAX_SECS`.
+    pub sse_max_secs: u64,
+    /// Concurrent SSE streams per client; env `ROTASIM_MAX_STREAMS_PER_CLIENT`.
+    pub max_streams_per_client: usize,
 }
 
 impl Default for PortalSettings {
@@ -47,6 +61,13 @@ impl Default for PortalSettings {
             database_url: "sqlite://data/rotasim.db".into(),
             redis_url: None,
             log_format: LogFormat::Pretty,
+            job_workers: 1,
+            job_threads: 0,
+            max_queued_per_user: 5,
+            max_queued_total: 100,
+            sse_heartbeat_secs: 15,
+            sse_max_secs: 600,
+            max_streams_per_client: 16,
         }
     }
 }
@@ -96,6 +117,29 @@ struct SettingsFile {
     leptos: Option<toml::Table>,
     #[serde(default)]
     portal: PortalSettings,
+}
+
+impl PortalSettings {
+    /// The job manager's settings.
+    pub fn jobs(&self) -> crate::jobs::JobsConfig {
+        crate::jobs::JobsConfig {
+            workers: self.job_workers,
+            threads_per_job: self.job_threads,
+            max_queued_per_owner: self.max_queued_per_user,
+            max_queued_total: self.max_queued_total,
+            ..Default::default()
+        }
+    }
+
+    /// The SSE settings.
+    pub fn streams(&self) -> crate::api::stream::StreamConfig {
+        crate::api::stream::StreamConfig {
+            heartbeat: std::time::Duration::from_secs(self.sse_heartbeat_secs),
+            max_duration: std::time::Duration::from_secs(self.sse_max_secs),
+            max_per_client: self.max_streams_per_client,
+            ..Default::default()
+        }
+    }
 }
 
 impl Settings {
@@ -154,6 +198,43 @@ impl Settings {
         if let Some(fmt) = env("LOG_FORMAT").filter(|v| !v.is_empty()) {
             portal.log_format = fmt.parse()?;
         }
+        let number = |key: &'static str, slot: &mut u64, min: u64| -> Result<(), SettingsError> {
+            if let Some(v) = env(key).filter(|v| !v.is_empty()) {
+                *slot = v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n >= min)
+                    .ok_or_else(|| SettingsError::Invalid {
+                        key,
+                        message: format!("expected a whole number ≥ {min}, got '{v}'"),
+                    })?;
+            }
+            Ok(())
+        };
+        let mut n = [
+            portal.job_workers as u64,
+            portal.job_threads as u64,
+            portal.max_queued_per_user as u64,
+            portal.max_queued_total as u64,
+            portal.sse_heartbeat_secs,
+            portal.sse_max_secs,
+            portal.max_streams_per_client as u64,
+        ];
+        number("ROTASIM_JOB_WORKERS", &mut n[0], 1)?;
+        number("ROTASIM_JOB_THREADS", &mut n[1], 0)?;
+        number("ROTASIM_MAX_QUEUED_PER_USER", &mut n[2], 1)?;
+        number("ROTASIM_MAX_QUEUED_TOTAL", &mut n[3], 1)?;
+        number("ROTASIM_SSE_HEARTBEAT_SECS", &mut n[4], 1)?;
+        number("ROTASIM_SSE_MAX_SECS", &mut n[5], 1)?;
+        number("ROTASIM_MAX_STREAMS_PER_CLIENT", &mut n[6], 1)?;
+        portal.job_workers = n[0] as usize;
+        portal.job_threads = n[1] as usize;
+        portal.max_queued_per_user = n[2] as usize;
+        portal.max_queued_total = n[3] as usize;
+        portal.sse_heartbeat_secs = n[4];
+        portal.sse_max_secs = n[5];
+        portal.max_streams_per_client = n[6] as usize;
         Ok(Self { leptos, portal })
     }
 }

@@ -1,46 +1,34 @@
-//! The API's error type, mapped once to an HTTP status and a JSON body `{error, code, fields?}`.
+//! Maps [`AppError`] to an HTTP status and a JSON body `{error, code, fields?}`.
 
+pub use crate::error::AppError as ApiError;
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
 use serde_json::json;
-use std::collections::BTreeMap;
 
-/// Anything a handler can fail with.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// The request is invalid; `fields` names each bad field.
-    #[error("{message}")]
-    Invalid {
-        /// Summary.
-        message: String,
-        /// Field → message.
-        fields: BTreeMap<String, String>,
-    },
-    /// Nothing with that id (or not the caller's).
-    #[error("{0}")]
-    NotFound(String),
-    /// The database failed.
-    #[error("database error")]
-    Db(#[from] crate::db::DbError),
+/// The status of each error.
+pub fn status(e: &ApiError) -> StatusCode {
+    match e {
+        ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
+        ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+        ApiError::Conflict(_) => StatusCode::CONFLICT,
+        ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::Unavailable(_) | ApiError::Db(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = match &self {
-            ApiError::Invalid { .. } => (StatusCode::BAD_REQUEST, "INVALID_REQUEST"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "NOT_FOUND"),
-            ApiError::Db(e) => {
-                tracing::error!(error = %e, "database error");
-                (StatusCode::SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE")
-            }
-        };
-        let mut body = json!({ "error": self.to_string(), "code": code });
+        if let ApiError::Db(e) = &self {
+            tracing::error!(error = %e, "database error");
+        }
+        let mut body = json!({ "error": self.to_string(), "code": self.code() });
         if let ApiError::Invalid { fields, .. } = &self {
             body["fields"] = json!(fields);
         }
-        (status, Json(body)).into_response()
+        (status(&self), Json(body)).into_response()
     }
 }

@@ -1,5 +1,6 @@
 //! Database access: one pool for SQLite (embedded default) or PostgreSQL, with migrations.
 
+pub mod jobs;
 pub mod rotations;
 
 use sqlx::{
@@ -133,6 +134,49 @@ impl Db {
             Db::Sqlite(p) => sqlx::query_scalar(Q).fetch_one(p).await?,
             Db::Postgres(p) => sqlx::query_scalar(Q).fetch_one(p).await?,
         })
+    }
+
+    /// Rewrites PostgreSQL-flavoured SQL for the active database: on SQLite, `::type` casts are
+    /// dropped, `{now}` becomes an RFC 3339 `strftime` and `{ts:col}` the stored text; on
+    /// PostgreSQL `{now}` is `NOW()` and `{ts:col}` formats the timestamp as RFC 3339 UTC.
+    pub fn sql(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut rest = text;
+        while let Some(i) = rest.find(['{', ':']) {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            if let Some(tail) = rest.strip_prefix("{now}") {
+                out.push_str(match self {
+                    Db::Sqlite(_) => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                    Db::Postgres(_) => "NOW()",
+                });
+                rest = tail;
+            } else if let Some(tail) = rest.strip_prefix("{ts:") {
+                let end = tail.find('}').expect("closed {ts:…}");
+                let col = &tail[..end];
+                match self {
+                    Db::Sqlite(_) => out.push_str(col),
+                    Db::Postgres(_) => out.push_str(&format!(
+                        "to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+                    )),
+                }
+                rest = &tail[end + 1..];
+            } else if let Some(tail) = rest.strip_prefix("::") {
+                let n = tail
+                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .unwrap_or(tail.len());
+                if let Db::Postgres(_) = self {
+                    out.push_str("::");
+                    out.push_str(&tail[..n]);
+                }
+                rest = &tail[n..];
+            } else {
+                out.push_str(&rest[..1]);
+                rest = &rest[1..];
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     /// Closes the pool; further queries fail (used by shutdown and tests).

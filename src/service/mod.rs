@@ -1,4 +1,5 @@
 //! The service layer: the one implementation REST handlers and server functions both call.
 
 pub mod rotations;
+pub mod simulations;
 pub mod status;

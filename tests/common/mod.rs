@@ -1,6 +1,8 @@
 //! Helpers shared by the portal's integration tests.
 #![allow(dead_code)]
 
+pub mod sse;
+
 use rotasim::{db::Db, server, state::AppState};
 use std::net::SocketAddr;
 
@@ -50,13 +52,57 @@ fn uuid_like() -> String {
 
 /// Serves the full router for `db` on a free loopback port.
 pub async fn serve(db: Db) -> SocketAddr {
+    serve_with(db, Default::default(), Default::default())
+        .await
+        .0
+}
+
+/// A running in-process server: its address, state and task.
+pub struct Server {
+    /// Base URL.
+    pub url: String,
+    /// Shared state (the job manager's counters).
+    pub state: AppState,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// Stops serving (as a crash would: no graceful shutdown).
+    pub fn kill(self) {
+        self.state.streams.shut_down();
+        self.task.abort();
+    }
+}
+
+/// Serves with explicit job and stream settings.
+pub async fn serve_with(
+    db: Db,
+    jobs: rotasim::jobs::JobsConfig,
+    streams: rotasim::api::stream::StreamConfig,
+) -> (SocketAddr, Server) {
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("rotasim")
         .build();
-    let state = AppState::new(leptos, db).await.expect("state");
-    let app = server::router(state);
+    let state = AppState::new(leptos, db, jobs, streams)
+        .await
+        .expect("state");
+    let app = server::router(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
+    (
+        addr,
+        Server {
+            url: format!("http://{addr}"),
+            state,
+            task,
+        },
+    )
 }

@@ -1,0 +1,66 @@
+//! `/api/simulations` REST handlers: thin wrappers over `service::simulations`.
+
+use super::error::ApiError;
+use crate::{
+    model::{CreatedJob, JobPage, JobView},
+    service::simulations::{self, Caller, MAX_BODY_BYTES},
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::{rejection::BytesRejection, Path, Query, State},
+    http::StatusCode,
+    Json,
+};
+use serde::Deserialize;
+
+/// `POST /api/simulations` → 202 `{jobId, status, streamUrl}`.
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<CreatedJob>), ApiError> {
+    let body = body.map_err(|e| match e {
+        BytesRejection::FailedToBufferBody(_) => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
+        other => ApiError::field("body", other.body_text()),
+    })?;
+    let req = simulations::parse_request(&body)?;
+    let created = simulations::submit(&state, &caller, &req).await?;
+    Ok((StatusCode::ACCEPTED, Json(created)))
+}
+
+/// Query of `GET /api/simulations`.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /api/simulations?limit=&cursor=` → `{results, nextCursor}`.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<JobPage>, ApiError> {
+    Ok(Json(
+        simulations::list(&state, &caller, q.limit.as_deref(), q.cursor.as_deref()).await?,
+    ))
+}
+
+/// `GET /api/simulations/{id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<JobView>, ApiError> {
+    Ok(Json(simulations::get(&state, &caller, &id).await?))
+}
+
+/// `DELETE /api/simulations/{id}`: cancel (200), already finished (409).
+pub async fn cancel(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<JobView>, ApiError> {
+    Ok(Json(simulations::cancel(&state, &caller, &id).await?))
+}

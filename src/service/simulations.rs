@@ -1,0 +1,503 @@
+//! Simulation jobs: validation, submission, status, history and cancellation. REST handlers and
+//! server functions both call these.
+
+use crate::{
+    db::{self, jobs::JobRow},
+    error::AppError,
+    jobs::{CancelOutcome, JobRequest, SubmitError},
+    model::{CreateSimulationRequest, CreatedJob, JobPage, JobProgress, JobStatus, JobView},
+    state::AppState,
+};
+use rotasim_engine::{config, FightKind, SimConfig, SimReport};
+use std::collections::BTreeMap;
+
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest history page.
+pub const MAX_PAGE: i64 = 100;
+
+/// Who is asking: the owner of the jobs they create and the client their caps count against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The user profile (`None` = anonymous, until sessions arrive).
+    pub user_id: Option<String>,
+    /// Client key (IP address) for per-client caps.
+    pub client: String,
+}
+
+impl Caller {
+    fn owner_key(&self) -> String {
+        self.user_id
+            .clone()
+            .unwrap_or_else(|| format!("ip:{}", self.client))
+    }
+
+    fn owns(&self, row: &JobRow) -> bool {
+        row.user_id == self.user_id
+    }
+}
+
+/// Parses a JSON body, naming the offending field on error.
+pub fn parse_request(body: &[u8]) -> Result<CreateSimulationRequest, AppError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(AppError::PayloadTooLarge(MAX_BODY_BYTES));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::field(
+            "body",
+            "the request body is empty; send a JSON object",
+        ));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return AppError::field("body", format!("malformed JSON: {inner}"));
+        }
+        let msg = inner.to_string();
+        let path = e.path().to_string();
+        // Missing and unknown fields are reported at the parent; name the field itself.
+        let named = ["missing field `", "unknown field `"].iter().find_map(|p| {
+            msg.split_once(p)
+                .and_then(|(_, rest)| rest.split_once('`'))
+                .map(|(f, _)| f.to_string())
+        });
+        let field = match (named, path.as_str()) {
+            (Some(f), ".") => f,
+            (Some(f), p) if p == f || p.ends_with(&format!(".{f}")) => p.to_string(),
+            (Some(f), p) => format!("{p}.{f}"),
+            (None, p) if p == "." || p.starts_with('[') => "body".to_string(),
+            (None, p) => p.to_string(),
+        };
+        let clean = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        AppError::field(&field, clean)
+    })
+}
+
+fn random_u64() -> u64 {
+    let b = uuid::Uuid::new_v4().into_bytes();
+    u64::from_le_bytes(b[..8].try_into().expect("8 bytes"))
+}
+
+/// A new job id: 16 characters of [0-9a-z].
+pub fn new_job_id() -> String {
+    let mut n = u128::from_le_bytes(uuid::Uuid::new_v4().into_bytes());
+    let mut s = String::with_capacity(16);
+    for _ in 0..16 {
+        s.push(char::from_digit((n % 36) as u32, 36).expect("digit"));
+        n /= 36;
+    }
+    s
+}
+
+/// Validates a request against the seed's bounds, the rotation table and the engine.
+pub async fn validate(
+    state: &AppState,
+    req: &CreateSimulationRequest,
+) -> Result<(SimConfig, crate::model::RotationSummary), AppError> {
+    let mut fields = BTreeMap::new();
+    if !(req.duration.is_finite()
+        && (config::MIN_DURATION..=config::MAX_DURATION).contains(&req.duration))
+    {
+        fields.insert(
+            "duration".into(),
+            format!(
+                "must be between {} and {} seconds",
+                config::MIN_DURATION,
+                config::MAX_DURATION
+            ),
+        );
+    }
+    if !(1..=config::MAX_ITERATIONS).contains(&req.iterations) {
+        fields.insert(
+            "iterations".into(),
+            format!("must be between 1 and {}", config::MAX_ITERATIONS),
+        );
+    }
+    let fight = FightKind::parse(&req.fight_type);
+    if fight.is_none() {
+        fields.insert(
+            "fightType".into(),
+            format!(
+                "unknown fight '{}' (patchwerk, movement or aoe)",
+                req.fight_type
+            ),
+        );
+    }
+    let rotation = db::rotations::find_builtin(&state.db, &req.rotation_id).await?;
+    if rotation.is_none() {
+        fields.insert(
+            "rotationId".into(),
+            format!("unknown rotation '{}'", req.rotation_id),
+        );
+    }
+    let (Some(fight), Some(rotation)) = (fight, rotation) else {
+        return Err(invalid(fields));
+    };
+    let config = SimConfig {
+        spec: rotation.spec_id.clone(),
+        apl: Some(rotation.apl.clone()),
+        character: req.character.clone(),
+        fight,
+        targets: req.targets,
+        duration: req.duration,
+        vary_length: true,
+        iterations: req.iterations,
+        target_error: req.target_error,
+        seed: req.seed.unwrap_or_else(random_u64),
+        iteration_offset: 0,
+        threads: 0,
+        stat_weights: req.stat_weights.unwrap_or(false),
+    };
+    if let Err(e) = config.validate(&state.catalog) {
+        for (k, v) in e.fields {
+            let k = match k.as_str() {
+                "spec" | "apl" => "rotationId".to_string(),
+                "fight" => "fightType".to_string(),
+                _ => k,
+            };
+            fields.entry(k).or_insert(v);
+        }
+    }
+    if fields.is_empty() {
+        Ok((config, rotation))
+    } else {
+        Err(invalid(fields))
+    }
+}
+
+fn invalid(fields: BTreeMap<String, String>) -> AppError {
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    AppError::Invalid {
+        message: format!("invalid simulation request: {}", names.join(", ")),
+        fields,
+    }
+}
+
+/// Validates, stores and queues a simulation.
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    req: &CreateSimulationRequest,
+) -> Result<CreatedJob, AppError> {
+    let (config, rotation) = validate(state, req).await?;
+    let prepared = config
+        .validate(&state.catalog)
+        .map_err(|e| invalid(e.fields))?;
+    let id = new_job_id();
+    let passes = if config.stat_weights {
+        1 + rotasim_engine::StatKind::ALL.len() as u32
+    } else {
+        1
+    };
+    let row = db::jobs::NewJob {
+        id: id.clone(),
+        user_id: caller.user_id.clone(),
+        rotation_id: rotation.id.clone(),
+        duration: config.duration.round() as i32,
+        iterations: config.iterations as i32,
+        fight_type: config.fight.name().to_string(),
+        character: req
+            .character
+            .as_ref()
+            .map(|c| serde_json::to_string(c).expect("character serialises")),
+        config: serde_json::to_string(&config).expect("config serialises"),
+        total: (config.iterations * passes) as i32,
+        seed: config.seed as i64,
+        priority: 0,
+    };
+    let job = JobRequest {
+        row,
+        owner_key: caller.owner_key(),
+        prepared,
+        rotation_id: rotation.id,
+    };
+    state.jobs.submit(job, 0).await.map_err(|e| match e {
+        SubmitError::OwnerQueueFull(_) => AppError::TooMany(e.to_string()),
+        SubmitError::QueueFull(_) | SubmitError::ShuttingDown => {
+            AppError::Unavailable(e.to_string())
+        }
+        SubmitError::Db(d) => AppError::Db(d),
+    })?;
+    Ok(CreatedJob {
+        stream_url: format!("/api/simulations/{id}/stream"),
+        job_id: id,
+        status: JobStatus::Queued,
+    })
+}
+
+/// Rebuilds a queued job from its row (recovery after a restart).
+pub fn request_from_row(state: &AppState, row: &JobRow) -> Option<JobRequest> {
+    let config: SimConfig = serde_json::from_str(&row.config).ok()?;
+    let prepared = config.validate(&state.catalog).ok()?;
+    let row_new = db::jobs::NewJob {
+        id: row.id.clone(),
+        user_id: row.user_id.clone(),
+        rotation_id: row.rotation_id.clone(),
+        duration: row.duration,
+        iterations: row.iterations,
+        fight_type: row.fight_type.clone(),
+        character: None,
+        config: row.config.clone(),
+        total: row.progress_total,
+        seed: row.seed,
+        priority: row.priority,
+    };
+    let owner_key = row.user_id.clone().unwrap_or_else(|| "recovered".into());
+    Some(JobRequest {
+        row: row_new,
+        owner_key,
+        prepared,
+        rotation_id: row.rotation_id.clone(),
+    })
+}
+
+/// The result row of a finished job.
+pub fn result_row(req: &JobRequest, report: &SimReport, result_id: &str) -> db::jobs::NewResult {
+    let c = &req.prepared.config;
+    let json = |v: &dyn erased::Json| v.to_json();
+    let charts = serde_json::json!({
+        "histogram": report.histogram,
+        "abilities": report.abilities,
+        "buffs": report.buffs,
+    });
+    db::jobs::NewResult {
+        id: result_id.to_string(),
+        rotation_id: req.rotation_id.clone(),
+        user_id: req.row.user_id.clone(),
+        duration: req.row.duration,
+        iterations: report.stats.iterations as i32,
+        fight_type: c.fight.name().to_string(),
+        scenario: serde_json::json!({
+            "targets": req.prepared.targets,
+            "seed": c.seed,
+            "targetError": c.target_error,
+            "varyLength": c.vary_length,
+            "statWeights": c.stat_weights,
+        })
+        .to_string(),
+        gear_set: json(&req.prepared.character),
+        sim_version: report.engine_version.clone(),
+        mean_dps: report.stats.mean_dps,
+        min_dps: report.stats.min_dps,
+        max_dps: report.stats.max_dps,
+        std_dev: report.stats.std_dev,
+        stat_weights: report.stat_weights.as_ref().map(|w| json(w)),
+        timeline: json(&report.timeline),
+        charts: charts.to_string(),
+        report: json(report),
+    }
+}
+
+mod erased {
+    /// Serialises anything serde can, for JSON columns.
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).expect("report types serialise")
+        }
+    }
+}
+
+fn view(row: JobRow, result: Option<SimReport>) -> JobView {
+    let status = JobStatus::parse(&row.status).unwrap_or(JobStatus::Failed);
+    let current = if status == JobStatus::Completed {
+        row.progress_total
+    } else {
+        row.progress_current
+    };
+    JobView {
+        job_id: row.id,
+        status,
+        progress: JobProgress::new(current.max(0) as u64, row.progress_total.max(0) as u64),
+        rotation_id: row.rotation_id,
+        rotation_name: row.rotation_name,
+        fight_type: row.fight_type,
+        duration: row.duration.max(0) as u32,
+        iterations: row.iterations.max(0) as u32,
+        created_at: row.created_at,
+        started_at: row.started_at,
+        completed_at: row.completed_at,
+        mean_dps: row.mean_dps,
+        error: row.error_message,
+        result_id: row.result_id,
+        result,
+    }
+}
+
+/// The caller's job, with its report when completed; someone else's job is "not found".
+pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<JobView, AppError> {
+    let row = owned_row(state, caller, id).await?;
+    let report = match &row.result_id {
+        Some(rid) => db::jobs::result_report(&state.db, rid)
+            .await?
+            .and_then(|text| serde_json::from_str::<SimReport>(&text).ok()),
+        None => None,
+    };
+    Ok(view(row, report))
+}
+
+/// The job row if it exists and belongs to the caller.
+pub async fn owned_row(state: &AppState, caller: &Caller, id: &str) -> Result<JobRow, AppError> {
+    match db::jobs::get(&state.db, id).await? {
+        Some(row) if caller.owns(&row) => Ok(row),
+        _ => Err(AppError::NotFound(format!("simulation '{id}' not found"))),
+    }
+}
+
+/// The caller's jobs, newest first.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    limit: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<JobPage, AppError> {
+    let limit = match limit {
+        None | Some("") => 20,
+        Some(l) => match l.parse::<i64>() {
+            Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
+            _ => {
+                return Err(AppError::field(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_PAGE}"),
+                ))
+            }
+        },
+    };
+    let cursor = match cursor.filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(
+            decode_cursor(c)
+                .ok_or_else(|| AppError::field("cursor", "is not a cursor from a previous page"))?,
+        ),
+    };
+    let rows = db::jobs::list(
+        &state.db,
+        caller.user_id.as_deref(),
+        limit + 1,
+        cursor.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+    )
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let mut results: Vec<JobView> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|r| view(r, None))
+        .collect();
+    let next_cursor = if more {
+        results
+            .last()
+            .map(|j| encode_cursor(&j.created_at, &j.job_id))
+    } else {
+        None
+    };
+    results.shrink_to_fit();
+    Ok(JobPage {
+        results,
+        next_cursor,
+    })
+}
+
+fn encode_cursor(created_at: &str, id: &str) -> String {
+    format!("{created_at}|{id}")
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn decode_cursor(c: &str) -> Option<(String, String)> {
+    if !c.len().is_multiple_of(2) || c.len() > 512 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..c.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(c.get(i..i + 2)?, 16).ok())
+        .collect();
+    let text = String::from_utf8(bytes?).ok()?;
+    let (at, id) = text.split_once('|')?;
+    let valid_at = at.len() >= 20
+        && at
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"-:.TZ".contains(&b));
+    let valid_id = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    (valid_at && valid_id).then(|| (at.to_string(), id.to_string()))
+}
+
+/// Cancels the caller's queued or running job (409 when it has already ended).
+pub async fn cancel(state: &AppState, caller: &Caller, id: &str) -> Result<JobView, AppError> {
+    owned_row(state, caller, id).await?;
+    match state.jobs.cancel(id).await? {
+        CancelOutcome::Cancelled => get(state, caller, id).await,
+        CancelOutcome::AlreadyFinished => {
+            let row = owned_row(state, caller, id).await?;
+            Err(AppError::Conflict(format!(
+                "simulation '{id}' has already {}",
+                row.status
+            )))
+        }
+        CancelOutcome::NotFound => Err(AppError::NotFound(format!("simulation '{id}' not found"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(body: &str) -> String {
+        match parse_request(body.as_bytes()) {
+            Err(AppError::Invalid { fields, .. }) => fields.keys().next().unwrap().clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn parse_errors_name_the_field() {
+        assert_eq!(field_of("{"), "body");
+        assert_eq!(field_of(""), "body");
+        assert_eq!(field_of("[1]"), "body");
+        assert_eq!(
+            field_of(r#"{"duration":300,"iterations":10,"fightType":"aoe"}"#),
+            "rotationId"
+        );
+        assert_eq!(
+            field_of(r#"{"rotationId":"x","duration":"long","iterations":10,"fightType":"aoe"}"#),
+            "duration"
+        );
+        assert_eq!(
+            field_of(r#"{"rotationId":"x","duration":300,"iterations":-5,"fightType":"aoe"}"#),
+            "iterations"
+        );
+        assert_eq!(
+            field_of(
+                r#"{"rotationId":"x","duration":300,"iterations":1,"fightType":"aoe","color":1}"#
+            ),
+            "color"
+        );
+        assert_eq!(
+            field_of(
+                r#"{"rotationId":"x","duration":300,"iterations":1,"fightType":"aoe","character":{"crit":"high"}}"#
+            ),
+            "character.crit"
+        );
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let c = encode_cursor("2026-11-22T09:00:00.123Z", "abc123");
+        assert_eq!(
+            decode_cursor(&c),
+            Some(("2026-11-22T09:00:00.123Z".into(), "abc123".into()))
+        );
+        assert_eq!(decode_cursor("zz"), None);
+        assert_eq!(decode_cursor(&encode_cursor("x'; DROP TABLE", "1")), None);
+    }
+
+    #[test]
+    fn job_ids_are_short_and_distinct() {
+        let a = new_job_id();
+        assert_eq!(a.len(), 16);
+        assert_ne!(a, new_job_id());
+    }
+}

@@ -1,0 +1,610 @@
+//! Jobs, REST and SSE end to end: a real server on a free port, a real HTTP client reading SSE
+//! frames, on SQLite and (when configured) PostgreSQL.
+
+mod common;
+use common::sse::SseStream;
+use rotasim::{api::stream::StreamConfig, db::Db, jobs::JobsConfig};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn small(iterations: u32) -> Value {
+    json!({"rotationId": "fire_mage", "duration": 60, "iterations": iterations, "fightType": "patchwerk", "seed": 7})
+}
+
+fn long() -> Value {
+    json!({"rotationId": "affliction_warlock", "duration": 900, "iterations": 50000, "fightType": "aoe", "statWeights": true})
+}
+
+async fn submit(url: &str, body: &Value) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{url}/api/simulations"))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn job_count(db: &Db) -> i64 {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM simulation_jobs")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar("SELECT COUNT(*) FROM simulation_jobs")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    }
+}
+
+async fn sqlite() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect_and_migrate(&common::sqlite_url(&dir))
+        .await
+        .unwrap();
+    (dir, db)
+}
+
+async fn postgres() -> Option<Db> {
+    let admin = common::postgres_admin_url()?;
+    let url = common::fresh_postgres_url(&admin).await;
+    Some(Db::connect_and_migrate(&url).await.unwrap())
+}
+
+fn jobs_cfg() -> JobsConfig {
+    JobsConfig {
+        workers: 1,
+        threads_per_job: 1,
+        ..Default::default()
+    }
+}
+
+async fn full_sequence(db: Db) {
+    let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
+    let (status, created) = submit(&srv.url, &small(3000)).await;
+    assert_eq!(status, 202, "{created}");
+    assert_eq!(created["status"], "queued");
+    let stream_url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
+    let mut s = SseStream::open(&stream_url, None).await;
+    assert_eq!(s.status, 200);
+    assert_eq!(s.headers["cache-control"], "no-cache");
+    assert_eq!(s.headers["x-accel-buffering"], "no");
+    assert!(s.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    let events = s.collect(WAIT).await;
+    let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(names[0], "connected", "{names:?}");
+    assert_eq!(events[0].data["jobId"], created["jobId"]);
+    assert_eq!(*names.last().unwrap(), "complete", "{names:?}");
+    // Ids on every event, strictly increasing after `connected`.
+    let ids: Vec<u64> = events[1..]
+        .iter()
+        .map(|e| e.id.expect("id on every event"))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert_eq!(*ids.last().unwrap(), rotasim::api::stream::FINAL_EVENT_ID);
+    // Progress counts up to the total; partial stats at each 10 %.
+    let progress: Vec<&Value> = events
+        .iter()
+        .filter(|e| e.event == "progress")
+        .map(|e| &e.data)
+        .collect();
+    assert!(progress.len() >= 2);
+    assert_eq!(progress.last().unwrap()["current"], 3000);
+    assert_eq!(progress.last().unwrap()["percentage"], 100);
+    let partial: Vec<&Value> = events
+        .iter()
+        .filter(|e| e.event == "partial")
+        .map(|e| &e.data)
+        .collect();
+    assert_eq!(partial.len(), 10, "{names:?}");
+    let its: Vec<u64> = partial
+        .iter()
+        .map(|p| p["stats"]["iterations"].as_u64().unwrap())
+        .collect();
+    assert_eq!(its, (1..=10).map(|k| k * 300).collect::<Vec<_>>());
+    assert!(partial
+        .iter()
+        .all(|p| p["stats"]["meanDps"].as_f64().unwrap() > 1000.0));
+    let complete = &events.last().unwrap().data;
+    assert_eq!(complete["type"], "complete");
+    assert_eq!(complete["stats"]["iterations"], 3000);
+    assert!(complete["timeline"]["dps"].as_array().unwrap().len() >= 48);
+    assert!(!complete["charts"]["abilities"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // The job and its result are in the database.
+    let job: Value = reqwest::get(format!(
+        "{}/api/simulations/{}",
+        srv.url,
+        created["jobId"].as_str().unwrap()
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(job["status"], "completed");
+    assert_eq!(job["progress"]["current"], 3000);
+    assert_eq!(
+        job["result"]["stats"]["meanDps"],
+        complete["stats"]["meanDps"]
+    );
+    assert_eq!(job["rotationName"], "Fire Mage — Default");
+    srv.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_full_event_sequence() {
+    let (_dir, db) = sqlite().await;
+    full_sequence(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_full_event_sequence() {
+    let Some(db) = postgres().await else { return };
+    full_sequence(db).await;
+}
+
+async fn bad_inputs(db: Db) {
+    let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
+    let cases: Vec<(Value, &str)> = vec![
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 0, "fightType": "patchwerk"}),
+            "iterations",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 1_000_000_000u64, "fightType": "patchwerk"}),
+            "iterations",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 10, "iterations": 100, "fightType": "patchwerk"}),
+            "duration",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 5000, "iterations": 100, "fightType": "patchwerk"}),
+            "duration",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 100, "fightType": "raid"}),
+            "fightType",
+        ),
+        (
+            json!({"rotationId": "paladin", "duration": 300, "iterations": 100, "fightType": "patchwerk"}),
+            "rotationId",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": "long", "iterations": 100, "fightType": "patchwerk"}),
+            "duration",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 1.5, "fightType": "patchwerk"}),
+            "iterations",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 100, "fightType": "patchwerk", "targets": 3}),
+            "targets",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 100, "fightType": "aoe", "targets": 99}),
+            "targets",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 100, "fightType": "patchwerk", "targetError": 0}),
+            "targetError",
+        ),
+        (
+            json!({"duration": 300, "iterations": 100, "fightType": "patchwerk"}),
+            "rotationId",
+        ),
+        (
+            json!({"rotationId": "fire_mage", "duration": 300, "iterations": 100, "fightType": "patchwerk", "character": {"crit": -5}}),
+            "character.crit",
+        ),
+    ];
+    let client = reqwest::Client::new();
+    for (body, field) in cases {
+        let (status, err) = submit(&srv.url, &body).await;
+        assert_eq!(status, 400, "{body} → {err}");
+        assert_eq!(err["code"], "INVALID_REQUEST");
+        assert!(
+            err["fields"][field].is_string(),
+            "{field} not named in {err} for {body}"
+        );
+        assert!(err["error"].as_str().unwrap().contains(field), "{err}");
+    }
+    // Malformed JSON.
+    let res = client
+        .post(format!("{}/api/simulations", srv.url))
+        .body("{\"rotationId\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let err: Value = res.json().await.unwrap();
+    assert!(
+        err["fields"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("malformed JSON"),
+        "{err}"
+    );
+    // Oversize body.
+    let huge = format!("{{\"rotationId\": \"{}\"}}", "x".repeat(70 * 1024));
+    let res = client
+        .post(format!("{}/api/simulations", srv.url))
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["code"], "PAYLOAD_TOO_LARGE");
+    // Nothing was written.
+    assert_eq!(job_count(&db).await, 0);
+    // Unknown ids.
+    let res = client
+        .get(format!("{}/api/simulations/nope", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let mut s = SseStream::open(&format!("{}/api/simulations/nope/stream", srv.url), None).await;
+    assert_eq!(s.status, 404);
+    let e = s.next_event(WAIT).await.unwrap();
+    assert_eq!(
+        (e.event.as_str(), e.data["code"].as_str()),
+        ("error", Some("NOT_FOUND"))
+    );
+    let res = client
+        .delete(format!("{}/api/simulations/nope", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = client
+        .get(format!("{}/api/simulations?limit=0", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let res = client
+        .get(format!("{}/api/simulations?cursor=zz", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    srv.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_bad_inputs_are_4xx_and_write_nothing() {
+    let (_dir, db) = sqlite().await;
+    bad_inputs(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_bad_inputs_are_4xx_and_write_nothing() {
+    let Some(db) = postgres().await else { return };
+    bad_inputs(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
+    let (_dir, db) = sqlite().await;
+    let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
+    let (_, first) = submit(&srv.url, &long()).await;
+    let (_, second) = submit(&srv.url, &small(500)).await;
+    let first_id = first["jobId"].as_str().unwrap();
+    let mut s1 = SseStream::open(
+        &format!("{}/api/simulations/{first_id}/stream", srv.url),
+        None,
+    )
+    .await;
+    let mut s2 = SseStream::open(
+        &format!("{}{}", srv.url, second["streamUrl"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    assert_eq!(s2.next_event(WAIT).await.unwrap().event, "connected");
+    let queued = s2.next_event(WAIT).await.unwrap();
+    assert_eq!(
+        (queued.event.as_str(), queued.data["position"].as_u64()),
+        ("queued", Some(1))
+    );
+    // Wait until the first job is really running.
+    loop {
+        let e = s1.next_event(WAIT).await.expect("first job progresses");
+        if e.event == "progress" && e.data["current"].as_u64().unwrap() > 0 {
+            break;
+        }
+    }
+    // "Keep Running" is the absence of this call; here we cancel.
+    let t0 = Instant::now();
+    let res = reqwest::Client::new()
+        .delete(format!("{}/api/simulations/{first_id}", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let view: Value = res.json().await.unwrap();
+    assert_eq!(view["status"], "cancelled");
+    let rest = s1.collect(WAIT).await;
+    assert_eq!(rest.last().unwrap().event, "cancelled");
+    assert!(
+        t0.elapsed() < Duration::from_secs(1),
+        "cancelled after {:?}",
+        t0.elapsed()
+    );
+    // The worker is free: the queued job runs to completion.
+    let events = s2.collect(WAIT).await;
+    assert_eq!(events.last().unwrap().event, "complete");
+    // Cancelling a finished job is a conflict.
+    let res = reqwest::Client::new()
+        .delete(format!("{}/api/simulations/{first_id}", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let list: Value = reqwest::get(format!("{}/api/simulations", srv.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, vec!["completed", "cancelled"]);
+    srv.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnect_with_last_event_id_resumes_without_repeats() {
+    let (_dir, db) = sqlite().await;
+    let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
+    let body = json!({"rotationId": "fury_warrior", "duration": 900, "iterations": 50000, "fightType": "patchwerk"});
+    let (_, created) = submit(&srv.url, &body).await;
+    let url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
+    let mut s = SseStream::open(&url, None).await;
+    let mut last = 0;
+    let mut seen = 0;
+    while seen < 3 {
+        let e = s.next_event(WAIT).await.unwrap();
+        if e.event == "progress" {
+            seen += 1;
+            last = e.id.unwrap();
+        }
+    }
+    drop(s);
+    let mut again = SseStream::open(&url, Some(last)).await;
+    let events = again.collect(WAIT).await;
+    assert_eq!(events[0].event, "connected");
+    assert!(
+        events[1..].iter().all(|e| e.id.unwrap() > last),
+        "replayed old events"
+    );
+    let terminal: Vec<&str> = events
+        .iter()
+        .map(|e| e.event.as_str())
+        .filter(|n| *n == "complete")
+        .collect();
+    assert_eq!(terminal.len(), 1);
+    // Reconnecting after the end with the terminal id sends no second terminal event.
+    let end_id = events.last().unwrap().id.unwrap();
+    let mut after = SseStream::open(&url, Some(end_id)).await;
+    let tail = after.collect(Duration::from_secs(3)).await;
+    assert!(tail.iter().all(|e| e.event == "connected"), "{tail:?}");
+    srv.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
+    let (_dir, db) = sqlite().await;
+    let streams = StreamConfig {
+        max_per_client: 100,
+        ..Default::default()
+    };
+    let (_, srv) = common::serve_with(db, jobs_cfg(), streams).await;
+    let (_, created) = submit(&srv.url, &json!({"rotationId": "beast_mastery_hunter", "duration": 300, "iterations": 8000, "fightType": "patchwerk"})).await;
+    let url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { SseStream::open(&url, None).await.collect(WAIT).await })
+        })
+        .collect();
+    for t in tasks {
+        let events = t.await.unwrap();
+        assert_eq!(events.last().map(|e| e.event.as_str()), Some("complete"));
+    }
+    // Subscribers that leave mid-run are dropped too.
+    let (_, other) = submit(&srv.url, &long()).await;
+    let other_url = format!("{}{}", srv.url, other["streamUrl"].as_str().unwrap());
+    let mut quitters = Vec::new();
+    for _ in 0..10 {
+        let mut s = SseStream::open(&other_url, None).await;
+        let first = s.next_event(WAIT).await.unwrap();
+        assert_eq!(
+            (s.status, first.event.as_str()),
+            (200, "connected"),
+            "{other} {first:?}"
+        );
+        quitters.push(s);
+    }
+    assert!(
+        srv.state.jobs.subscriber_count() >= 10,
+        "subs {} channels {} streams {}",
+        srv.state.jobs.subscriber_count(),
+        srv.state.jobs.channel_count(),
+        srv.state.streams.open_streams()
+    );
+    drop(quitters);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while srv.state.jobs.subscriber_count() > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(srv.state.jobs.subscriber_count(), 0);
+    assert_eq!(srv.state.streams.open_streams(), 0);
+    // The finished job's channel is gone; only the running one remains.
+    assert_eq!(srv.state.jobs.channel_count(), 1);
+    let id = other["jobId"].as_str().unwrap();
+    reqwest::Client::new()
+        .delete(format!("{}/api/simulations/{id}", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(srv.state.jobs.channel_count(), 0);
+    srv.kill();
+}
+
+async fn finished_stream_after_restart(db: Db) {
+    let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
+    let (_, created) = submit(&srv.url, &small(400)).await;
+    let path = created["streamUrl"].as_str().unwrap().to_string();
+    let live = SseStream::open(&format!("{}{path}", srv.url), None)
+        .await
+        .collect(WAIT)
+        .await;
+    let live_complete = live.last().unwrap().clone();
+    assert_eq!(live_complete.event, "complete");
+    srv.kill();
+    let (_, srv2) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
+    let t0 = Instant::now();
+    let events = SseStream::open(&format!("{}{path}", srv2.url), None)
+        .await
+        .collect(WAIT)
+        .await;
+    assert!(t0.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(),
+        vec!["connected", "complete"]
+    );
+    assert_eq!(events[1].data["stats"], live_complete.data["stats"]);
+    assert_eq!(
+        events[1].data["charts"]["abilities"],
+        live_complete.data["charts"]["abilities"]
+    );
+    srv2.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_finished_job_streams_complete_from_the_database_after_restart() {
+    let (_dir, db) = sqlite().await;
+    finished_stream_after_restart(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_finished_job_streams_complete_from_the_database_after_restart() {
+    let Some(db) = postgres().await else { return };
+    finished_stream_after_restart(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queue_caps_history_pages_and_stream_limits() {
+    let (_dir, db) = sqlite().await;
+    let jobs = JobsConfig {
+        workers: 1,
+        threads_per_job: 1,
+        max_queued_per_owner: 3,
+        max_queued_total: 10,
+        ..Default::default()
+    };
+    let streams = StreamConfig {
+        max_per_client: 2,
+        heartbeat: Duration::from_millis(200),
+        ..Default::default()
+    };
+    let (_, srv) = common::serve_with(db, jobs, streams).await;
+    let (_, running) = submit(&srv.url, &long()).await;
+    // Wait until it runs so the next three are queued.
+    let mut s = SseStream::open(
+        &format!("{}{}", srv.url, running["streamUrl"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    while s.next_event(WAIT).await.unwrap().event != "progress" {}
+    // A heartbeat comment arrives while nothing else does.
+    let mut got_heartbeat = false;
+    for _ in 0..50 {
+        if let Some(f) = s.next_frame(Duration::from_secs(2)).await {
+            if f.comment.as_deref() == Some("heartbeat") {
+                got_heartbeat = true;
+                break;
+            }
+        }
+    }
+    assert!(got_heartbeat);
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let (status, c) = submit(&srv.url, &long()).await;
+        assert_eq!(status, 202);
+        ids.push(c["jobId"].as_str().unwrap().to_string());
+    }
+    let (status, err) = submit(&srv.url, &long()).await;
+    assert_eq!(status, 429, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("waiting"));
+    // Two streams per client: the third is refused while two are open.
+    let _a = SseStream::open(
+        &format!("{}/api/simulations/{}/stream", srv.url, ids[0]),
+        None,
+    )
+    .await;
+    let mut c = SseStream::open(
+        &format!("{}/api/simulations/{}/stream", srv.url, ids[1]),
+        None,
+    )
+    .await;
+    assert_eq!(c.status, 429);
+    assert_eq!(
+        c.next_event(WAIT).await.unwrap().data["code"],
+        "TOO_MANY_STREAMS"
+    );
+    drop(s);
+    // History: newest first, two per page, cursors chain through all four.
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page: Value = reqwest::get(format!(
+            "{}/api/simulations?limit=2&cursor={cursor}",
+            srv.url
+        ))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        for j in page["results"].as_array().unwrap() {
+            seen.push(j["jobId"].as_str().unwrap().to_string());
+        }
+        match page["nextCursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    let mut expected = ids.clone();
+    expected.reverse();
+    expected.push(running["jobId"].as_str().unwrap().to_string());
+    assert_eq!(seen, expected);
+    for id in ids
+        .iter()
+        .chain([running["jobId"].as_str().unwrap().to_string()].iter())
+    {
+        reqwest::Client::new()
+            .delete(format!("{}/api/simulations/{id}", srv.url))
+            .send()
+            .await
+            .unwrap();
+    }
+    srv.kill();
+}
