@@ -38,7 +38,6 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let app = server::router(state.clone());
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -47,15 +46,12 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!("Rotasim listening on http://{addr}");
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let stopping = state.clone();
+    let served = server::serve(listener, state, async move {
         shutdown_signal().await;
         // New submissions get 503 and open streams end (clients reconnect to the next process).
-        state.jobs.stop_accepting();
-        state.streams.shut_down();
+        stopping.jobs.stop_accepting();
+        stopping.streams.shut_down();
     })
     .await;
     db.close().await;

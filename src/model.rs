@@ -200,7 +200,8 @@ pub struct JobPage {
     pub next_cursor: Option<String>,
 }
 
-/// Chart data of a completed job (everything in the report besides stats and timeline).
+/// Chart data of a completed job: the report besides stats and timeline, without the sample
+/// event log (large; it is in the full report of `GET /api/simulations/{id}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChartData {
@@ -212,8 +213,6 @@ pub struct ChartData {
     pub buffs: Vec<rotasim_engine::report::BuffStats>,
     /// Stat weights, when computed.
     pub stat_weights: Option<Vec<rotasim_engine::report::StatWeight>>,
-    /// The sample iteration's event log.
-    pub sample_log: Vec<rotasim_engine::report::LogEntry>,
 }
 
 /// The SSE events of `GET /api/simulations/{id}/stream` (the seed's names and payloads).
@@ -300,7 +299,6 @@ impl StreamEvent {
                 abilities: report.abilities,
                 buffs: report.buffs,
                 stat_weights: report.stat_weights,
-                sample_log: report.sample_log,
             }),
             result_id,
         }

@@ -54,3 +54,22 @@ pub fn router(state: AppState) -> Router {
         )
         .with_state(state)
 }
+
+/// Serves the portal on `listener` until `shutdown` resolves: TCP_NODELAY on every connection
+/// (small SSE frames leave at once) and client addresses for per-client limits.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,16 +1,93 @@
-//! Leptos server functions: thin wrappers over `crate::service`.
+//! Leptos server functions: thin wrappers over `crate::service`, the same functions the REST
+//! handlers call. Errors carry the API's JSON body `{error, code, fields?}` as their message.
 
-use crate::model::PortalStatus;
-use leptos::prelude::*;
+use crate::model::{
+    CreateSimulationRequest, CreatedJob, JobPage, JobView, PortalStatus, RotationSummary,
+};
+use leptos::{prelude::*, server_fn::codec::Json};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::{error::AppError, service::simulations::Caller, state::AppState};
+    use leptos::prelude::*;
+
+    pub fn state() -> AppState {
+        expect_context::<AppState>()
+    }
+
+    pub async fn caller() -> Result<Caller, ServerFnError> {
+        leptos_axum::extract::<Caller>()
+            .await
+            .map_err(|e| ServerFnError::new(format!("{e:?}")))
+    }
+
+    /// The REST error body as the server function's error message.
+    pub fn error(e: AppError) -> ServerFnError {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(crate::api::error::status(&e));
+        }
+        let mut body = serde_json::json!({ "error": e.to_string(), "code": e.code() });
+        if let AppError::Invalid { fields, .. } = &e {
+            body["fields"] = serde_json::json!(fields);
+        }
+        ServerFnError::new(body.to_string())
+    }
+}
 
 /// The database backend and schema version, read from the database.
 #[server(endpoint = "portal_status")]
 pub async fn get_portal_status() -> Result<PortalStatus, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
-    crate::service::status::portal_status(&state)
+    crate::service::status::portal_status(&ssr::state())
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "portal status failed");
-            ServerFnError::new("the database did not answer")
-        })
+        .map_err(|e| ssr::error(e.into()))
+}
+
+/// The rotations a player can simulate.
+#[server(endpoint = "rotations")]
+pub async fn list_rotations() -> Result<Vec<RotationSummary>, ServerFnError> {
+    crate::service::rotations::list(&ssr::state())
+        .await
+        .map_err(|e| ssr::error(e.into()))
+}
+
+/// Validates and queues a simulation.
+#[server(endpoint = "simulations/submit", input = Json)]
+pub async fn submit_simulation(
+    request: CreateSimulationRequest,
+) -> Result<CreatedJob, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::simulations::submit(&ssr::state(), &caller, &request)
+        .await
+        .map_err(ssr::error)
+}
+
+/// One of the caller's jobs, with its report when completed.
+#[server(endpoint = "simulations/get", input = Json)]
+pub async fn get_simulation(id: String) -> Result<JobView, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::simulations::get(&ssr::state(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// A page of the caller's jobs, newest first.
+#[server(endpoint = "simulations/list", input = Json)]
+pub async fn list_simulations(
+    limit: Option<u32>,
+    cursor: Option<String>,
+) -> Result<JobPage, ServerFnError> {
+    let caller = ssr::caller().await?;
+    let limit = limit.map(|l| l.to_string());
+    crate::service::simulations::list(&ssr::state(), &caller, limit.as_deref(), cursor.as_deref())
+        .await
+        .map_err(ssr::error)
+}
+
+/// Cancels one of the caller's queued or running jobs.
+#[server(endpoint = "simulations/cancel", input = Json)]
+pub async fn cancel_simulation(id: String) -> Result<JobView, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::simulations::cancel(&ssr::state(), &caller, &id)
+        .await
+        .map_err(ssr::error)
 }

@@ -118,6 +118,13 @@ impl StreamLimits {
     }
 }
 
+fn sequenced_event(e: &Sequenced) -> Event {
+    Event::default()
+        .event(e.event.name())
+        .id(e.id.to_string())
+        .data(&*e.json)
+}
+
 fn sse_event(id: u64, event: &StreamEvent) -> Event {
     Event::default()
         .event(event.name())
@@ -281,7 +288,7 @@ fn live(
         let fresh = |e: &Sequenced| e.id > last_seen;
         for e in std::mem::take(&mut sub.snapshot) {
             if fresh(&e) {
-                yield Ok(sse_event(e.id, &e.event));
+                yield Ok(sequenced_event(&e));
             }
             if e.event.is_terminal() {
                 return;
@@ -292,7 +299,7 @@ fn live(
                 r = sub.rx.recv() => match r {
                     Ok(e) => {
                         if fresh(&e) {
-                            yield Ok(sse_event(e.id, &e.event));
+                            yield Ok(sequenced_event(&e));
                         }
                         if e.event.is_terminal() {
                             return;
@@ -300,7 +307,7 @@ fn live(
                     }
                     Err(RecvError::Lagged(_)) => {
                         if let Some(t) = channel.terminal() {
-                            yield Ok(sse_event(t.id, &t.event));
+                            yield Ok(sequenced_event(&t));
                             return;
                         }
                     }

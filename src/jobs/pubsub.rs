@@ -8,13 +8,16 @@ use std::sync::{
 };
 use tokio::sync::broadcast;
 
-/// An event with its sequence number (the SSE `id:`).
+/// An event with its sequence number (the SSE `id:`) and its JSON, serialised once for every
+/// subscriber.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sequenced {
     /// Sequence number, increasing per job from 1.
     pub id: u64,
     /// The event.
     pub event: StreamEvent,
+    /// `event` as JSON.
+    pub json: Arc<str>,
 }
 
 #[derive(Debug, Default)]
@@ -94,7 +97,8 @@ impl JobChannel {
         } else {
             s.seq
         };
-        let ev = Arc::new(Sequenced { id, event });
+        let json: Arc<str> = serde_json::to_string(&event).unwrap_or_default().into();
+        let ev = Arc::new(Sequenced { id, event, json });
         match &ev.event {
             StreamEvent::Queued { .. } => s.queued = Some(ev.clone()),
             StreamEvent::Progress { .. } => {

@@ -86,16 +86,15 @@ pub async fn serve_with(
     let state = AppState::new(leptos, db, jobs, streams)
         .await
         .expect("state");
-    let app = server::router(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap()
+    let task = tokio::spawn({
+        let state = state.clone();
+        async move {
+            server::serve(listener, state, std::future::pending())
+                .await
+                .unwrap()
+        }
     });
     (
         addr,
