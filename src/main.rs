@@ -47,6 +47,7 @@ async fn main() -> ExitCode {
     };
     tracing::info!("Rotasim listening on http://{addr}");
     let stopping = state.clone();
+    let interrupt = state.clone();
     let served = server::serve(listener, state, async move {
         shutdown_signal().await;
         // New submissions get 503 and open streams end (clients reconnect to the next process).
@@ -54,6 +55,8 @@ async fn main() -> ExitCode {
         stopping.streams.shut_down();
     })
     .await;
+    // Running engines stop within a chunk; their jobs stay `running` for the next start.
+    interrupt.jobs.interrupt_running();
     db.close().await;
     match served {
         Ok(()) => {

@@ -670,3 +670,44 @@ async fn server_functions_share_the_service_layer() {
     assert_eq!(rotations.as_array().unwrap().len(), 4);
     srv.kill();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streams_end_at_their_time_limit_with_a_retry_hint() {
+    let (_dir, db) = sqlite().await;
+    let streams = StreamConfig {
+        max_duration: Duration::from_millis(800),
+        ..Default::default()
+    };
+    let (_, srv) = common::serve_with(db, jobs_cfg(), streams).await;
+    let (_, running) = submit(&srv.url, &long()).await;
+    let mut s = SseStream::open(
+        &format!("{}{}", srv.url, running["streamUrl"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    let t0 = Instant::now();
+    let mut last = None;
+    while let Some(f) = s.next_frame(Duration::from_secs(5)).await {
+        last = Some(f);
+    }
+    let last = last.expect("frames");
+    assert!(
+        last.comment
+            .as_deref()
+            .is_some_and(|c| c.starts_with("retry"))
+            || last
+                .comment
+                .as_deref()
+                .is_some_and(|c| c.contains("reconnect")),
+        "{last:?}"
+    );
+    assert!(t0.elapsed() < Duration::from_secs(3));
+    assert_eq!(srv.state.jobs.subscriber_count(), 0);
+    let id = running["jobId"].as_str().unwrap();
+    reqwest::Client::new()
+        .delete(format!("{}/api/simulations/{id}", srv.url))
+        .send()
+        .await
+        .unwrap();
+    srv.kill();
+}

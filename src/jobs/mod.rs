@@ -265,6 +265,14 @@ impl JobManager {
         self.inner.accepting.store(false, Ordering::Release);
     }
 
+    /// Stops running engines within a chunk without recording anything: the jobs stay `running`
+    /// in the database for the next start to deal with (shutdown).
+    pub fn interrupt_running(&self) {
+        for flag in self.inner.running.lock().expect("running").values() {
+            flag.store(true, Ordering::Release);
+        }
+    }
+
     /// Re-queues jobs left `queued` by a previous process and fails those left `running`
     /// (the persistence issue turns the latter into re-runs).
     pub async fn recover(
