@@ -7,7 +7,6 @@
 
 use crate::{
     api::error::ApiError,
-    db,
     jobs::pubsub::Sequenced,
     model::{JobStatus, StreamEvent},
     service::simulations::{self, Caller},
@@ -261,7 +260,6 @@ pub async fn stream(
         shutdown,
         slot,
     );
-    let _ = db::jobs::get; // the live path needs no further database reads
     sse_headers(
         Sse::new(body)
             .keep_alive(KeepAlive::new().interval(cfg.heartbeat).text("heartbeat"))

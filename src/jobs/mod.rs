@@ -13,7 +13,7 @@ use rotasim_engine::{Prepared, SimError};
 use std::{
     collections::{HashMap, VecDeque},
     sync::{
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        atomic::{AtomicBool, Ordering},
         Arc, Mutex, Weak,
     },
     time::{Duration, Instant},
@@ -91,14 +91,12 @@ pub struct JobRequest {
 #[derive(Debug)]
 struct Queued {
     req: JobRequest,
-    seq: u64,
 }
 
 struct Inner {
     db: Db,
     cfg: JobsConfig,
     queue: tokio::sync::Mutex<VecDeque<Queued>>,
-    seq: AtomicU64,
     notify: Notify,
     channels: Mutex<HashMap<String, Arc<JobChannel>>>,
     running: Mutex<HashMap<String, Arc<AtomicBool>>>,
@@ -127,7 +125,6 @@ impl JobManager {
                 db,
                 cfg,
                 queue: tokio::sync::Mutex::new(VecDeque::new()),
-                seq: AtomicU64::new(0),
                 notify: Notify::new(),
                 channels: Mutex::new(HashMap::new()),
                 running: Mutex::new(HashMap::new()),
@@ -169,7 +166,6 @@ impl JobManager {
             .lock()
             .expect("channels")
             .insert(id.clone(), channel);
-        let seq = inner.seq.fetch_add(1, Ordering::Relaxed);
         // Higher priority first, FIFO within a priority.
         let at = q
             .iter()
@@ -177,7 +173,7 @@ impl JobManager {
             .unwrap_or(q.len());
         let mut req = req;
         req.row.priority = priority;
-        q.insert(at, Queued { req, seq });
+        q.insert(at, Queued { req });
         inner.announce_positions(&q);
         drop(q);
         inner.notify.notify_one();
@@ -299,8 +295,7 @@ impl JobManager {
                         .lock()
                         .expect("channels")
                         .insert(row.id.clone(), JobChannel::new(64));
-                    let seq = inner.seq.fetch_add(1, Ordering::Relaxed);
-                    q.push_back(Queued { req, seq });
+                    q.push_back(Queued { req });
                     n += 1;
                 }
                 None => {
@@ -375,7 +370,6 @@ async fn worker(inner: Arc<Inner>, n: usize) {
     tracing::debug!(worker = n, "worker started");
     loop {
         let job = next_job(&inner).await;
-        let _ = job.seq;
         run_job(&inner, job.req).await;
     }
 }
