@@ -255,7 +255,6 @@ pub fn request_from_row(state: &AppState, row: &JobRow) -> Option<JobRequest> {
 /// The result row of a finished job.
 pub fn result_row(req: &JobRequest, report: &SimReport, result_id: &str) -> db::jobs::NewResult {
     let c = &req.prepared.config;
-    let json = |v: &dyn erased::Json| v.to_json();
     let charts = serde_json::json!({
         "histogram": report.histogram,
         "abilities": report.abilities,
@@ -282,23 +281,16 @@ pub fn result_row(req: &JobRequest, report: &SimReport, result_id: &str) -> db::
         min_dps: report.stats.min_dps,
         max_dps: report.stats.max_dps,
         std_dev: report.stats.std_dev,
-        stat_weights: report.stat_weights.as_ref().map(|w| json(w)),
+        stat_weights: report.stat_weights.as_ref().map(json),
         timeline: json(&report.timeline),
         charts: charts.to_string(),
         report: json(report),
     }
 }
 
-mod erased {
-    /// Serialises anything serde can, for JSON columns.
-    pub trait Json {
-        fn to_json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> String {
-            serde_json::to_string(self).expect("report types serialise")
-        }
-    }
+/// A report part as JSON text for a JSON column.
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("report types serialise")
 }
 
 fn view(row: JobRow, result: Option<SimReport>) -> JobView {
@@ -381,7 +373,7 @@ pub async fn list(
     )
     .await?;
     let more = rows.len() as i64 > limit;
-    let mut results: Vec<JobView> = rows
+    let results: Vec<JobView> = rows
         .into_iter()
         .take(limit as usize)
         .map(|r| view(r, None))
@@ -393,7 +385,6 @@ pub async fn list(
     } else {
         None
     };
-    results.shrink_to_fit();
     Ok(JobPage {
         results,
         next_cursor,
