@@ -9,7 +9,7 @@
 //! the server's. Then 30 small jobs measure submit → first `progress` event.
 
 use futures::StreamExt;
-use rotasim::{api::stream::StreamConfig, db::Db, jobs::JobsConfig, server, state::AppState};
+use rotasim::{api::stream::StreamConfig, jobs::JobsConfig, server, state::AppState};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -37,11 +37,15 @@ fn pct(sorted: &[f64], q: f64) -> f64 {
 
 /// Reads a stream, recording (event id → arrival) until the terminal event.
 async fn subscriber(
+    jar: Arc<reqwest::cookie::Jar>,
     url: String,
     arrivals: Arc<Mutex<Vec<(u64, Instant)>>>,
     ready: Arc<tokio::sync::Barrier>,
 ) {
-    let res = reqwest::Client::new()
+    let res = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .build()
+        .expect("client")
         .get(&url)
         .send()
         .await
@@ -92,7 +96,7 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect_and_migrate(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
+        let db = rotasim::db::connect_and_migrate(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
         let leptos = leptos::config::LeptosOptions::builder().output_name("rotasim").build();
         let streams = StreamConfig { max_per_client: SUBSCRIBERS + 10, ..Default::default() };
         let jobs = JobsConfig { workers: 1, threads_per_job: 1, ..Default::default() };
@@ -101,7 +105,9 @@ fn main() {
         let addr = listener.local_addr().unwrap();
         tokio::spawn(server::serve(listener, state.clone(), std::future::pending()));
         let base = format!("http://{addr}");
-        let client = reqwest::Client::new();
+        // One browser (one session cookie) submits and watches; each subscriber has its own connection.
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder().cookie_provider(jar.clone()).build().unwrap();
         let rss_before = rss_mb();
 
         // A blocker occupies the worker so all 1 000 subscribers are connected before the
@@ -131,7 +137,7 @@ fn main() {
         let ready = Arc::new(tokio::sync::Barrier::new(SUBSCRIBERS + 1));
         let t_connect = Instant::now();
         let tasks: Vec<_> = (0..SUBSCRIBERS)
-            .map(|_| tokio::spawn(subscriber(url.clone(), arrivals.clone(), ready.clone())))
+            .map(|_| tokio::spawn(subscriber(jar.clone(), url.clone(), arrivals.clone(), ready.clone())))
             .collect();
         ready.wait().await;
         let connect_ms = t_connect.elapsed().as_secs_f64() * 1e3;

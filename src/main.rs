@@ -1,7 +1,8 @@
 //! The Rotasim server: settings, tracing, database, router, graceful shutdown.
 
-use rotasim::{db::Db, server, settings::Settings, state::AppState, telemetry};
+use rotasim::{db, server, settings::Settings, state::AppState, telemetry};
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -14,7 +15,7 @@ async fn main() -> ExitCode {
     };
     telemetry::init(settings.portal.log_format);
 
-    let db = match Db::connect_and_migrate(&settings.portal.database_url).await {
+    let db = match db::connect_and_migrate(&settings.portal.database_url).await {
         Ok(db) => db,
         Err(e) => {
             tracing::error!(error = %e, "cannot open the database");
@@ -24,7 +25,7 @@ async fn main() -> ExitCode {
     tracing::info!(database = db.backend().name(), "database ready");
 
     let addr = settings.leptos.site_addr;
-    let state = match AppState::new(
+    let mut state = match AppState::new(
         settings.leptos.clone(),
         db.clone(),
         settings.portal.jobs(),
@@ -38,6 +39,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    state.secure_cookies = settings.portal.secure_cookies;
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -46,17 +48,36 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!("Rotasim listening on http://{addr}");
+    let grace = Duration::from_secs(settings.portal.shutdown_grace_secs);
     let stopping = state.clone();
-    let interrupt = state.clone();
+    let (drained_tx, drained_rx) = tokio::sync::oneshot::channel();
     let served = server::serve(listener, state, async move {
         shutdown_signal().await;
-        // New submissions get 503 and open streams end (clients reconnect to the next process).
+        // /readyz and new submissions answer 503 at once, open streams end (clients reconnect
+        // to the next process); the server keeps answering while running jobs finish.
         stopping.jobs.stop_accepting();
         stopping.streams.shut_down();
+        let running = stopping.jobs.running_count();
+        if running > 0 {
+            tracing::info!(
+                jobs = running,
+                grace_secs = grace.as_secs(),
+                "waiting for running jobs"
+            );
+        }
+        if !stopping.jobs.drain(grace).await {
+            // Engines stop within a chunk; their jobs stay `running` and run again at the next start.
+            tracing::warn!(
+                jobs = stopping.jobs.running_count(),
+                "grace period over: running jobs left for the next start"
+            );
+            stopping.jobs.interrupt_running();
+            stopping.jobs.drain(Duration::from_secs(2)).await;
+        }
+        let _ = drained_tx.send(());
     })
     .await;
-    // Running engines stop within a chunk; their jobs stay `running` for the next start.
-    interrupt.jobs.interrupt_running();
+    let _ = drained_rx.await;
     db.close().await;
     match served {
         Ok(()) => {

@@ -167,6 +167,12 @@ pub struct JobView {
     pub rotation_id: String,
     /// Rotation display name.
     pub rotation_name: Option<String>,
+    /// Rotation class (e.g. "Mage").
+    #[serde(default)]
+    pub rotation_class: Option<String>,
+    /// Rotation spec (e.g. "Fire").
+    #[serde(default)]
+    pub rotation_spec: Option<String>,
     /// Fight style.
     pub fight_type: String,
     /// Requested fight length.
@@ -183,6 +189,15 @@ pub struct JobView {
     pub mean_dps: Option<f64>,
     /// Why it failed.
     pub error: Option<String>,
+    /// Machine-readable failure code (`SERVER_RESTARTED`, `EXECUTION_FAILED`, …).
+    #[serde(default)]
+    pub error_code: Option<String>,
+    /// Times a worker has started it (a restart mid-run makes it run again).
+    #[serde(default)]
+    pub attempts: u32,
+    /// The job this one retries.
+    #[serde(default)]
+    pub retry_of: Option<String>,
     /// Result id, when completed.
     pub result_id: Option<String>,
     /// The report, on the single-job endpoint when completed.

@@ -1,6 +1,6 @@
 //! Builds the axum application: API routes, Leptos pages and server functions, static files.
 
-use crate::{api, app::shell, app::App, state::AppState, telemetry};
+use crate::{api, app::shell, app::App, db::SessionBackend, state::AppState, telemetry};
 use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},
@@ -9,6 +9,7 @@ use axum::{
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::trace::TraceLayer;
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tracing::Span;
 
 /// The complete router for `state`.
@@ -33,6 +34,11 @@ pub fn router(state: AppState) -> Router {
             get(api::simulations::get).delete(api::simulations::cancel),
         )
         .route("/api/simulations/{id}/stream", get(api::stream::stream))
+        .route("/api/simulations/{id}/retry", post(api::simulations::retry))
+        .route(
+            "/api/simulations/{id}/export",
+            get(api::simulations::export),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -40,6 +46,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(session_layer(&state))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(telemetry::request_span)
@@ -53,6 +60,19 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// Session cookies: HttpOnly, SameSite=Lax, Secure when configured; sessions live in the
+/// active database and are extended by use.
+fn session_layer(state: &AppState) -> SessionManagerLayer<SessionBackend> {
+    SessionManagerLayer::new(state.db.session_store())
+        .with_name("rotasim_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(
+            api::caller::SESSION_DAYS,
+        )))
 }
 
 /// Serves the portal on `listener` until `shutdown` resolves: TCP_NODELAY on every connection

@@ -18,7 +18,7 @@ mod ssr {
     pub async fn caller() -> Result<Caller, ServerFnError> {
         leptos_axum::extract::<Caller>()
             .await
-            .map_err(|e| ServerFnError::new(format!("{e:?}")))
+            .map_err(|e| error(AppError::Unavailable(e.to_string())))
     }
 
     /// The REST error body as the server function's error message.
@@ -55,8 +55,8 @@ pub async fn list_rotations() -> Result<Vec<RotationSummary>, ServerFnError> {
 pub async fn submit_simulation(
     request: CreateSimulationRequest,
 ) -> Result<CreatedJob, ServerFnError> {
-    let caller = ssr::caller().await?;
-    crate::service::simulations::submit(&ssr::state(), &caller, &request)
+    let mut caller = ssr::caller().await?;
+    crate::service::simulations::submit(&ssr::state(), &mut caller, &request)
         .await
         .map_err(ssr::error)
 }
@@ -88,6 +88,15 @@ pub async fn list_simulations(
 pub async fn cancel_simulation(id: String) -> Result<JobView, ServerFnError> {
     let caller = ssr::caller().await?;
     crate::service::simulations::cancel(&ssr::state(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Queues a new run of one of the caller's failed or cancelled jobs.
+#[server(endpoint = "simulations/retry", input = Json)]
+pub async fn retry_simulation(id: String) -> Result<CreatedJob, ServerFnError> {
+    let mut caller = ssr::caller().await?;
+    crate::service::simulations::retry(&ssr::state(), &mut caller, &id)
         .await
         .map_err(ssr::error)
 }

@@ -53,6 +53,12 @@ pub struct PortalSettings {
     pub sse_max_secs: u64,
     /// Concurrent SSE streams per client; env `ROTASIM_MAX_STREAMS_PER_CLIENT`.
     pub max_streams_per_client: usize,
+    /// Starts a job gets across restarts before it fails; env `ROTASIM_MAX_ATTEMPTS`.
+    pub max_attempts: u32,
+    /// Seconds running jobs get to finish on SIGTERM/SIGINT; env `ROTASIM_SHUTDOWN_GRACE_SECS`.
+    pub shutdown_grace_secs: u64,
+    /// Mark the session cookie `Secure` (serve over HTTPS); env `ROTASIM_SECURE_COOKIES`.
+    pub secure_cookies: bool,
 }
 
 impl Default for PortalSettings {
@@ -68,6 +74,9 @@ impl Default for PortalSettings {
             sse_heartbeat_secs: 15,
             sse_max_secs: 600,
             max_streams_per_client: 16,
+            max_attempts: 3,
+            shutdown_grace_secs: 30,
+            secure_cookies: false,
         }
     }
 }
@@ -127,6 +136,7 @@ impl PortalSettings {
             threads_per_job: self.job_threads,
             max_queued_per_owner: self.max_queued_per_user,
             max_queued_total: self.max_queued_total,
+            max_attempts: self.max_attempts,
             ..Default::default()
         }
     }
@@ -220,6 +230,8 @@ impl Settings {
             portal.sse_heartbeat_secs,
             portal.sse_max_secs,
             portal.max_streams_per_client as u64,
+            portal.max_attempts as u64,
+            portal.shutdown_grace_secs,
         ];
         number("ROTASIM_JOB_WORKERS", &mut n[0], 1)?;
         number("ROTASIM_JOB_THREADS", &mut n[1], 0)?;
@@ -228,6 +240,8 @@ impl Settings {
         number("ROTASIM_SSE_HEARTBEAT_SECS", &mut n[4], 1)?;
         number("ROTASIM_SSE_MAX_SECS", &mut n[5], 1)?;
         number("ROTASIM_MAX_STREAMS_PER_CLIENT", &mut n[6], 1)?;
+        number("ROTASIM_MAX_ATTEMPTS", &mut n[7], 1)?;
+        number("ROTASIM_SHUTDOWN_GRACE_SECS", &mut n[8], 0)?;
         portal.job_workers = n[0] as usize;
         portal.job_threads = n[1] as usize;
         portal.max_queued_per_user = n[2] as usize;
@@ -235,6 +249,20 @@ impl Settings {
         portal.sse_heartbeat_secs = n[4];
         portal.sse_max_secs = n[5];
         portal.max_streams_per_client = n[6] as usize;
+        portal.max_attempts = n[7].min(u32::MAX as u64) as u32;
+        portal.shutdown_grace_secs = n[8];
+        if let Some(v) = env("ROTASIM_SECURE_COOKIES").filter(|v| !v.is_empty()) {
+            portal.secure_cookies = match v.trim() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                _ => {
+                    return Err(SettingsError::Invalid {
+                        key: "ROTASIM_SECURE_COOKIES",
+                        message: format!("expected true or false, got '{v}'"),
+                    })
+                }
+            };
+        }
         Ok(Self { leptos, portal })
     }
 }

@@ -1,7 +1,7 @@
 //! Shared server state handed to handlers and server functions.
 
 use crate::{
-    db::{self, Db, DbError},
+    db::{Db, DbError},
     jobs::{JobManager, JobsConfig},
 };
 use axum::extract::FromRef;
@@ -22,11 +22,14 @@ pub struct AppState {
     pub jobs: JobManager,
     /// Streaming limits.
     pub streams: Arc<crate::api::stream::StreamLimits>,
+    /// Mark the session cookie `Secure` (HTTPS deployments).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
     /// State over a migrated database: seeds the built-in rotations from the engine catalogue,
-    /// re-queues jobs a previous process left queued, and starts the job workers.
+    /// recovers the jobs a previous process left unfinished, starts the job workers and the
+    /// expired-session cleanup.
     pub async fn new(
         leptos: LeptosOptions,
         db: Db,
@@ -34,7 +37,7 @@ impl AppState {
         streams: crate::api::stream::StreamConfig,
     ) -> Result<AppState, DbError> {
         let catalog = Arc::new(Catalog::builtin());
-        let seeded = db::rotations::seed_builtin(&db, &catalog).await?;
+        let seeded = db.seed_builtin_rotations(&catalog).await?;
         tracing::info!(rotations = seeded, "built-in rotations seeded");
         let state = AppState {
             jobs: JobManager::new(db.clone(), jobs),
@@ -42,15 +45,32 @@ impl AppState {
             db,
             catalog,
             streams: Arc::new(crate::api::stream::StreamLimits::new(streams)),
+            secure_cookies: false,
         };
         let recovered = state
             .jobs
             .recover(|row| crate::service::simulations::request_from_row(&state, row))
             .await?;
-        if recovered > 0 {
-            tracing::info!(jobs = recovered, "re-queued jobs from the previous run");
+        if recovered != Default::default() {
+            tracing::info!(
+                requeued = recovered.requeued,
+                rerun = recovered.rerun,
+                failed = recovered.failed,
+                "recovered jobs from the previous run"
+            );
         }
         state.jobs.start();
+        // Expired sessions are removed hourly.
+        let sessions = state.db.session_store();
+        tokio::spawn(async move {
+            use tower_sessions::session_store::ExpiredDeletion;
+            if let Err(e) = sessions
+                .continuously_delete_expired(std::time::Duration::from_secs(3600))
+                .await
+            {
+                tracing::warn!(error = %e, "expired-session cleanup stopped");
+            }
+        });
         Ok(state)
     }
 }

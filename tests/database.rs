@@ -4,7 +4,9 @@ mod common;
 use rotasim::db::{Backend, Db};
 
 async fn check_migrations(url: &str, backend: Backend) {
-    let db = Db::connect_and_migrate(url).await.expect("migrate");
+    let db = rotasim::db::connect_and_migrate(url)
+        .await
+        .expect("migrate");
     assert_eq!(db.backend(), backend);
     let applied = db.applied_migrations().await.unwrap();
     assert!(applied >= 1, "no migrations applied");
@@ -14,22 +16,22 @@ async fn check_migrations(url: &str, backend: Backend) {
     // The schema is really there: a rotation can be written and read back.
     let insert = "INSERT INTO rotations (id, slug, name, class, spec, spec_id, apl) VALUES ($1, 'fire-default', 'Fire', 'Mage', 'Fire', 'fire', 'actions=fireball')";
     let id = "0e5a1c5e-8f1a-4d2b-9a51-3a7e0b7a0c11";
-    let count: i64 = match &db {
-        Db::Sqlite(p) => {
-            sqlx::query(insert).bind(id).execute(p).await.unwrap();
+    let count: i64 = match common::raw(url).await {
+        common::Raw::Sqlite(p) => {
+            sqlx::query(insert).bind(id).execute(&p).await.unwrap();
             sqlx::query_scalar("SELECT COUNT(*) FROM rotations")
-                .fetch_one(p)
+                .fetch_one(&p)
                 .await
                 .unwrap()
         }
-        Db::Postgres(p) => {
+        common::Raw::Postgres(p) => {
             sqlx::query(insert)
                 .bind(uuid_value(id))
-                .execute(p)
+                .execute(&p)
                 .await
                 .unwrap();
             sqlx::query_scalar("SELECT COUNT(*) FROM rotations")
-                .fetch_one(p)
+                .fetch_one(&p)
                 .await
                 .unwrap()
         }
@@ -48,8 +50,7 @@ async fn sqlite_migrates_with_wal_and_foreign_keys() {
     // A nested directory that does not exist yet is created.
     let url = format!("sqlite://{}/nested/data/rotasim.db", dir.path().display());
     check_migrations(&url, Backend::Sqlite).await;
-    let db = Db::connect(&url).await.unwrap();
-    let Db::Sqlite(pool) = &db else {
+    let common::Raw::Sqlite(pool) = &common::raw(&url).await else {
         unreachable!()
     };
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
@@ -90,7 +91,10 @@ async fn postgres_migrates() {
 
 #[tokio::test]
 async fn unsupported_url_is_a_clear_error() {
-    let err = Db::connect("mysql://x/y").await.unwrap_err().to_string();
+    let err = rotasim::db::connect("mysql://x/y")
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("DATABASE_URL") && err.contains("mysql://x/y"),
         "{err}"
@@ -133,7 +137,7 @@ async fn check_readiness(db: Db) {
 #[tokio::test]
 async fn sqlite_readiness_follows_the_database() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect_and_migrate(&common::sqlite_url(&dir))
+    let db = rotasim::db::connect_and_migrate(&common::sqlite_url(&dir))
         .await
         .unwrap();
     check_readiness(db).await;
@@ -145,6 +149,6 @@ async fn postgres_readiness_follows_the_database() {
         return;
     };
     let url = common::fresh_postgres_url(&admin).await;
-    let db = Db::connect_and_migrate(&url).await.unwrap();
+    let db = rotasim::db::connect_and_migrate(&url).await.unwrap();
     check_readiness(db).await;
 }

@@ -28,36 +28,24 @@ async fn check(db: Db) {
     let fire = list.iter().find(|r| r.slug == "fire_mage").unwrap();
     assert_eq!(fire.class, "Mage");
     assert!(fire.builtin && fire.apl.contains("fireball"));
-    assert_eq!(
-        fire.id,
-        rotasim::db::rotations::builtin_id("fire_mage").to_string()
-    );
+    assert_eq!(fire.id, rotasim::db::builtin_id("fire_mage").to_string());
     // Grouped by class: sorted.
     let classes: Vec<&str> = list.iter().map(|r| r.class.as_str()).collect();
     let mut sorted = classes.clone();
     sorted.sort();
     assert_eq!(classes, sorted);
     // Found by id and by slug.
-    let by_id = rotasim::db::rotations::find_builtin(&db, &fire.id)
-        .await
-        .unwrap()
-        .unwrap();
-    let by_slug = rotasim::db::rotations::find_builtin(&db, "fire_mage")
-        .await
-        .unwrap()
-        .unwrap();
+    let by_id = db.find_rotation(&fire.id).await.unwrap().unwrap();
+    let by_slug = db.find_rotation("fire_mage").await.unwrap().unwrap();
     assert_eq!(by_id, by_slug);
-    assert!(rotasim::db::rotations::find_builtin(&db, "nope")
-        .await
-        .unwrap()
-        .is_none());
+    assert!(db.find_rotation("nope").await.unwrap().is_none());
 }
 
 #[tokio::test]
 async fn sqlite_rotations() {
     let dir = tempfile::tempdir().unwrap();
     check(
-        Db::connect_and_migrate(&common::sqlite_url(&dir))
+        rotasim::db::connect_and_migrate(&common::sqlite_url(&dir))
             .await
             .unwrap(),
     )
@@ -70,5 +58,5 @@ async fn postgres_rotations() {
         return;
     };
     let url = common::fresh_postgres_url(&admin).await;
-    check(Db::connect_and_migrate(&url).await.unwrap()).await;
+    check(rotasim::db::connect_and_migrate(&url).await.unwrap()).await;
 }

@@ -17,8 +17,8 @@ fn long() -> Value {
     json!({"rotationId": "affliction_warlock", "duration": 900, "iterations": 50000, "fightType": "aoe", "statWeights": true})
 }
 
-async fn submit(url: &str, body: &Value) -> (u16, Value) {
-    let res = reqwest::Client::new()
+async fn submit(b: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
+    let res = b
         .post(format!("{url}/api/simulations"))
         .json(body)
         .send()
@@ -28,31 +28,22 @@ async fn submit(url: &str, body: &Value) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn job_count(db: &Db) -> i64 {
-    match db {
-        Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM simulation_jobs")
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Db::Postgres(p) => sqlx::query_scalar("SELECT COUNT(*) FROM simulation_jobs")
-            .fetch_one(p)
-            .await
-            .unwrap(),
-    }
+async fn job_count(url: &str) -> i64 {
+    common::count_rows(url, "simulation_jobs").await
 }
 
 async fn sqlite() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect_and_migrate(&common::sqlite_url(&dir))
+    let db = rotasim::db::connect_and_migrate(&common::sqlite_url(&dir))
         .await
         .unwrap();
     (dir, db)
 }
 
-async fn postgres() -> Option<Db> {
+async fn postgres() -> Option<(Db, String)> {
     let admin = common::postgres_admin_url()?;
     let url = common::fresh_postgres_url(&admin).await;
-    Some(Db::connect_and_migrate(&url).await.unwrap())
+    Some((rotasim::db::connect_and_migrate(&url).await.unwrap(), url))
 }
 
 fn jobs_cfg() -> JobsConfig {
@@ -64,12 +55,13 @@ fn jobs_cfg() -> JobsConfig {
 }
 
 async fn full_sequence(db: Db) {
+    let b = common::browser();
     let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
-    let (status, created) = submit(&srv.url, &small(3000)).await;
+    let (status, created) = submit(&b, &srv.url, &small(3000)).await;
     assert_eq!(status, 202, "{created}");
     assert_eq!(created["status"], "queued");
     let stream_url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
-    let mut s = SseStream::open(&stream_url, None).await;
+    let mut s = SseStream::open(&b, &stream_url, None).await;
     assert_eq!(s.status, 200);
     assert_eq!(s.headers["cache-control"], "no-cache");
     assert_eq!(s.headers["x-accel-buffering"], "no");
@@ -121,16 +113,18 @@ async fn full_sequence(db: Db) {
         .unwrap()
         .is_empty());
     // The job and its result are in the database.
-    let job: Value = reqwest::get(format!(
-        "{}/api/simulations/{}",
-        srv.url,
-        created["jobId"].as_str().unwrap()
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let job: Value = b
+        .get(format!(
+            "{}/api/simulations/{}",
+            srv.url,
+            created["jobId"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(job["status"], "completed");
     assert_eq!(job["progress"]["current"], 3000);
     assert_eq!(
@@ -149,11 +143,14 @@ async fn sqlite_full_event_sequence() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_full_event_sequence() {
-    let Some(db) = postgres().await else { return };
+    let Some((db, _)) = postgres().await else {
+        return;
+    };
     full_sequence(db).await;
 }
 
-async fn bad_inputs(db: Db) {
+async fn bad_inputs(db: Db, url: &str) {
+    let b = common::browser();
     let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
     let cases: Vec<(Value, &str)> = vec![
         (
@@ -209,9 +206,9 @@ async fn bad_inputs(db: Db) {
             "character.crit",
         ),
     ];
-    let client = reqwest::Client::new();
+    let client = b.clone();
     for (body, field) in cases {
-        let (status, err) = submit(&srv.url, &body).await;
+        let (status, err) = submit(&b, &srv.url, &body).await;
         assert_eq!(status, 400, "{body} → {err}");
         assert_eq!(err["code"], "INVALID_REQUEST");
         assert!(
@@ -248,7 +245,7 @@ async fn bad_inputs(db: Db) {
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["code"], "PAYLOAD_TOO_LARGE");
     // Nothing was written.
-    assert_eq!(job_count(&db).await, 0);
+    assert_eq!(job_count(url).await, 0);
     // Unknown ids.
     let res = client
         .get(format!("{}/api/simulations/nope", srv.url))
@@ -256,7 +253,12 @@ async fn bad_inputs(db: Db) {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
-    let mut s = SseStream::open(&format!("{}/api/simulations/nope/stream", srv.url), None).await;
+    let mut s = SseStream::open(
+        &b,
+        &format!("{}/api/simulations/nope/stream", srv.url),
+        None,
+    )
+    .await;
     assert_eq!(s.status, 404);
     let e = s.next_event(WAIT).await.unwrap();
     assert_eq!(
@@ -286,29 +288,34 @@ async fn bad_inputs(db: Db) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_bad_inputs_are_4xx_and_write_nothing() {
-    let (_dir, db) = sqlite().await;
-    bad_inputs(db).await;
+    let (dir, db) = sqlite().await;
+    bad_inputs(db, &common::sqlite_url(&dir)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_bad_inputs_are_4xx_and_write_nothing() {
-    let Some(db) = postgres().await else { return };
-    bad_inputs(db).await;
+    let Some((db, url)) = postgres().await else {
+        return;
+    };
+    bad_inputs(db, &url).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
+    let b = common::browser();
     let (_dir, db) = sqlite().await;
     let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
-    let (_, first) = submit(&srv.url, &long()).await;
-    let (_, second) = submit(&srv.url, &small(500)).await;
+    let (_, first) = submit(&b, &srv.url, &long()).await;
+    let (_, second) = submit(&b, &srv.url, &small(500)).await;
     let first_id = first["jobId"].as_str().unwrap();
     let mut s1 = SseStream::open(
+        &b,
         &format!("{}/api/simulations/{first_id}/stream", srv.url),
         None,
     )
     .await;
     let mut s2 = SseStream::open(
+        &b,
         &format!("{}{}", srv.url, second["streamUrl"].as_str().unwrap()),
         None,
     )
@@ -328,7 +335,7 @@ async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
     }
     // "Keep Running" is the absence of this call; here we cancel.
     let t0 = Instant::now();
-    let res = reqwest::Client::new()
+    let res = b
         .delete(format!("{}/api/simulations/{first_id}", srv.url))
         .send()
         .await
@@ -347,13 +354,15 @@ async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
     let events = s2.collect(WAIT).await;
     assert_eq!(events.last().unwrap().event, "complete");
     // Cancelling a finished job is a conflict.
-    let res = reqwest::Client::new()
+    let res = b
         .delete(format!("{}/api/simulations/{first_id}", srv.url))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 409);
-    let list: Value = reqwest::get(format!("{}/api/simulations", srv.url))
+    let list: Value = b
+        .get(format!("{}/api/simulations", srv.url))
+        .send()
         .await
         .unwrap()
         .json()
@@ -371,12 +380,13 @@ async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnect_with_last_event_id_resumes_without_repeats() {
+    let b = common::browser();
     let (_dir, db) = sqlite().await;
     let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
     let body = json!({"rotationId": "fury_warrior", "duration": 900, "iterations": 50000, "fightType": "patchwerk"});
-    let (_, created) = submit(&srv.url, &body).await;
+    let (_, created) = submit(&b, &srv.url, &body).await;
     let url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
-    let mut s = SseStream::open(&url, None).await;
+    let mut s = SseStream::open(&b, &url, None).await;
     let mut last = 0;
     let mut seen = 0;
     while seen < 3 {
@@ -387,7 +397,7 @@ async fn reconnect_with_last_event_id_resumes_without_repeats() {
         }
     }
     drop(s);
-    let mut again = SseStream::open(&url, Some(last)).await;
+    let mut again = SseStream::open(&b, &url, Some(last)).await;
     let events = again.collect(WAIT).await;
     assert_eq!(events[0].event, "connected");
     assert!(
@@ -402,7 +412,7 @@ async fn reconnect_with_last_event_id_resumes_without_repeats() {
     assert_eq!(terminal.len(), 1);
     // Reconnecting after the end with the terminal id sends no second terminal event.
     let end_id = events.last().unwrap().id.unwrap();
-    let mut after = SseStream::open(&url, Some(end_id)).await;
+    let mut after = SseStream::open(&b, &url, Some(end_id)).await;
     let tail = after.collect(Duration::from_secs(3)).await;
     assert!(tail.iter().all(|e| e.event == "connected"), "{tail:?}");
     srv.kill();
@@ -410,18 +420,20 @@ async fn reconnect_with_last_event_id_resumes_without_repeats() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
+    let b = common::browser();
     let (_dir, db) = sqlite().await;
     let streams = StreamConfig {
         max_per_client: 100,
         ..Default::default()
     };
     let (_, srv) = common::serve_with(db, jobs_cfg(), streams).await;
-    let (_, created) = submit(&srv.url, &json!({"rotationId": "beast_mastery_hunter", "duration": 300, "iterations": 8000, "fightType": "patchwerk"})).await;
+    let (_, created) = submit(&b, &srv.url, &json!({"rotationId": "beast_mastery_hunter", "duration": 300, "iterations": 8000, "fightType": "patchwerk"})).await;
     let url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let url = url.clone();
-            tokio::spawn(async move { SseStream::open(&url, None).await.collect(WAIT).await })
+            let b = b.clone();
+            tokio::spawn(async move { SseStream::open(&b, &url, None).await.collect(WAIT).await })
         })
         .collect();
     for t in tasks {
@@ -429,11 +441,11 @@ async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
         assert_eq!(events.last().map(|e| e.event.as_str()), Some("complete"));
     }
     // Subscribers that leave mid-run are dropped too.
-    let (_, other) = submit(&srv.url, &long()).await;
+    let (_, other) = submit(&b, &srv.url, &long()).await;
     let other_url = format!("{}{}", srv.url, other["streamUrl"].as_str().unwrap());
     let mut quitters = Vec::new();
     for _ in 0..10 {
-        let mut s = SseStream::open(&other_url, None).await;
+        let mut s = SseStream::open(&b, &other_url, None).await;
         let first = s.next_event(WAIT).await.unwrap();
         assert_eq!(
             (s.status, first.event.as_str()),
@@ -459,8 +471,7 @@ async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
     // The finished job's channel is gone; only the running one remains.
     assert_eq!(srv.state.jobs.channel_count(), 1);
     let id = other["jobId"].as_str().unwrap();
-    reqwest::Client::new()
-        .delete(format!("{}/api/simulations/{id}", srv.url))
+    b.delete(format!("{}/api/simulations/{id}", srv.url))
         .send()
         .await
         .unwrap();
@@ -469,10 +480,11 @@ async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
 }
 
 async fn finished_stream_after_restart(db: Db) {
+    let b = common::browser();
     let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
-    let (_, created) = submit(&srv.url, &small(400)).await;
+    let (_, created) = submit(&b, &srv.url, &small(400)).await;
     let path = created["streamUrl"].as_str().unwrap().to_string();
-    let live = SseStream::open(&format!("{}{path}", srv.url), None)
+    let live = SseStream::open(&b, &format!("{}{path}", srv.url), None)
         .await
         .collect(WAIT)
         .await;
@@ -481,7 +493,7 @@ async fn finished_stream_after_restart(db: Db) {
     srv.kill();
     let (_, srv2) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
     let t0 = Instant::now();
-    let events = SseStream::open(&format!("{}{path}", srv2.url), None)
+    let events = SseStream::open(&b, &format!("{}{path}", srv2.url), None)
         .await
         .collect(WAIT)
         .await;
@@ -506,12 +518,15 @@ async fn sqlite_finished_job_streams_complete_from_the_database_after_restart() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_finished_job_streams_complete_from_the_database_after_restart() {
-    let Some(db) = postgres().await else { return };
+    let Some((db, _)) = postgres().await else {
+        return;
+    };
     finished_stream_after_restart(db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queue_caps_history_pages_and_stream_limits() {
+    let b = common::browser();
     let (_dir, db) = sqlite().await;
     let jobs = JobsConfig {
         workers: 1,
@@ -526,9 +541,10 @@ async fn queue_caps_history_pages_and_stream_limits() {
         ..Default::default()
     };
     let (_, srv) = common::serve_with(db, jobs, streams).await;
-    let (_, running) = submit(&srv.url, &long()).await;
+    let (_, running) = submit(&b, &srv.url, &long()).await;
     // Wait until it runs so the next three are queued.
     let mut s = SseStream::open(
+        &b,
         &format!("{}{}", srv.url, running["streamUrl"].as_str().unwrap()),
         None,
     )
@@ -536,15 +552,16 @@ async fn queue_caps_history_pages_and_stream_limits() {
     while s.next_event(WAIT).await.unwrap().event != "progress" {}
     let mut ids = Vec::new();
     for _ in 0..3 {
-        let (status, c) = submit(&srv.url, &long()).await;
+        let (status, c) = submit(&b, &srv.url, &long()).await;
         assert_eq!(status, 202);
         ids.push(c["jobId"].as_str().unwrap().to_string());
     }
-    let (status, err) = submit(&srv.url, &long()).await;
+    let (status, err) = submit(&b, &srv.url, &long()).await;
     assert_eq!(status, 429, "{err}");
     assert!(err["error"].as_str().unwrap().contains("waiting"));
     // Two streams per client: the third is refused while two are open.
     let mut a = SseStream::open(
+        &b,
         &format!("{}/api/simulations/{}/stream", srv.url, ids[0]),
         None,
     )
@@ -555,6 +572,7 @@ async fn queue_caps_history_pages_and_stream_limits() {
     let f = a.next_frame(Duration::from_secs(5)).await.unwrap();
     assert_eq!(f.comment.as_deref(), Some("heartbeat"), "{f:?}");
     let mut c = SseStream::open(
+        &b,
         &format!("{}/api/simulations/{}/stream", srv.url, ids[1]),
         None,
     )
@@ -569,15 +587,17 @@ async fn queue_caps_history_pages_and_stream_limits() {
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let page: Value = reqwest::get(format!(
-            "{}/api/simulations?limit=2&cursor={cursor}",
-            srv.url
-        ))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        let page: Value = b
+            .get(format!(
+                "{}/api/simulations?limit=2&cursor={cursor}",
+                srv.url
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         for j in page["results"].as_array().unwrap() {
             seen.push(j["jobId"].as_str().unwrap().to_string());
         }
@@ -594,8 +614,7 @@ async fn queue_caps_history_pages_and_stream_limits() {
         .iter()
         .chain([running["jobId"].as_str().unwrap().to_string()].iter())
     {
-        reqwest::Client::new()
-            .delete(format!("{}/api/simulations/{id}", srv.url))
+        b.delete(format!("{}/api/simulations/{id}", srv.url))
             .send()
             .await
             .unwrap();
@@ -605,9 +624,11 @@ async fn queue_caps_history_pages_and_stream_limits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_share_the_service_layer() {
-    let (_dir, db) = sqlite().await;
+    let b = common::browser();
+    let (dir, db) = sqlite().await;
+    let url = common::sqlite_url(&dir);
     let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
-    let client = reqwest::Client::new();
+    let client = b.clone();
     // The same validation as REST: the field is named, nothing is written.
     let bad = json!({"request": {"rotationId": "fire_mage", "duration": 5, "iterations": 10, "fightType": "patchwerk"}});
     let res = client
@@ -622,7 +643,7 @@ async fn server_functions_share_the_service_layer() {
         text.contains("duration") && text.contains("INVALID_REQUEST"),
         "{text}"
     );
-    assert_eq!(job_count(&db).await, 0);
+    assert_eq!(job_count(&url).await, 0);
     // A good submission through the server function shows up through REST.
     let good = json!({"request": small(200)});
     let created: Value = client
@@ -636,6 +657,7 @@ async fn server_functions_share_the_service_layer() {
         .unwrap();
     let id = created["jobId"].as_str().unwrap();
     let events = SseStream::open(
+        &b,
         &format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap()),
         None,
     )
@@ -652,7 +674,9 @@ async fn server_functions_share_the_service_layer() {
         .json()
         .await
         .unwrap();
-    let via_rest: Value = reqwest::get(format!("{}/api/simulations/{id}", srv.url))
+    let via_rest: Value = b
+        .get(format!("{}/api/simulations/{id}", srv.url))
+        .send()
         .await
         .unwrap()
         .json()
@@ -673,14 +697,16 @@ async fn server_functions_share_the_service_layer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streams_end_at_their_time_limit_with_a_retry_hint() {
+    let b = common::browser();
     let (_dir, db) = sqlite().await;
     let streams = StreamConfig {
         max_duration: Duration::from_millis(800),
         ..Default::default()
     };
     let (_, srv) = common::serve_with(db, jobs_cfg(), streams).await;
-    let (_, running) = submit(&srv.url, &long()).await;
+    let (_, running) = submit(&b, &srv.url, &long()).await;
     let mut s = SseStream::open(
+        &b,
         &format!("{}{}", srv.url, running["streamUrl"].as_str().unwrap()),
         None,
     )
@@ -704,8 +730,7 @@ async fn streams_end_at_their_time_limit_with_a_retry_hint() {
     assert!(t0.elapsed() < Duration::from_secs(3));
     assert_eq!(srv.state.jobs.subscriber_count(), 0);
     let id = running["jobId"].as_str().unwrap();
-    reqwest::Client::new()
-        .delete(format!("{}/api/simulations/{id}", srv.url))
+    b.delete(format!("{}/api/simulations/{id}", srv.url))
         .send()
         .await
         .unwrap();

@@ -1,22 +1,49 @@
-//! Who is calling: the extractor behind per-user ownership and per-client caps.
+//! The [`Caller`] extractor: the session's user profile and the client's address.
 
-use crate::service::simulations::Caller;
+use crate::{
+    error::AppError,
+    service::caller::{Caller, USER_KEY},
+};
+use axum::extract::FromRequestParts;
 use axum::{extract::ConnectInfo, http::request::Parts};
-use std::{convert::Infallible, net::SocketAddr};
+use std::net::SocketAddr;
+use tower_sessions::Session;
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Caller {
-    type Rejection = Infallible;
+/// How long a session lives without a visit: the browser's history is tied to it, so this is
+/// as long as browsers keep cookies (400 days).
+pub const SESSION_DAYS: i64 = 400;
+/// A session last saved this many days ago is saved again (extending it) on the next visit.
+const REFRESH_DAYS: i64 = 30;
+/// The session key holding the day (since the epoch) the session was last extended.
+const REFRESHED_KEY: &str = "refreshed_day";
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let client = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string())
             .unwrap_or_else(|| "unknown".into());
-        // Users arrive with sessions (persistence issue); until then every caller is anonymous.
+        let session = Session::from_request_parts(parts, state).await.ok();
+        let mut user_id = None;
+        if let Some(s) = &session {
+            let store = |e: tower_sessions::session::Error| {
+                AppError::Unavailable(format!("session store: {e}"))
+            };
+            user_id = s.get::<String>(USER_KEY).await.map_err(store)?;
+            // Saving the session extends its life; do it about once a month, not per request.
+            let today = time::OffsetDateTime::now_utc().unix_timestamp() / 86_400;
+            let refreshed = s.get::<i64>(REFRESHED_KEY).await.map_err(store)?;
+            if user_id.is_some() && refreshed.is_none_or(|d| today - d >= REFRESH_DAYS) {
+                s.insert(REFRESHED_KEY, today).await.map_err(store)?;
+            }
+        }
         Ok(Caller {
-            user_id: None,
+            user_id,
             client,
+            session,
         })
     }
 }

@@ -12,6 +12,12 @@ pub async fn healthz() -> Json<Value> {
 /// `GET /readyz`: 200 when the database answers, 503 otherwise.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let backend = state.db.backend().name();
+    if !state.jobs.is_accepting() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "shutting down", "database": backend })),
+        );
+    }
     match state.db.ping().await {
         Ok(()) => (
             StatusCode::OK,

@@ -3,13 +3,14 @@
 use super::error::ApiError;
 use crate::{
     model::{CreatedJob, JobPage, JobView},
-    service::simulations::{self, Caller, MAX_BODY_BYTES},
+    service::simulations::{self, Caller, ExportFormat, MAX_BODY_BYTES},
     state::AppState,
 };
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, Path, Query, State},
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
     Json,
 };
 use serde::Deserialize;
@@ -17,7 +18,7 @@ use serde::Deserialize;
 /// `POST /api/simulations` → 202 `{jobId, status, streamUrl}`.
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    mut caller: Caller,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<CreatedJob>), ApiError> {
     let body = body.map_err(|e| match e {
@@ -25,7 +26,7 @@ pub async fn create(
         other => ApiError::field("body", other.body_text()),
     })?;
     let req = simulations::parse_request(&body)?;
-    let created = simulations::submit(&state, &caller, &req).await?;
+    let created = simulations::submit(&state, &mut caller, &req).await?;
     Ok((StatusCode::ACCEPTED, Json(created)))
 }
 
@@ -63,4 +64,42 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> Result<Json<JobView>, ApiError> {
     Ok(Json(simulations::cancel(&state, &caller, &id).await?))
+}
+
+/// `POST /api/simulations/{id}/retry` → 202 with the new job (failed or cancelled only, else 409).
+pub async fn retry(
+    State(state): State<AppState>,
+    mut caller: Caller,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<CreatedJob>), ApiError> {
+    let created = simulations::retry(&state, &mut caller, &id).await?;
+    Ok((StatusCode::ACCEPTED, Json(created)))
+}
+
+/// Query of the export endpoint.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    format: Option<String>,
+}
+
+/// `GET /api/simulations/{id}/export?format=json|csv` → a download of a completed simulation.
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let format = ExportFormat::parse(q.format.as_deref())?;
+    let file = simulations::export(&state, &caller, &id, format).await?;
+    let disposition = format!("attachment; filename=\"{}\"", file.filename);
+    let mut res = file.body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
 }

@@ -111,6 +111,11 @@ impl StreamLimits {
         self.open.lock().expect("stream counts").values().sum()
     }
 
+    /// True once [`StreamLimits::shut_down`] was called.
+    pub fn is_shut_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
     /// Ends every stream (graceful shutdown); clients reconnect to the next process.
     pub fn shut_down(&self) {
         let _ = self.shutdown.send(true);
@@ -188,6 +193,21 @@ pub async fn stream(
             );
         }
     };
+    if state.streams.is_shut_down() {
+        // Shutting down: tell the browser to come back (to the next process) in a moment.
+        let body = format!(
+            "retry: {}\n: server shutting down; reconnect\n\n",
+            state.streams.cfg.retry.as_millis()
+        );
+        return sse_headers(
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/event-stream")],
+                body,
+            )
+                .into_response(),
+        );
+    }
     let Some(slot) = state.streams.acquire(&caller.client) else {
         let message = format!(
             "too many open streams from this client (limit {})",

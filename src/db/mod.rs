@@ -1,13 +1,21 @@
-//! Database access: one pool for SQLite (embedded default) or PostgreSQL, with migrations.
+//! Database access: the [`Repository`] trait, implemented for SQLite (embedded default) and
+//! PostgreSQL over one set of SQL statements, with per-dialect migrations.
 
-pub mod jobs;
-pub mod rotations;
+mod dialect;
+mod postgres;
+mod queries;
+mod rows;
+pub mod sessions;
+mod sqlite;
 
-use sqlx::{
-    postgres::{PgPool, PgPoolOptions},
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions},
-};
-use std::{str::FromStr, time::Duration};
+pub use dialect::Dialect;
+pub use postgres::PgRepository;
+pub use rows::{JobRow, NewJob, NewResult};
+pub use sessions::SessionBackend;
+pub use sqlite::SqliteRepository;
+
+use crate::model::RotationSummary;
+use std::sync::Arc;
 
 /// Database failures, mapped to HTTP once in the API layer.
 #[derive(Debug, thiserror::Error)]
@@ -50,140 +58,98 @@ impl Backend {
     }
 }
 
-/// A connection pool on the active database.
-#[derive(Debug, Clone)]
-pub enum Db {
-    /// SQLite in WAL mode with a busy timeout and foreign keys on.
-    Sqlite(SqlitePool),
-    /// PostgreSQL.
-    Postgres(PgPool),
+/// The active repository, shared by the whole server.
+pub type Db = Arc<dyn Repository>;
+
+/// Namespace of built-in rotation ids (UUID v5 of the slug), so they are the same everywhere.
+const BUILTIN_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x6f1e_0d3a_5b7c_4e21_9a44_2c6d_8e0f_b513);
+
+/// The id of the built-in rotation for `slug`.
+pub fn builtin_id(slug: &str) -> uuid::Uuid {
+    uuid::Uuid::new_v5(&BUILTIN_NAMESPACE, slug.as_bytes())
 }
 
-impl Db {
-    /// Connects to `url`, creating the SQLite file (and its directory) when needed.
-    pub async fn connect(url: &str) -> Result<Self, DbError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
-                .connect(url)
-                .await?;
-            Ok(Db::Postgres(pool))
-        } else if url.starts_with("sqlite:") {
-            let opts = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .busy_timeout(Duration::from_secs(5))
-                .foreign_keys(true);
-            if let Some(dir) = opts.get_filename().parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
-                        path: dir.display().to_string(),
-                        source,
-                    })?;
-                }
-            }
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .acquire_timeout(Duration::from_secs(5))
-                .connect_with(opts)
-                .await?;
-            Ok(Db::Sqlite(pool))
-        } else {
-            Err(DbError::UnsupportedUrl(url.to_string()))
-        }
-    }
-
-    /// Connects and brings the schema up to date.
-    pub async fn connect_and_migrate(url: &str) -> Result<Self, DbError> {
-        let db = Self::connect(url).await?;
-        db.migrate().await?;
-        Ok(db)
-    }
-
-    /// Runs the dialect's migrations (`migrations/sqlite` or `migrations/postgres`).
-    pub async fn migrate(&self) -> Result<(), DbError> {
-        match self {
-            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
-            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
-        }
-        Ok(())
-    }
-
+/// Everything the portal stores. Job and result reads for users are scoped to an owner: a row
+/// that belongs to someone else is indistinguishable from a missing one.
+#[async_trait::async_trait]
+pub trait Repository: Send + Sync + std::fmt::Debug + 'static {
     /// The active engine.
-    pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
-        }
-    }
-
-    /// One round trip to the database (readiness).
-    pub async fn ping(&self) -> Result<(), DbError> {
-        match self {
-            Db::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await.map(drop)?,
-            Db::Postgres(p) => sqlx::query("SELECT 1").execute(p).await.map(drop)?,
-        }
-        Ok(())
-    }
-
+    fn backend(&self) -> Backend;
+    /// Brings the schema up to date (`migrations/sqlite` or `migrations/postgres`).
+    async fn migrate(&self) -> Result<(), DbError>;
+    /// One round trip (readiness).
+    async fn ping(&self) -> Result<(), DbError>;
     /// Number of successfully applied migrations.
-    pub async fn applied_migrations(&self) -> Result<i64, DbError> {
-        const Q: &str = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
-        Ok(match self {
-            Db::Sqlite(p) => sqlx::query_scalar(Q).fetch_one(p).await?,
-            Db::Postgres(p) => sqlx::query_scalar(Q).fetch_one(p).await?,
-        })
-    }
+    async fn applied_migrations(&self) -> Result<i64, DbError>;
+    /// Closes the pool; further queries fail.
+    async fn close(&self);
+    /// The tower-sessions store on this database.
+    fn session_store(&self) -> SessionBackend;
+    /// The query plan of the history query (for the docs and the index test).
+    async fn explain_history(&self, owner: &str) -> Result<String, DbError>;
 
-    /// Rewrites PostgreSQL-flavoured SQL for the active database: on SQLite, `::type` casts are
-    /// dropped, `{now}` becomes an RFC 3339 `strftime` and `{ts:col}` the stored text; on
-    /// PostgreSQL `{now}` is `NOW()` and `{ts:col}` formats the timestamp as RFC 3339 UTC.
-    pub fn sql(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 32);
-        let mut rest = text;
-        while let Some(i) = rest.find(['{', ':']) {
-            out.push_str(&rest[..i]);
-            rest = &rest[i..];
-            if let Some(tail) = rest.strip_prefix("{now}") {
-                out.push_str(match self {
-                    Db::Sqlite(_) => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                    Db::Postgres(_) => "NOW()",
-                });
-                rest = tail;
-            } else if let Some(tail) = rest.strip_prefix("{ts:") {
-                let end = tail.find('}').expect("closed {ts:…}");
-                let col = &tail[..end];
-                match self {
-                    Db::Sqlite(_) => out.push_str(col),
-                    Db::Postgres(_) => out.push_str(&format!(
-                        "to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-                    )),
-                }
-                rest = &tail[end + 1..];
-            } else if let Some(tail) = rest.strip_prefix("::") {
-                let n = tail
-                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                    .unwrap_or(tail.len());
-                if let Db::Postgres(_) = self {
-                    out.push_str("::");
-                    out.push_str(&tail[..n]);
-                }
-                rest = &tail[n..];
-            } else {
-                out.push_str(&rest[..1]);
-                rest = &rest[1..];
-            }
-        }
-        out.push_str(rest);
-        out
-    }
+    /// Creates an anonymous user profile; returns its UUID.
+    async fn create_user(&self) -> Result<String, DbError>;
+    /// Records a visit; false when the profile does not exist.
+    async fn touch_user(&self, id: &str) -> Result<bool, DbError>;
 
-    /// Closes the pool; further queries fail (used by shutdown and tests).
-    pub async fn close(&self) {
-        match self {
-            Db::Sqlite(p) => p.close().await,
-            Db::Postgres(p) => p.close().await,
-        }
+    /// Inserts or updates one built-in rotation per catalogue spec (idempotent).
+    async fn seed_builtin_rotations(
+        &self,
+        catalog: &rotasim_engine::Catalog,
+    ) -> Result<usize, DbError>;
+    /// Built-in rotations, ordered by class and spec.
+    async fn list_rotations(&self) -> Result<Vec<RotationSummary>, DbError>;
+    /// A built-in rotation by UUID or slug.
+    async fn find_rotation(&self, id_or_slug: &str) -> Result<Option<RotationSummary>, DbError>;
+
+    /// Inserts a `queued` job.
+    async fn insert_job(&self, job: &NewJob) -> Result<(), DbError>;
+    /// `queued` → `running`, counting an attempt; false when it is no longer queued.
+    async fn mark_running(&self, id: &str) -> Result<bool, DbError>;
+    /// Records progress (and a heartbeat) of a running job.
+    async fn update_progress(&self, id: &str, current: i32) -> Result<(), DbError>;
+    /// Stores the result and marks the job `completed` in one transaction; false (nothing
+    /// stored) when the job is no longer running.
+    async fn complete_job(&self, job_id: &str, result: &NewResult) -> Result<bool, DbError>;
+    /// `queued|running` → `failed`.
+    async fn fail_job(&self, id: &str, message: &str, code: &str) -> Result<bool, DbError>;
+    /// `queued|running` → `cancelled`; false when it had already ended.
+    async fn cancel_job(&self, id: &str) -> Result<bool, DbError>;
+    /// `running` → `queued` (an interrupted job to run again).
+    async fn requeue_job(&self, id: &str) -> Result<bool, DbError>;
+    /// Any job by id (the job manager's view).
+    async fn job(&self, id: &str) -> Result<Option<JobRow>, DbError>;
+    /// A job by id if `owner` owns it.
+    async fn owned_job(&self, id: &str, owner: &str) -> Result<Option<JobRow>, DbError>;
+    /// A page of `owner`'s jobs, newest first, after `cursor` = (created_at, id).
+    async fn list_jobs(
+        &self,
+        owner: &str,
+        limit: i64,
+        cursor: Option<(&str, &str)>,
+    ) -> Result<Vec<JobRow>, DbError>;
+    /// The stored report JSON of `owner`'s result.
+    async fn result_report(&self, result_id: &str, owner: &str) -> Result<Option<String>, DbError>;
+    /// Jobs left `queued` or `running`, oldest first (recovery at start-up).
+    async fn unfinished_jobs(&self) -> Result<Vec<JobRow>, DbError>;
+}
+
+/// Connects to `url` (`sqlite://PATH` or `postgres://…`).
+pub async fn connect(url: &str) -> Result<Db, DbError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgRepository::connect(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteRepository::connect(url).await?))
+    } else {
+        Err(DbError::UnsupportedUrl(url.to_string()))
     }
+}
+
+/// Connects and brings the schema up to date.
+pub async fn connect_and_migrate(url: &str) -> Result<Db, DbError> {
+    let db = connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
 }

@@ -5,7 +5,7 @@
 pub mod pubsub;
 
 use crate::{
-    db::{self, jobs::NewJob, Db},
+    db::{self, Db, NewJob},
     model::{JobProgress, StreamEvent},
 };
 use pubsub::{JobChannel, Subscription};
@@ -33,6 +33,8 @@ pub struct JobsConfig {
     pub max_queued_total: usize,
     /// Smallest gap between two progress events of a job.
     pub progress_interval: Duration,
+    /// Starts a job may have: a job interrupted by a restart runs again while it has had fewer.
+    pub max_attempts: u32,
 }
 
 impl Default for JobsConfig {
@@ -43,6 +45,7 @@ impl Default for JobsConfig {
             max_queued_per_owner: 5,
             max_queued_total: 100,
             progress_interval: Duration::from_millis(100),
+            max_attempts: 3,
         }
     }
 }
@@ -158,7 +161,7 @@ impl JobManager {
         if mine >= inner.cfg.max_queued_per_owner {
             return Err(SubmitError::OwnerQueueFull(inner.cfg.max_queued_per_owner));
         }
-        db::jobs::insert(&inner.db, &req.row).await?;
+        inner.db.insert_job(&req.row).await?;
         let id = req.row.id.clone();
         let channel = JobChannel::new(64);
         inner
@@ -187,7 +190,7 @@ impl JobManager {
         let mut q = inner.queue.lock().await;
         if let Some(pos) = q.iter().position(|j| j.req.row.id == id) {
             q.remove(pos);
-            db::jobs::cancel(&inner.db, id).await?;
+            inner.db.cancel_job(id).await?;
             inner.announce_positions(&q);
             drop(q);
             inner.finish(id, StreamEvent::Cancelled);
@@ -199,12 +202,12 @@ impl JobManager {
         if let Some(flag) = flag {
             flag.store(true, Ordering::Release);
         }
-        if db::jobs::cancel(&inner.db, id).await? {
+        if inner.db.cancel_job(id).await? {
             inner.finish(id, StreamEvent::Cancelled);
             tracing::info!(job_id = %id, "running job cancelled");
             return Ok(CancelOutcome::Cancelled);
         }
-        Ok(match db::jobs::get(&inner.db, id).await? {
+        Ok(match inner.db.job(id).await? {
             Some(_) => CancelOutcome::AlreadyFinished,
             None => CancelOutcome::NotFound,
         })
@@ -256,6 +259,11 @@ impl JobManager {
         self.inner.running.lock().expect("running").len()
     }
 
+    /// False once shutdown has begun.
+    pub fn is_accepting(&self) -> bool {
+        self.inner.accepting.load(Ordering::Acquire)
+    }
+
     /// Stops accepting submissions (shutdown).
     pub fn stop_accepting(&self) {
         self.inner.accepting.store(false, Ordering::Release);
@@ -269,24 +277,32 @@ impl JobManager {
         }
     }
 
-    /// Re-queues jobs left `queued` by a previous process and fails those left `running`
-    /// (the persistence issue turns the latter into re-runs).
+    /// Picks up what a previous process left: jobs left `queued` are queued again in their
+    /// original order; jobs left `running` run again while they have had fewer than
+    /// `max_attempts` starts, else they fail with [`RESTARTED_MESSAGE`].
     pub async fn recover(
         &self,
-        prepare: impl Fn(&db::jobs::JobRow) -> Option<JobRequest>,
-    ) -> Result<usize, db::DbError> {
+        prepare: impl Fn(&db::JobRow) -> Option<JobRequest>,
+    ) -> Result<Recovered, db::DbError> {
         let inner = &self.inner;
-        for row in db::jobs::with_status(&inner.db, "running").await? {
-            db::jobs::fail(
-                &inner.db,
-                &row.id,
-                "Server restarted during execution",
-                "SERVER_RESTARTED",
-            )
-            .await?;
-        }
-        let mut n = 0;
-        for row in db::jobs::with_status(&inner.db, "queued").await? {
+        let mut out = Recovered::default();
+        for row in inner.db.unfinished_jobs().await? {
+            if row.status == "running" {
+                if row.attempts.max(0) as u32 >= inner.cfg.max_attempts {
+                    inner
+                        .db
+                        .fail_job(&row.id, RESTARTED_MESSAGE, "SERVER_RESTARTED")
+                        .await?;
+                    tracing::warn!(job_id = %row.id, attempts = row.attempts, "interrupted job failed: no attempts left");
+                    out.failed += 1;
+                    continue;
+                }
+                inner.db.requeue_job(&row.id).await?;
+                tracing::info!(job_id = %row.id, attempts = row.attempts, "interrupted job will run again");
+                out.rerun += 1;
+            } else {
+                out.requeued += 1;
+            }
             match prepare(&row) {
                 Some(req) => {
                     let mut q = inner.queue.lock().await;
@@ -296,28 +312,58 @@ impl JobManager {
                         .expect("channels")
                         .insert(row.id.clone(), JobChannel::new(64));
                     q.push_back(Queued { req });
-                    n += 1;
                 }
                 None => {
-                    db::jobs::fail(
-                        &inner.db,
-                        &row.id,
-                        "The job's configuration is no longer valid",
-                        "INVALID_CONFIG",
-                    )
-                    .await?;
+                    inner
+                        .db
+                        .fail_job(
+                            &row.id,
+                            "The job's configuration is no longer valid",
+                            "INVALID_CONFIG",
+                        )
+                        .await?;
+                    out.failed += 1;
                 }
             }
         }
-        if n > 0 {
-            let q = inner.queue.lock().await;
+        let q = inner.queue.lock().await;
+        if !q.is_empty() {
             inner.announce_positions(&q);
-            for _ in 0..n {
+            for _ in 0..q.len() {
                 inner.notify.notify_one();
             }
         }
-        Ok(n)
+        Ok(out)
     }
+
+    /// Waits until no job is running or `grace` has passed; true when none is left running.
+    /// Workers take no new jobs once submissions have stopped: the queue waits for the next start.
+    pub async fn drain(&self, grace: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + grace;
+        loop {
+            if self.running_count() == 0 {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// The message of a job that ran out of attempts across restarts.
+pub const RESTARTED_MESSAGE: &str = "Server restarted during execution";
+
+/// What start-up recovery did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Recovered {
+    /// Jobs left queued, queued again.
+    pub requeued: usize,
+    /// Jobs left running, queued to run again.
+    pub rerun: usize,
+    /// Jobs failed (out of attempts or no longer valid).
+    pub failed: usize,
 }
 
 impl Inner {
@@ -355,7 +401,8 @@ impl Inner {
 async fn next_job(inner: &Inner) -> Queued {
     loop {
         let notified = inner.notify.notified();
-        {
+        // Once shutdown has begun, queued jobs wait for the next process.
+        if inner.accepting.load(Ordering::Acquire) {
             let mut q = inner.queue.lock().await;
             if let Some(j) = q.pop_front() {
                 inner.announce_positions(&q);
@@ -390,7 +437,9 @@ async fn run_job(inner: &Arc<Inner>, req: JobRequest) {
         Err(e) => {
             tracing::error!(job_id = %id, error = %e, "job failed");
             let message = format!("Simulation failed: {e}");
-            if db::jobs::fail(&inner.db, &id, &message, "EXECUTION_FAILED")
+            if inner
+                .db
+                .fail_job(&id, &message, "EXECUTION_FAILED")
                 .await
                 .unwrap_or(false)
             {
@@ -413,10 +462,7 @@ async fn run_job_inner(
     cancel: Arc<AtomicBool>,
 ) -> Result<(), String> {
     let id = &req.row.id;
-    if !db::jobs::mark_running(&inner.db, id)
-        .await
-        .map_err(|e| e.to_string())?
-    {
+    if !inner.db.mark_running(id).await.map_err(|e| e.to_string())? {
         return Ok(()); // cancelled while being taken from the queue
     }
     let total = req.row.total as u64;
@@ -448,7 +494,7 @@ async fn run_job_inner(
                     stats: p.partial.clone(),
                 });
                 // Persisted every 10 %; a slow database only delays this worker.
-                let _ = handle.block_on(db::jobs::update_progress(&db, &job_id, p.done as i32));
+                let _ = handle.block_on(db.update_progress(&job_id, p.done as i32));
             }
         };
         rotasim_engine::run(&prepared, &mut on_progress, &flag)
@@ -461,7 +507,9 @@ async fn run_job_inner(
         Ok(report) => {
             let result_id = uuid::Uuid::new_v4().to_string();
             let row = crate::service::simulations::result_row(req, &report, &result_id);
-            if db::jobs::complete(&inner.db, id, &row)
+            if inner
+                .db
+                .complete_job(id, &row)
                 .await
                 .map_err(|e| e.to_string())?
             {

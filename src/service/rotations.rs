@@ -4,5 +4,5 @@ use crate::{db, model::RotationSummary, state::AppState};
 
 /// The built-in rotations, grouped by class and spec.
 pub async fn list(state: &AppState) -> Result<Vec<RotationSummary>, db::DbError> {
-    db::rotations::list_builtin(&state.db).await
+    state.db.list_rotations().await
 }

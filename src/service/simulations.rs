@@ -1,8 +1,9 @@
 //! Simulation jobs: validation, submission, status, history and cancellation. REST handlers and
 //! server functions both call these.
 
+pub use super::caller::Caller;
 use crate::{
-    db::{self, jobs::JobRow},
+    db::{self, JobRow},
     error::AppError,
     jobs::{CancelOutcome, JobRequest, SubmitError},
     model::{CreateSimulationRequest, CreatedJob, JobPage, JobProgress, JobStatus, JobView},
@@ -15,27 +16,8 @@ use std::collections::BTreeMap;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Largest history page.
 pub const MAX_PAGE: i64 = 100;
-
-/// Who is asking: the owner of the jobs they create and the client their caps count against.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    /// The user profile (`None` = anonymous, until sessions arrive).
-    pub user_id: Option<String>,
-    /// Client key (IP address) for per-client caps.
-    pub client: String,
-}
-
-impl Caller {
-    fn owner_key(&self) -> String {
-        self.user_id
-            .clone()
-            .unwrap_or_else(|| format!("ip:{}", self.client))
-    }
-
-    fn owns(&self, row: &JobRow) -> bool {
-        row.user_id == self.user_id
-    }
-}
+/// Largest stored report JSON; longer sample event logs are shortened to fit.
+pub const MAX_REPORT_BYTES: usize = 2 * 1024 * 1024;
 
 /// Parses a JSON body, naming the offending field on error.
 pub fn parse_request(body: &[u8]) -> Result<CreateSimulationRequest, AppError> {
@@ -124,7 +106,7 @@ pub async fn validate(
             ),
         );
     }
-    let rotation = db::rotations::find_builtin(&state.db, &req.rotation_id).await?;
+    let rotation = state.db.find_rotation(&req.rotation_id).await?;
     if rotation.is_none() {
         fields.insert(
             "rotationId".into(),
@@ -177,40 +159,50 @@ fn invalid(fields: BTreeMap<String, String>) -> AppError {
 /// Validates, stores and queues a simulation.
 pub async fn submit(
     state: &AppState,
-    caller: &Caller,
+    caller: &mut Caller,
     req: &CreateSimulationRequest,
 ) -> Result<CreatedJob, AppError> {
     let (config, rotation) = validate(state, req).await?;
+    enqueue(state, caller, config, rotation.id, None).await
+}
+
+/// Queues a validated configuration for the caller (attaching a profile if they have none).
+async fn enqueue(
+    state: &AppState,
+    caller: &mut Caller,
+    config: SimConfig,
+    rotation_id: String,
+    retry_of: Option<String>,
+) -> Result<CreatedJob, AppError> {
     let prepared = config
         .validate(&state.catalog)
         .map_err(|e| invalid(e.fields))?;
+    let user_id = caller.ensure_user(&state.db).await?;
     let id = new_job_id();
     let passes = if config.stat_weights {
         1 + rotasim_engine::StatKind::ALL.len() as u32
     } else {
         1
     };
-    let row = db::jobs::NewJob {
+    let row = db::NewJob {
         id: id.clone(),
-        user_id: caller.user_id.clone(),
-        rotation_id: rotation.id.clone(),
+        user_id: Some(user_id),
+        rotation_id: rotation_id.clone(),
         duration: config.duration.round() as i32,
         iterations: config.iterations as i32,
         fight_type: config.fight.name().to_string(),
-        character: req
-            .character
-            .as_ref()
-            .map(|c| serde_json::to_string(c).expect("character serialises")),
+        character: config.character.as_ref().map(json),
         config: serde_json::to_string(&config).expect("config serialises"),
         total: (config.iterations * passes) as i32,
         seed: config.seed as i64,
         priority: 0,
+        retry_of,
     };
     let job = JobRequest {
         row,
         owner_key: caller.owner_key(),
         prepared,
-        rotation_id: rotation.id,
+        rotation_id,
     };
     state.jobs.submit(job, 0).await.map_err(|e| match e {
         SubmitError::OwnerQueueFull(_) => AppError::TooMany(e.to_string()),
@@ -230,7 +222,7 @@ pub async fn submit(
 pub fn request_from_row(state: &AppState, row: &JobRow) -> Option<JobRequest> {
     let config: SimConfig = serde_json::from_str(&row.config).ok()?;
     let prepared = config.validate(&state.catalog).ok()?;
-    let row_new = db::jobs::NewJob {
+    let row_new = db::NewJob {
         id: row.id.clone(),
         user_id: row.user_id.clone(),
         rotation_id: row.rotation_id.clone(),
@@ -242,6 +234,7 @@ pub fn request_from_row(state: &AppState, row: &JobRow) -> Option<JobRequest> {
         total: row.progress_total,
         seed: row.seed,
         priority: row.priority,
+        retry_of: row.retry_of.clone(),
     };
     let owner_key = row.user_id.clone().unwrap_or_else(|| "recovered".into());
     Some(JobRequest {
@@ -253,14 +246,14 @@ pub fn request_from_row(state: &AppState, row: &JobRow) -> Option<JobRequest> {
 }
 
 /// The result row of a finished job.
-pub fn result_row(req: &JobRequest, report: &SimReport, result_id: &str) -> db::jobs::NewResult {
+pub fn result_row(req: &JobRequest, report: &SimReport, result_id: &str) -> db::NewResult {
     let c = &req.prepared.config;
     let charts = serde_json::json!({
         "histogram": report.histogram,
         "abilities": report.abilities,
         "buffs": report.buffs,
     });
-    db::jobs::NewResult {
+    db::NewResult {
         id: result_id.to_string(),
         rotation_id: req.rotation_id.clone(),
         user_id: req.row.user_id.clone(),
@@ -284,8 +277,24 @@ pub fn result_row(req: &JobRequest, report: &SimReport, result_id: &str) -> db::
         stat_weights: report.stat_weights.as_ref().map(json),
         timeline: json(&report.timeline),
         charts: charts.to_string(),
-        report: json(report),
+        report: bounded_report(report),
     }
+}
+
+/// The report as JSON of at most [`MAX_REPORT_BYTES`]: the sample event log (the only part
+/// that grows with the fight) is shortened until it fits.
+fn bounded_report(report: &SimReport) -> String {
+    let mut text = json(report);
+    if text.len() <= MAX_REPORT_BYTES {
+        return text;
+    }
+    let mut trimmed = report.clone();
+    while text.len() > MAX_REPORT_BYTES && !trimmed.sample_log.is_empty() {
+        let keep = trimmed.sample_log.len() * MAX_REPORT_BYTES / text.len() * 9 / 10;
+        trimmed.sample_log.truncate(keep);
+        text = json(&trimmed);
+    }
+    text
 }
 
 /// A report part as JSON text for a JSON column.
@@ -306,6 +315,8 @@ fn view(row: JobRow, result: Option<SimReport>) -> JobView {
         progress: JobProgress::new(current.max(0) as u64, row.progress_total.max(0) as u64),
         rotation_id: row.rotation_id,
         rotation_name: row.rotation_name,
+        rotation_class: row.rotation_class,
+        rotation_spec: row.rotation_spec,
         fight_type: row.fight_type,
         duration: row.duration.max(0) as u32,
         iterations: row.iterations.max(0) as u32,
@@ -314,6 +325,9 @@ fn view(row: JobRow, result: Option<SimReport>) -> JobView {
         completed_at: row.completed_at,
         mean_dps: row.mean_dps,
         error: row.error_message,
+        error_code: row.error_code,
+        attempts: row.attempts.max(0) as u32,
+        retry_of: row.retry_of,
         result_id: row.result_id,
         result,
     }
@@ -322,21 +336,24 @@ fn view(row: JobRow, result: Option<SimReport>) -> JobView {
 /// The caller's job, with its report when completed; someone else's job is "not found".
 pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<JobView, AppError> {
     let row = owned_row(state, caller, id).await?;
-    let report = match &row.result_id {
-        Some(rid) => db::jobs::result_report(&state.db, rid)
+    let report = match (&row.result_id, &caller.user_id) {
+        (Some(rid), Some(owner)) => state
+            .db
+            .result_report(rid, owner)
             .await?
             .and_then(|text| serde_json::from_str::<SimReport>(&text).ok()),
-        None => None,
+        _ => None,
     };
     Ok(view(row, report))
 }
 
 /// The job row if it exists and belongs to the caller.
 pub async fn owned_row(state: &AppState, caller: &Caller, id: &str) -> Result<JobRow, AppError> {
-    match db::jobs::get(&state.db, id).await? {
-        Some(row) if caller.owns(&row) => Ok(row),
-        _ => Err(AppError::NotFound(format!("simulation '{id}' not found"))),
-    }
+    let row = match &caller.user_id {
+        Some(owner) => state.db.owned_job(id, owner).await?,
+        None => None,
+    };
+    row.ok_or_else(|| AppError::NotFound(format!("simulation '{id}' not found")))
 }
 
 /// The caller's jobs, newest first.
@@ -365,13 +382,19 @@ pub async fn list(
                 .ok_or_else(|| AppError::field("cursor", "is not a cursor from a previous page"))?,
         ),
     };
-    let rows = db::jobs::list(
-        &state.db,
-        caller.user_id.as_deref(),
-        limit + 1,
-        cursor.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-    )
-    .await?;
+    let rows = match &caller.user_id {
+        Some(owner) => {
+            state
+                .db
+                .list_jobs(
+                    owner,
+                    limit + 1,
+                    cursor.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                )
+                .await?
+        }
+        None => Vec::new(),
+    };
     let more = rows.len() as i64 > limit;
     let results: Vec<JobView> = rows
         .into_iter()
@@ -430,6 +453,144 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: &str) -> Result<JobVi
         }
         CancelOutcome::NotFound => Err(AppError::NotFound(format!("simulation '{id}' not found"))),
     }
+}
+
+/// Queues a new job with the configuration of the caller's failed or cancelled job (and a new
+/// seed); 409 for a job that is queued, running or completed.
+pub async fn retry(
+    state: &AppState,
+    caller: &mut Caller,
+    id: &str,
+) -> Result<CreatedJob, AppError> {
+    let row = owned_row(state, caller, id).await?;
+    if !matches!(row.status.as_str(), "failed" | "cancelled") {
+        return Err(AppError::Conflict(format!(
+            "simulation '{id}' is {}; only failed or cancelled simulations can be retried",
+            row.status
+        )));
+    }
+    let mut config: SimConfig = serde_json::from_str(&row.config).map_err(|_| {
+        AppError::Conflict(format!(
+            "simulation '{id}' was stored by an incompatible version and cannot be retried"
+        ))
+    })?;
+    config.seed = random_u64();
+    enqueue(state, caller, config, row.rotation_id, Some(row.id)).await
+}
+
+/// Export formats of a finished simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The job and its full report.
+    Json,
+    /// Summary and per-ability table.
+    Csv,
+}
+
+impl ExportFormat {
+    /// Parses `?format=` (JSON when absent).
+    pub fn parse(s: Option<&str>) -> Result<ExportFormat, AppError> {
+        match s.unwrap_or("json") {
+            "json" => Ok(ExportFormat::Json),
+            "csv" => Ok(ExportFormat::Csv),
+            other => Err(AppError::field(
+                "format",
+                format!("unknown export format '{other}' (json or csv)"),
+            )),
+        }
+    }
+}
+
+/// A file to download.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// MIME type.
+    pub content_type: &'static str,
+    /// Suggested file name.
+    pub filename: String,
+    /// Contents.
+    pub body: String,
+}
+
+/// The caller's completed simulation as a JSON or CSV file (409 until it has completed).
+pub async fn export(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    format: ExportFormat,
+) -> Result<Export, AppError> {
+    let job = get(state, caller, id).await?;
+    let Some(report) = job.result.as_ref() else {
+        return Err(AppError::Conflict(format!(
+            "simulation '{id}' is {}; only completed simulations can be exported",
+            job.status.as_str()
+        )));
+    };
+    let stem = format!("rotasim-{}-{id}", report.spec);
+    Ok(match format {
+        ExportFormat::Json => Export {
+            content_type: "application/json",
+            filename: format!("{stem}.json"),
+            body: serde_json::to_string_pretty(&job).expect("job view serialises"),
+        },
+        ExportFormat::Csv => Export {
+            content_type: "text/csv; charset=utf-8",
+            filename: format!("{stem}.csv"),
+            body: csv_report(&job, report).map_err(|e| AppError::Unavailable(e.to_string()))?,
+        },
+    })
+}
+
+/// Summary rows, a blank line, then one row per ability.
+fn csv_report(job: &JobView, r: &SimReport) -> Result<String, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let s = &r.stats;
+    let rotation = job.rotation_name.clone().unwrap_or_default();
+    let summary: [(&str, String); 12] = [
+        ("job_id", job.job_id.clone()),
+        ("rotation", rotation),
+        ("spec", r.spec_name.clone()),
+        ("fight", r.fight.name().to_string()),
+        ("targets", r.targets.to_string()),
+        ("duration_s", format!("{}", r.requested_duration)),
+        ("iterations", s.iterations.to_string()),
+        ("mean_dps", format!("{:.2}", s.mean_dps)),
+        ("min_dps", format!("{:.2}", s.min_dps)),
+        ("max_dps", format!("{:.2}", s.max_dps)),
+        ("std_dev", format!("{:.2}", s.std_dev)),
+        ("error_pct", format!("{:.4}", s.error_pct)),
+    ];
+    w.write_record(["field", "value"])?;
+    for (k, v) in summary {
+        w.write_record([k, v.as_str()])?;
+    }
+    w.write_record([""])?;
+    w.write_record([
+        "ability",
+        "damage",
+        "share_pct",
+        "dps",
+        "casts",
+        "hits",
+        "crit_pct",
+        "avg_hit",
+    ])?;
+    for a in &r.abilities {
+        w.write_record([
+            a.name.clone(),
+            format!("{:.0}", a.damage),
+            format!("{:.2}", a.share),
+            format!("{:.2}", a.dps),
+            format!("{:.2}", a.casts),
+            format!("{:.2}", a.hits),
+            format!("{:.2}", a.crit_pct),
+            format!("{:.2}", a.avg_hit),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings"))
 }
 
 #[cfg(test)]

@@ -36,6 +36,49 @@ pub async fn fresh_postgres_url(admin_url: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// A direct connection to a test database, for checks below the repository (row counts,
+/// pragmas, query plans, tampering).
+pub enum Raw {
+    /// SQLite.
+    Sqlite(sqlx::SqlitePool),
+    /// PostgreSQL.
+    Postgres(sqlx::PgPool),
+}
+
+/// Opens a direct connection to `url`.
+pub async fn raw(url: &str) -> Raw {
+    if url.starts_with("sqlite:") {
+        Raw::Sqlite(sqlx::SqlitePool::connect(url).await.expect("sqlite"))
+    } else {
+        Raw::Postgres(sqlx::PgPool::connect(url).await.expect("postgres"))
+    }
+}
+
+/// Runs one SQL statement without binds.
+pub async fn raw_exec(url: &str, sql: &str) {
+    match raw(url).await {
+        Raw::Sqlite(p) => drop(sqlx::query(sql).execute(&p).await.expect(sql)),
+        Raw::Postgres(p) => drop(sqlx::query(sql).execute(&p).await.expect(sql)),
+    }
+}
+
+/// `SELECT COUNT(*)` of one table.
+pub async fn count_rows(url: &str, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    match raw(url).await {
+        Raw::Sqlite(p) => sqlx::query_scalar(&sql).fetch_one(&p).await.unwrap(),
+        Raw::Postgres(p) => sqlx::query_scalar(&sql).fetch_one(&p).await.unwrap(),
+    }
+}
+
+/// A browser: an HTTP client with its own cookie jar (so its own session and user profile).
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("http client")
+}
+
 /// A fresh SQLite file URL inside `dir`.
 pub fn sqlite_url(dir: &tempfile::TempDir) -> String {
     format!("sqlite://{}/rotasim.db", dir.path().display())

@@ -27,9 +27,12 @@ pub struct SseStream {
 }
 
 impl SseStream {
-    /// Opens `url`, optionally resuming after `last_event_id`.
-    pub async fn open(url: &str, last_event_id: Option<u64>) -> SseStream {
-        let client = reqwest::Client::new();
+    /// Opens `url` as the browser `client`, optionally resuming after `last_event_id`.
+    pub async fn open(
+        client: &reqwest::Client,
+        url: &str,
+        last_event_id: Option<u64>,
+    ) -> SseStream {
         let mut req = client.get(url).header("accept", "text/event-stream");
         if let Some(id) = last_event_id {
             req = req.header("last-event-id", id.to_string());

@@ -1,0 +1,387 @@
+//! The SQL shared by both repositories. Each statement is written once, in PostgreSQL's flavour,
+//! and rewritten per dialect ([`super::Dialect::sql`]); `impl_repository!` expands it over a
+//! concrete pool type so sqlx's typed binding and decoding work on each.
+
+/// Columns of a job row (see [`super::JobRow`]).
+pub(super) const JOB_SELECT: &str = "SELECT j.id, j.user_id::text AS user_id, j.status, j.rotation_id, \
+     r.name AS rotation_name, r.class AS rotation_class, r.spec AS rotation_spec, \
+     j.duration, j.iterations, j.fight_type, j.config::text AS config, j.progress_current, j.progress_total, \
+     {ts:j.created_at} AS created_at, {ts:j.started_at} AS started_at, {ts:j.completed_at} AS completed_at, \
+     j.result_id::text AS result_id, res.mean_dps, j.error_message, j.error_code, j.attempts, j.seed, \
+     j.priority, j.retry_of \
+     FROM simulation_jobs j \
+     LEFT JOIN rotations r ON r.id::text = j.rotation_id \
+     LEFT JOIN rotation_sim_results res ON res.id = j.result_id";
+
+/// The history query: one owner's jobs, newest first, keyset-paginated on (created_at, id).
+pub(super) const HISTORY_FIRST: &str = "WHERE j.user_id = $1::uuid \
+     ORDER BY j.created_at DESC, j.id DESC LIMIT $2";
+/// The history query after a cursor.
+pub(super) const HISTORY_AFTER: &str = "WHERE j.user_id = $1::uuid \
+     AND (j.created_at, j.id) < ($3::timestamptz, $4) \
+     ORDER BY j.created_at DESC, j.id DESC LIMIT $2";
+
+pub(super) const ROTATION_COLUMNS: &str =
+    "id::text AS id, slug, name, class, spec, spec_id, apl, builtin";
+
+pub(super) const ROTATION_UPSERT: &str =
+    "INSERT INTO rotations (id, slug, name, class, spec, spec_id, apl, builtin) \
+     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, TRUE) \
+     ON CONFLICT (slug) DO UPDATE SET name = excluded.name, class = excluded.class, \
+     spec = excluded.spec, spec_id = excluded.spec_id, apl = excluded.apl, builtin = TRUE";
+
+pub(super) const JOB_INSERT: &str = "INSERT INTO simulation_jobs (id, user_id, status, rotation_id, \
+     duration, iterations, fight_type, character_data, config, progress_current, progress_total, seed, \
+     priority, retry_of) \
+     VALUES ($1, $2::uuid, 'queued', $3, $4, $5, $6, $7::jsonb, $8::jsonb, 0, $9, $10, $11, $12)";
+
+pub(super) const RESULT_INSERT: &str = "INSERT INTO rotation_sim_results (id, rotation_id, user_id, \
+     duration, iterations, fight_type, scenario, gear_set, sim_version, mean_dps, min_dps, max_dps, \
+     std_dev, stat_weights, timeline, charts, report) \
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, \
+     $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb)";
+
+pub(super) const JOB_COMPLETE: &str = "UPDATE simulation_jobs SET status = 'completed', \
+     completed_at = {now}, result_id = $2::uuid, progress_current = $3 \
+     WHERE id = $1 AND status = 'running'";
+
+/// A rotation row (decoded on both databases, then turned into the shared model type).
+#[derive(sqlx::FromRow)]
+pub(super) struct RotationRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub class: String,
+    pub spec: String,
+    pub spec_id: String,
+    pub apl: String,
+    pub builtin: bool,
+}
+
+impl From<RotationRow> for crate::model::RotationSummary {
+    fn from(r: RotationRow) -> Self {
+        crate::model::RotationSummary {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            class: r.class,
+            spec: r.spec,
+            spec_id: r.spec_id,
+            builtin: r.builtin,
+            apl: r.apl,
+        }
+    }
+}
+
+/// Implements [`super::Repository`] for `$repo` (a struct with a `pool` field and a `DIALECT`
+/// constant) with the shared SQL; `$($own)*` adds the items that differ per database.
+macro_rules! impl_repository {
+    ($repo:ty, { $($own:tt)* }) => {
+        #[async_trait::async_trait]
+        impl $crate::db::Repository for $repo {
+            $($own)*
+
+            async fn ping(&self) -> Result<(), DbError> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn applied_migrations(&self) -> Result<i64, DbError> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn close(&self) {
+                self.pool.close().await
+            }
+
+            async fn create_user(&self) -> Result<String, DbError> {
+                let id = uuid::Uuid::new_v4().to_string();
+                sqlx::query(&Self::DIALECT.sql("INSERT INTO user_profiles (id) VALUES ($1::uuid)"))
+                    .bind(&id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(id)
+            }
+
+            async fn touch_user(&self, id: &str) -> Result<bool, DbError> {
+                let n = sqlx::query(&Self::DIALECT.sql(
+                    "UPDATE user_profiles SET last_seen_at = {now} WHERE id = $1::uuid",
+                ))
+                .bind(id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            async fn seed_builtin_rotations(
+                &self,
+                catalog: &rotasim_engine::Catalog,
+            ) -> Result<usize, DbError> {
+                let sql = Self::DIALECT.sql($crate::db::queries::ROTATION_UPSERT);
+                let mut tx = self.pool.begin().await?;
+                let mut n = 0;
+                for s in catalog.specs() {
+                    let f = &s.file;
+                    sqlx::query(&sql)
+                        .bind($crate::db::builtin_id(&f.id).to_string())
+                        .bind(&f.id)
+                        .bind(format!("{} — Default", f.name))
+                        .bind(&f.class)
+                        .bind(&f.spec)
+                        .bind(&f.id)
+                        .bind(&f.apl)
+                        .execute(&mut *tx)
+                        .await?;
+                    n += 1;
+                }
+                tx.commit().await?;
+                Ok(n)
+            }
+
+            async fn list_rotations(&self) -> Result<Vec<RotationSummary>, DbError> {
+                let sql = Self::DIALECT.sql(&format!(
+                    "SELECT {} FROM rotations WHERE builtin ORDER BY class, spec, name",
+                    $crate::db::queries::ROTATION_COLUMNS
+                ));
+                let rows: Vec<$crate::db::queries::RotationRow> =
+                    sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn find_rotation(
+                &self,
+                id_or_slug: &str,
+            ) -> Result<Option<RotationSummary>, DbError> {
+                let by_id = uuid::Uuid::parse_str(id_or_slug).ok().map(|u| u.to_string());
+                let cond = if by_id.is_some() { "id = $1::uuid" } else { "slug = $1" };
+                let sql = Self::DIALECT.sql(&format!(
+                    "SELECT {} FROM rotations WHERE builtin AND {cond}",
+                    $crate::db::queries::ROTATION_COLUMNS
+                ));
+                let row: Option<$crate::db::queries::RotationRow> = sqlx::query_as(&sql)
+                    .bind(by_id.as_deref().unwrap_or(id_or_slug))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn insert_job(&self, j: &NewJob) -> Result<(), DbError> {
+                sqlx::query(&Self::DIALECT.sql($crate::db::queries::JOB_INSERT))
+                    .bind(&j.id)
+                    .bind(&j.user_id)
+                    .bind(&j.rotation_id)
+                    .bind(j.duration)
+                    .bind(j.iterations)
+                    .bind(&j.fight_type)
+                    .bind(&j.character)
+                    .bind(&j.config)
+                    .bind(j.total)
+                    .bind(j.seed)
+                    .bind(j.priority)
+                    .bind(&j.retry_of)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn mark_running(&self, id: &str) -> Result<bool, DbError> {
+                let n = sqlx::query(&Self::DIALECT.sql(
+                    "UPDATE simulation_jobs SET status = 'running', started_at = {now}, \
+                     heartbeat_at = {now}, attempts = attempts + 1, progress_current = 0 \
+                     WHERE id = $1 AND status = 'queued'",
+                ))
+                .bind(id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            async fn update_progress(&self, id: &str, current: i32) -> Result<(), DbError> {
+                sqlx::query(&Self::DIALECT.sql(
+                    "UPDATE simulation_jobs SET progress_current = $2, heartbeat_at = {now} \
+                     WHERE id = $1 AND status = 'running'",
+                ))
+                .bind(id)
+                .bind(current)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn complete_job(&self, job_id: &str, r: &NewResult) -> Result<bool, DbError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(&Self::DIALECT.sql($crate::db::queries::RESULT_INSERT))
+                    .bind(&r.id)
+                    .bind(&r.rotation_id)
+                    .bind(&r.user_id)
+                    .bind(r.duration)
+                    .bind(r.iterations)
+                    .bind(&r.fight_type)
+                    .bind(&r.scenario)
+                    .bind(&r.gear_set)
+                    .bind(&r.sim_version)
+                    .bind(r.mean_dps)
+                    .bind(r.min_dps)
+                    .bind(r.max_dps)
+                    .bind(r.std_dev)
+                    .bind(&r.stat_weights)
+                    .bind(&r.timeline)
+                    .bind(&r.charts)
+                    .bind(&r.report)
+                    .execute(&mut *tx)
+                    .await?;
+                let n = sqlx::query(&Self::DIALECT.sql($crate::db::queries::JOB_COMPLETE))
+                    .bind(job_id)
+                    .bind(&r.id)
+                    .bind(r.iterations)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n == 1 {
+                    tx.commit().await?;
+                    Ok(true)
+                } else {
+                    tx.rollback().await?;
+                    Ok(false)
+                }
+            }
+
+            async fn fail_job(&self, id: &str, message: &str, code: &str) -> Result<bool, DbError> {
+                let n = sqlx::query(&Self::DIALECT.sql(
+                    "UPDATE simulation_jobs SET status = 'failed', completed_at = {now}, \
+                     error_message = $2, error_code = $3 \
+                     WHERE id = $1 AND status IN ('queued', 'running')",
+                ))
+                .bind(id)
+                .bind(message)
+                .bind(code)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            async fn cancel_job(&self, id: &str) -> Result<bool, DbError> {
+                let n = sqlx::query(&Self::DIALECT.sql(
+                    "UPDATE simulation_jobs SET status = 'cancelled', completed_at = {now} \
+                     WHERE id = $1 AND status IN ('queued', 'running')",
+                ))
+                .bind(id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            async fn requeue_job(&self, id: &str) -> Result<bool, DbError> {
+                let n = sqlx::query(&Self::DIALECT.sql(
+                    "UPDATE simulation_jobs SET status = 'queued', progress_current = 0 \
+                     WHERE id = $1 AND status = 'running'",
+                ))
+                .bind(id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            async fn job(&self, id: &str) -> Result<Option<JobRow>, DbError> {
+                let sql = Self::DIALECT.sql(&format!(
+                    "{} WHERE j.id = $1",
+                    $crate::db::queries::JOB_SELECT
+                ));
+                Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+            }
+
+            async fn owned_job(&self, id: &str, owner: &str) -> Result<Option<JobRow>, DbError> {
+                if uuid::Uuid::parse_str(owner).is_err() {
+                    return Ok(None);
+                }
+                let sql = Self::DIALECT.sql(&format!(
+                    "{} WHERE j.id = $1 AND j.user_id = $2::uuid",
+                    $crate::db::queries::JOB_SELECT
+                ));
+                Ok(sqlx::query_as(&sql)
+                    .bind(id)
+                    .bind(owner)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn list_jobs(
+                &self,
+                owner: &str,
+                limit: i64,
+                cursor: Option<(&str, &str)>,
+            ) -> Result<Vec<JobRow>, DbError> {
+                if uuid::Uuid::parse_str(owner).is_err() {
+                    return Ok(Vec::new());
+                }
+                let tail = match cursor {
+                    None => $crate::db::queries::HISTORY_FIRST,
+                    Some(_) => $crate::db::queries::HISTORY_AFTER,
+                };
+                let sql = Self::DIALECT.sql(&format!("{} {tail}", $crate::db::queries::JOB_SELECT));
+                let mut q = sqlx::query_as(&sql).bind(owner).bind(limit);
+                if let Some((at, id)) = cursor {
+                    q = q.bind(at).bind(id);
+                }
+                Ok(q.fetch_all(&self.pool).await?)
+            }
+
+            async fn result_report(
+                &self,
+                result_id: &str,
+                owner: &str,
+            ) -> Result<Option<String>, DbError> {
+                if uuid::Uuid::parse_str(owner).is_err() || uuid::Uuid::parse_str(result_id).is_err() {
+                    return Ok(None);
+                }
+                Ok(sqlx::query_scalar(&Self::DIALECT.sql(
+                    "SELECT report::text FROM rotation_sim_results \
+                     WHERE id = $1::uuid AND user_id = $2::uuid",
+                ))
+                .bind(result_id)
+                .bind(owner)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn unfinished_jobs(&self) -> Result<Vec<JobRow>, DbError> {
+                let sql = Self::DIALECT.sql(&format!(
+                    "{} WHERE j.status IN ('queued', 'running') ORDER BY j.created_at, j.id",
+                    $crate::db::queries::JOB_SELECT
+                ));
+                Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+            }
+
+            async fn explain_history(&self, owner: &str) -> Result<String, DbError> {
+                let sql = Self::DIALECT.sql(&format!(
+                    "{} {}",
+                    Self::EXPLAIN,
+                    $crate::db::queries::JOB_SELECT
+                )) + " " + &Self::DIALECT.sql($crate::db::queries::HISTORY_AFTER);
+                let rows: Vec<String> = match Self::DIALECT {
+                    $crate::db::Dialect::Sqlite => {
+                        sqlx::query_as::<_, (i64, i64, i64, String)>(&sql)
+                            .bind(owner).bind(20_i64).bind("9999-01-01T00:00:00.000Z").bind("z")
+                            .fetch_all(&self.pool).await?
+                            .into_iter().map(|r| r.3).collect()
+                    }
+                    $crate::db::Dialect::Postgres => {
+                        sqlx::query_scalar::<_, String>(&sql)
+                            .bind(owner).bind(20_i64).bind("9999-01-01T00:00:00.000Z").bind("z")
+                            .fetch_all(&self.pool).await?
+                    }
+                };
+                Ok(rows.join("\n"))
+            }
+        }
+    };
+}
+
+pub(super) use impl_repository;
