@@ -129,6 +129,11 @@ pub async fn serve_with(
     let state = AppState::new(leptos, db, jobs, streams)
         .await
         .expect("state");
+    serve_state(state).await
+}
+
+/// Serves a prepared state on a free loopback port.
+pub async fn serve_state(state: AppState) -> (SocketAddr, Server) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn({
