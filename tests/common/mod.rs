@@ -1,6 +1,7 @@
 //! Helpers shared by the portal's integration tests.
 #![allow(dead_code)]
 
+pub mod process;
 pub mod sse;
 
 use rotasim::{db::Db, server, state::AppState};
