@@ -647,6 +647,41 @@ mod tests {
     }
 
     #[test]
+    fn stored_reports_are_bounded_by_shortening_the_sample_log() {
+        let catalog = rotasim_engine::Catalog::builtin();
+        let config = SimConfig {
+            spec: "fire_mage".into(),
+            apl: None,
+            character: None,
+            fight: FightKind::Patchwerk,
+            targets: None,
+            duration: 60.0,
+            vary_length: false,
+            iterations: 20,
+            target_error: None,
+            seed: 3,
+            iteration_offset: 0,
+            threads: 1,
+            stat_weights: false,
+        };
+        let prepared = config.validate(&catalog).unwrap();
+        let flag = std::sync::atomic::AtomicBool::new(false);
+        let mut report = rotasim_engine::run(&prepared, &mut |_| {}, &flag).unwrap();
+        // A normal report is stored as it is.
+        assert_eq!(bounded_report(&report), json(&report));
+        // One whose sample log would exceed the bound keeps the start of its log and fits.
+        let entry = report.sample_log[0].clone();
+        report.sample_log = vec![entry; 40_000];
+        assert!(json(&report).len() > MAX_REPORT_BYTES);
+        let stored = bounded_report(&report);
+        assert!(stored.len() <= MAX_REPORT_BYTES, "{}", stored.len());
+        let back: SimReport = serde_json::from_str(&stored).unwrap();
+        assert!(back.sample_log.len() > 10_000, "{}", back.sample_log.len());
+        assert_eq!(back.stats.mean_dps, report.stats.mean_dps);
+        assert_eq!(back.abilities.len(), report.abilities.len());
+    }
+
+    #[test]
     fn job_ids_are_short_and_distinct() {
         let a = new_job_id();
         assert_eq!(a.len(), 16);
