@@ -122,20 +122,14 @@ pub struct Prepared {
 }
 
 impl SimConfig {
-    /// Checks every field, compiling the rotation; all problems are reported at once.
-    pub fn validate(&self, catalog: &Catalog) -> Result<Prepared, ValidationErrors> {
+    /// The checks that need no catalogue — the range of every number, and of the character's
+    /// stats when one is given — as field → message. The portal's browser form runs exactly
+    /// these before submitting.
+    pub fn field_errors(&self) -> BTreeMap<String, String> {
         let mut errors = BTreeMap::new();
         let mut err = |k: &str, m: String| {
             errors.entry(k.to_string()).or_insert(m);
         };
-        let spec = catalog.get(&self.spec);
-        if spec.is_none() {
-            let known: Vec<&str> = catalog.specs().map(|s| s.id()).collect();
-            err(
-                "spec",
-                format!("unknown spec '{}' (known: {})", self.spec, known.join(", ")),
-            );
-        }
         if !(self.duration.is_finite() && (MIN_DURATION..=MAX_DURATION).contains(&self.duration)) {
             err(
                 "duration",
@@ -159,35 +153,50 @@ impl SimConfig {
         if self.threads > 256 {
             err("threads", "must be at most 256".into());
         }
-        let targets = match (self.fight, self.targets) {
-            (FightKind::Aoe, None) => DEFAULT_AOE_TARGETS,
-            (FightKind::Aoe, Some(t)) if (1..=MAX_TARGETS).contains(&t) => t,
-            (FightKind::Aoe, Some(_)) => {
+        match (self.fight, self.targets) {
+            (FightKind::Aoe, Some(t)) if !(1..=MAX_TARGETS).contains(&t) => {
                 err("targets", format!("must be between 1 and {MAX_TARGETS}"));
-                1
             }
-            (_, None | Some(1)) => 1,
-            (_, Some(_)) => {
+            (FightKind::Patchwerk | FightKind::Movement, Some(t)) if t != 1 => {
                 err(
                     "targets",
                     "only the aoe fight has more than one target".into(),
                 );
-                1
             }
+            _ => {}
+        }
+        if let Some(character) = &self.character {
+            character_errors(character, &mut err);
+        }
+        errors
+    }
+
+    /// Checks every field, compiling the rotation; all problems are reported at once.
+    pub fn validate(&self, catalog: &Catalog) -> Result<Prepared, ValidationErrors> {
+        let mut errors = self.field_errors();
+        let mut err = |k: &str, m: String| {
+            errors.entry(k.to_string()).or_insert(m);
+        };
+        let spec = catalog.get(&self.spec);
+        if spec.is_none() {
+            let known: Vec<&str> = catalog.specs().map(|s| s.id()).collect();
+            err(
+                "spec",
+                format!("unknown spec '{}' (known: {})", self.spec, known.join(", ")),
+            );
+        }
+        let targets = match (self.fight, self.targets) {
+            (FightKind::Aoe, None) => DEFAULT_AOE_TARGETS,
+            (FightKind::Aoe, Some(t)) if (1..=MAX_TARGETS).contains(&t) => t,
+            _ => 1,
         };
         let character = self
             .character
             .clone()
             .or_else(|| spec.map(|s| s.file.character.clone()))
             .unwrap_or_default();
-        for kind in crate::stats::StatKind::ALL {
-            let v = character.total(kind);
-            if !(v.is_finite() && (0.0..=1e7).contains(&v)) {
-                err(
-                    &format!("character.{}", kind.name()),
-                    "must be between 0 and 10000000".into(),
-                );
-            }
+        if self.character.is_none() {
+            character_errors(&character, &mut err);
         }
         let mut apl = None;
         if let Some(spec) = spec {
@@ -206,6 +215,19 @@ impl SimConfig {
                 targets,
             }),
             _ => Err(ValidationErrors { fields: errors }),
+        }
+    }
+}
+
+/// Each stat total of `character` must be a finite number from 0 to 10 000 000.
+fn character_errors(character: &Character, err: &mut impl FnMut(&str, String)) {
+    for kind in crate::stats::StatKind::ALL {
+        let v = character.total(kind);
+        if !(v.is_finite() && (0.0..=1e7).contains(&v)) {
+            err(
+                &format!("character.{}", kind.name()),
+                "must be between 0 and 10000000".into(),
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     model::{CreateSimulationRequest, CreatedJob, JobPage, JobProgress, JobStatus, JobView},
     state::AppState,
 };
-use rotasim_engine::{config, FightKind, SimConfig, SimReport};
+use rotasim_engine::{FightKind, SimConfig, SimReport};
 use std::collections::BTreeMap;
 
 /// Largest accepted request body.
@@ -77,37 +77,10 @@ pub async fn validate(
     state: &AppState,
     req: &CreateSimulationRequest,
 ) -> Result<(SimConfig, crate::model::RotationSummary), AppError> {
-    let mut fields = BTreeMap::new();
-    if !(req.duration.is_finite()
-        && (config::MIN_DURATION..=config::MAX_DURATION).contains(&req.duration))
-    {
-        fields.insert(
-            "duration".into(),
-            format!(
-                "must be between {} and {} seconds",
-                config::MIN_DURATION,
-                config::MAX_DURATION
-            ),
-        );
-    }
-    if !(1..=config::MAX_ITERATIONS).contains(&req.iterations) {
-        fields.insert(
-            "iterations".into(),
-            format!("must be between 1 and {}", config::MAX_ITERATIONS),
-        );
-    }
+    let mut fields = req.field_errors();
     let fight = FightKind::parse(&req.fight_type);
-    if fight.is_none() {
-        fields.insert(
-            "fightType".into(),
-            format!(
-                "unknown fight '{}' (patchwerk, movement or aoe)",
-                req.fight_type
-            ),
-        );
-    }
     let rotation = state.db.find_rotation(&req.rotation_id).await?;
-    if rotation.is_none() {
+    if rotation.is_none() && !req.rotation_id.trim().is_empty() {
         fields.insert(
             "rotationId".into(),
             format!("unknown rotation '{}'", req.rotation_id),
@@ -116,21 +89,12 @@ pub async fn validate(
     let (Some(fight), Some(rotation)) = (fight, rotation) else {
         return Err(invalid(fields));
     };
-    let config = SimConfig {
-        spec: rotation.spec_id.clone(),
-        apl: Some(rotation.apl.clone()),
-        character: req.character.clone(),
+    let config = req.to_config(
         fight,
-        targets: req.targets,
-        duration: req.duration,
-        vary_length: true,
-        iterations: req.iterations,
-        target_error: req.target_error,
-        seed: req.seed.unwrap_or_else(random_u64),
-        iteration_offset: 0,
-        threads: 0,
-        stat_weights: req.stat_weights.unwrap_or(false),
-    };
+        rotation.spec_id.clone(),
+        Some(rotation.apl.clone()),
+        req.seed.unwrap_or_else(random_u64),
+    );
     if let Err(e) = config.validate(&state.catalog) {
         for (k, v) in e.fields {
             let k = match k.as_str() {
