@@ -1,6 +1,7 @@
 //! The HTML shell and the router.
 
 use crate::ui::{
+    components::toast::{provide_toasts, ToastRegion},
     layout::{Frame, Layout},
     pages::{
         history::HistoryPage, home::HomePage, not_found::NotFound, results::ResultsPage,
@@ -24,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="dark" />
                 <link rel="icon" href="/favicon.ico" />
+                <script src="/echarts.min.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -39,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_toasts();
     view! {
         <Stylesheet id="leptos" href="/pkg/rotasim.css" />
         <Title formatter=|t: String| if t.is_empty() { "Rotasim".to_string() } else { format!("{t} · Rotasim") } />
@@ -52,5 +55,6 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        <ToastRegion />
     }
 }

@@ -86,6 +86,38 @@ impl JobStatus {
     }
 }
 
+/// A rotation as the simulate form offers it: the rotation plus its spec's defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationChoice {
+    /// The rotation.
+    pub rotation: RotationSummary,
+    /// What the spec plays like.
+    pub description: String,
+    /// Primary resource name.
+    pub resource: String,
+    /// The spec's default character (the form's starting stats).
+    pub character: rotasim_engine::Character,
+}
+
+/// Everything the simulate form is built from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulateOptions {
+    /// Rotations grouped by class and spec (sorted).
+    pub rotations: Vec<RotationChoice>,
+    /// Shortest fight, seconds.
+    pub min_duration: f64,
+    /// Longest fight, seconds.
+    pub max_duration: f64,
+    /// Most iterations.
+    pub max_iterations: u32,
+    /// Most targets of an aoe fight.
+    pub max_targets: u32,
+    /// Targets of an aoe fight by default.
+    pub default_targets: u32,
+}
+
 /// `POST /api/simulations` body (bounds: duration 30–900 s, iterations 1–50 000).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

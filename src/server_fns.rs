@@ -3,6 +3,7 @@
 
 use crate::model::{
     CreateSimulationRequest, CreatedJob, JobPage, JobView, PortalStatus, RotationSummary,
+    SimulateOptions,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 
@@ -46,6 +47,14 @@ pub async fn get_portal_status() -> Result<PortalStatus, ServerFnError> {
 #[server(endpoint = "rotations")]
 pub async fn list_rotations() -> Result<Vec<RotationSummary>, ServerFnError> {
     crate::service::rotations::list(&ssr::state())
+        .await
+        .map_err(|e| ssr::error(e.into()))
+}
+
+/// The simulate form's rotations (with their specs' default characters) and bounds.
+#[server(endpoint = "simulate_options")]
+pub async fn get_simulate_options() -> Result<SimulateOptions, ServerFnError> {
+    crate::service::rotations::options(&ssr::state())
         .await
         .map_err(|e| ssr::error(e.into()))
 }
