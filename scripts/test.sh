@@ -46,7 +46,7 @@ server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 if ! wait_healthy "http://127.0.0.1:$port" 60; then cat "$log"; exit 1; fi
 set +e
-(cd end2end && ROTASIM_BASE_URL="http://127.0.0.1:$port" npx playwright test)
+(cd end2end && ROTASIM_BASE_URL="http://127.0.0.1:$port" ROTASIM_BIN="$TARGET_DIR/release/rotasim" npx playwright test)
 e2e=$?
 set -e
 if [ $e2e -ne 0 ]; then echo "--- server log ---"; tail -n 100 "$log"; exit $e2e; fi

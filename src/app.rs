@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// The document around the app, rendered on the server.
@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("simulate") view=SimulatePage />
                     <Route path=path!("simulate/history") view=HistoryPage />
-                    <Route path=path!("simulate/results/:id") view=ResultsPage />
+                    <Route path=path!("simulate/results/:id") view=ResultsPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

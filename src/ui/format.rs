@@ -135,7 +135,10 @@ mod tests {
         assert_eq!(relative("2026-11-22T09:00:00Z", t + 300.0), "5 minutes ago");
         assert_eq!(relative("2026-11-22T09:00:00Z", t + 3700.0), "1 hour ago");
         assert_eq!(relative("2026-11-22T09:00:00Z", t + 90_000.0), "yesterday");
-        assert_eq!(relative("2026-11-22T09:00:00Z", t + 400_000.0), "4 days ago");
+        assert_eq!(
+            relative("2026-11-22T09:00:00Z", t + 400_000.0),
+            "4 days ago"
+        );
         assert_eq!(relative("2026-11-22T09:00:00Z", t + 9e6), "2026-11-22");
     }
 }

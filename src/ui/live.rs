@@ -95,7 +95,10 @@ fn connect(inner: &Rc<Inner>) {
         let weak = Rc::downgrade(inner);
         let l = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
             let Some(inner) = weak.upgrade() else { return };
-            match e.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) {
+            match e
+                .dyn_ref::<MessageEvent>()
+                .and_then(|m| m.data().as_string())
+            {
                 Some(data) => match serde_json::from_str::<StreamEvent>(&data) {
                     Ok(event) => {
                         let terminal = event.is_terminal();

@@ -113,7 +113,12 @@ mod draw {
                     .map(|i| format!("{:.1}k", (h.min + (i as f64 + 0.5) * h.bin_width) / 1000.0))
                     .collect();
                 base()
-                    .x_axis(Axis::new().type_(AxisType::Category).name("DPS").data(labels))
+                    .x_axis(
+                        Axis::new()
+                            .type_(AxisType::Category)
+                            .name("DPS")
+                            .data(labels),
+                    )
                     .y_axis(Axis::new().type_(AxisType::Value).name("Iterations"))
                     .series(
                         Bar::new()
@@ -146,10 +151,15 @@ mod draw {
             }
             ChartKind::StatWeights => {
                 let weights = r.stat_weights.clone().unwrap_or_default();
-                let names: Vec<String> = weights.iter().map(|w| w.stat.name().to_string()).collect();
+                let names: Vec<String> =
+                    weights.iter().map(|w| w.stat.name().to_string()).collect();
                 base()
                     .x_axis(Axis::new().type_(AxisType::Category).data(names))
-                    .y_axis(Axis::new().type_(AxisType::Value).name("Weight (primary = 1)"))
+                    .y_axis(
+                        Axis::new()
+                            .type_(AxisType::Value)
+                            .name("Weight (primary = 1)"),
+                    )
                     .series(
                         Bar::new()
                             .name("Weight")

@@ -122,10 +122,10 @@ fn HistoryTable(jobs: Vec<JobView>) -> impl IntoView {
                                         <span class="cell-sub">{spec}</span>
                                     </th>
                                     <td><StatusBadge status=Signal::stored(j.status) /></td>
-                                    <td class="num dps">{j.mean_dps.map(format::thousands).unwrap_or_else(|| "—".into())}</td>
-                                    <td class="num">{format::clock(j.duration as f64)}</td>
-                                    <td class="num">{format::thousands(j.iterations as f64)}</td>
-                                    <td>
+                                    <td class="num dps" data-label="DPS">{j.mean_dps.map(format::thousands).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="num" data-label="Length">{format::clock(j.duration as f64)}</td>
+                                    <td class="num" data-label="Iterations">{format::thousands(j.iterations as f64)}</td>
+                                    <td data-label="Date">
                                         <time datetime=j.created_at.clone() title=j.created_at.clone()>
                                             {format::relative(&j.created_at, now)}
                                         </time>

@@ -50,11 +50,15 @@ pub fn ReportTabs(report: Arc<SimReport>) -> impl IntoView {
     }
     let tabs = StoredValue::new(tabs);
     let active = RwSignal::new(Tab::Overview);
-    let refs: Vec<NodeRef<html::Button>> = tabs.with_value(|t| t.iter().map(|_| NodeRef::new()).collect());
+    let refs: Vec<NodeRef<html::Button>> =
+        tabs.with_value(|t| t.iter().map(|_| NodeRef::new()).collect());
     let refs = StoredValue::new(refs);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let list = tabs.get_value();
-        let i = list.iter().position(|t| *t == active.get_untracked()).unwrap_or(0);
+        let i = list
+            .iter()
+            .position(|t| *t == active.get_untracked())
+            .unwrap_or(0);
         let next = match ev.key().as_str() {
             "ArrowRight" => (i + 1) % list.len(),
             "ArrowLeft" => (i + list.len() - 1) % list.len(),
@@ -132,7 +136,7 @@ fn Overview(report: Arc<SimReport>) -> impl IntoView {
             <StatCard label="5th – 95th percentile" value=format!("{} – {}", format::thousands(s.p5_dps), format::thousands(s.p95_dps)) />
             <StatCard label="Std deviation" value=format::thousands(s.std_dev) />
             <StatCard label="Iterations" value=format::thousands(s.iterations as f64) detail=if report.stopped_at_target_error { "stopped at the target error".to_string() } else { String::new() } />
-            <StatCard label="Mean fight length" value=format::clock(s.duration) detail=format!("{} target(s) · {}", report.targets, report.fight.name()) />
+            <StatCard label="Mean fight length" value=format::clock(s.duration) detail=format!("{} target{} · {}", report.targets, if report.targets == 1 { "" } else { "s" }, report.fight.name()) />
         </div>
         <h3>"DPS distribution"</h3>
         <ReportChart kind=ChartKind::Histogram report=report.clone() label=format!("Histogram of DPS over {} iterations, from {} to {}", s.iterations, format::thousands(s.min_dps), format::thousands(s.max_dps)) />

@@ -37,6 +37,7 @@ pub fn ResultsPage() -> impl IntoView {
                 match job.await {
                     Ok(view) => view! { <ResultsView job=view /> }.into_any(),
                     Err(e) => view! {
+                        <NotFoundStatus />
                         <section class="card error-card" role="alert">
                             <h1>"Simulation not found"</h1>
                             <p>{format::error_message(&e)}</p>
@@ -46,6 +47,15 @@ pub fn ResultsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Answers 404 when the page is rendered on the server for a job the caller cannot see.
+#[component]
+fn NotFoundStatus() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
     }
 }
 
@@ -88,7 +98,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     {
-        use crate::{model::StreamEvent, ui::live::{LiveMsg, Watch}};
+        use crate::{
+            model::StreamEvent,
+            ui::live::{LiveMsg, Watch},
+        };
         let watch = StoredValue::new_local(None::<Watch>);
         if !job.status.is_terminal() {
             let fetch_report = move || {
@@ -116,9 +129,17 @@ fn ResultsView(job: JobView) -> impl IntoView {
                                 status.set(JobStatus::Queued);
                                 position.set(Some(p));
                             }
-                            StreamEvent::Progress { current, total, percentage } => {
+                            StreamEvent::Progress {
+                                current,
+                                total,
+                                percentage,
+                            } => {
                                 status.set(JobStatus::Running);
-                                progress.set(JobProgress { current, total, percentage });
+                                progress.set(JobProgress {
+                                    current,
+                                    total,
+                                    percentage,
+                                });
                             }
                             StreamEvent::Partial { stats } => partial.set(Some(stats)),
                             StreamEvent::Complete { .. } => {
@@ -165,7 +186,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
                         "Simulation started",
                         Some(format!("Job {} is queued", created.job_id)),
                     );
-                    navigate(&format!("/simulate/results/{}", created.job_id), Default::default());
+                    navigate(
+                        &format!("/simulate/results/{}", created.job_id),
+                        Default::default(),
+                    );
                 }
                 Err(e) => toasts.push(
                     ToastKind::Error,
@@ -176,7 +200,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
         });
     });
 
-    let title = job.rotation_name.clone().unwrap_or_else(|| "Simulation".into());
+    let title = job
+        .rotation_name
+        .clone()
+        .unwrap_or_else(|| "Simulation".into());
     let subtitle = format!(
         "{} · {} s · {} iterations · started {}",
         job.fight_type,

@@ -146,7 +146,12 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
     let choices = StoredValue::new(options.rotations.clone());
     let first = options.rotations.first().cloned();
     let fields = Fields {
-        rotation: RwSignal::new(first.as_ref().map(|c| c.rotation.id.clone()).unwrap_or_default()),
+        rotation: RwSignal::new(
+            first
+                .as_ref()
+                .map(|c| c.rotation.id.clone())
+                .unwrap_or_default(),
+        ),
         fight: RwSignal::new("patchwerk".into()),
         targets: RwSignal::new(options.default_targets.to_string()),
         duration: RwSignal::new("300".into()),
@@ -203,7 +208,10 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                         "Simulation started",
                         Some(format!("Job {} is queued", created.job_id)),
                     );
-                    navigate(&format!("/simulate/results/{}", created.job_id), Default::default());
+                    navigate(
+                        &format!("/simulate/results/{}", created.job_id),
+                        Default::default(),
+                    );
                 }
                 Err(e) => {
                     let fields = format::error_fields(&e);
@@ -246,7 +254,11 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
     };
 
     let classes: Vec<String> = {
-        let mut v: Vec<String> = options.rotations.iter().map(|c| c.rotation.class.clone()).collect();
+        let mut v: Vec<String> = options
+            .rotations
+            .iter()
+            .map(|c| c.rotation.class.clone())
+            .collect();
         v.dedup();
         v
     };
@@ -286,9 +298,9 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
             <div class="form-grid">
                 <section class="card" aria-labelledby="fight-title">
                     <h2 id="fight-title">"Rotation and fight"</h2>
-                    <Field id="rotation" label="Rotation" errors>
+                    <Field id="rotationId" label="Rotation" errors>
                         <select
-                            id="rotation"
+                            id="rotationId"
                             name="rotationId"
                             on:change=move |ev| {
                                 fields.rotation.set(event_target_value(&ev));

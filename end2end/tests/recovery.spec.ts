@@ -1,0 +1,101 @@
+import { test, expect } from "@playwright/test";
+import { spawn, ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { hydrated, shot } from "./helpers";
+
+// A server of our own (ROTASIM_BIN), killed with SIGKILL mid-run: the page shows
+// "Reconnecting…", and after the restart the truth — with ROTASIM_MAX_ATTEMPTS=1 the job
+// failed — and its Retry runs it again.
+const bin = process.env.ROTASIM_BIN ?? path.resolve("../target/release/rotasim");
+const siteRoot = path.resolve("../target/site");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(port: number, db: string, log: string): Promise<ChildProcess> {
+  const child = spawn(bin, [], {
+    env: {
+      ...process.env,
+      ROTASIM_CONFIG: "/nonexistent/Leptos.toml",
+      DATABASE_URL: `sqlite://${db}`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_OUTPUT_NAME: "rotasim",
+      LEPTOS_ENV: "PROD",
+      ROTASIM_MAX_ATTEMPTS: "1",
+      ROTASIM_JOB_THREADS: "1",
+      RUST_LOG: "info",
+    },
+    stdio: ["ignore", fs.openSync(log, "a"), fs.openSync(log, "a")],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (r.ok) return child;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server did not start:\n${fs.readFileSync(log, "utf8")}`);
+}
+
+test("a crash mid-run: Reconnecting…, then the failure, then Retry", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rotasim-e2e-"));
+  const db = path.join(dir, "crash.db");
+  const log = path.join(dir, "server.log");
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let server = await start(port, db, log);
+  try {
+    await page.goto(`${base}/simulate`);
+    await hydrated(page);
+    await page.getByLabel("Duration (seconds)", { exact: true }).fill("900");
+    await page.getByLabel("Iterations", { exact: true }).fill("50000");
+    await page.getByRole("button", { name: "Run Simulation" }).click();
+    await expect(page).toHaveURL(/\/simulate\/results\//);
+    const url = page.url();
+    await expect(page.getByTestId("phase")).toHaveText("Running");
+
+    server.kill("SIGKILL");
+    await expect(page.getByTestId("phase")).toHaveText("Reconnecting…", { timeout: 15_000 });
+    await shot(page, "results-reconnecting");
+
+    // The next process fails the interrupted job (no attempts left) and the open page hears it.
+    server = await start(port, db, log);
+    const failure = page.getByTestId("failure");
+    await expect(failure).toBeVisible({ timeout: 30_000 });
+    await expect(failure).toContainText("Server restarted during execution");
+    await expect(page.getByTestId("status-badge")).toHaveText("failed");
+    await shot(page, "results-failed");
+    // A reload says the same, from the database.
+    await page.goto(url);
+    await expect(page.getByTestId("failure")).toContainText("Server restarted during execution");
+    await hydrated(page);
+
+    // Retry runs the same settings as a new job.
+    await page.getByTestId("failure").getByRole("button", { name: "Retry" }).click();
+    await expect(page.getByTestId("toast").filter({ hasText: "Simulation started" })).toBeVisible();
+    await expect(page).not.toHaveURL(url);
+    await expect(page).toHaveURL(/\/simulate\/results\/[0-9a-z]{16}$/);
+    const newId = page.url().split("/").pop();
+    const job = await (await page.request.get(`${base}/api/simulations/${newId}`)).json();
+    expect(job.retryOf).toBe(url.split("/").pop());
+    expect(job).toMatchObject({ duration: 900, iterations: 50000 });
+    await expect.poll(async () => Number(await page.getByRole("progressbar").getAttribute("aria-valuenow"))).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Cancel Simulation" }).click();
+    await expect(page.getByTestId("status-badge")).toHaveText("cancelled");
+  } finally {
+    server.kill("SIGKILL");
+  }
+});
