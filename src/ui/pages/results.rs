@@ -17,10 +17,9 @@ use crate::{
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_params_map},
-};
+#[cfg(feature = "hydrate")]
+use leptos_router::hooks::use_navigate;
+use leptos_router::{components::A, hooks::use_params_map};
 use rotasim_engine::PartialStats;
 use std::sync::Arc;
 
@@ -85,7 +84,6 @@ enum Connection {
 #[component]
 fn ResultsView(job: JobView) -> impl IntoView {
     let toasts = use_toasts();
-    let navigate = use_navigate();
     let id = StoredValue::new(job.job_id.clone());
     let status = RwSignal::new(job.status);
     let progress = RwSignal::new(job.progress.clone());
@@ -175,9 +173,11 @@ fn ResultsView(job: JobView) -> impl IntoView {
             }
         });
     });
-    let navigate = StoredValue::new_local(navigate);
+    // Local (not thread-safe) storage exists only in the browser: on the server it would be
+    // dropped on another thread.
+    #[cfg(feature = "hydrate")]
+    let navigate = StoredValue::new_local(use_navigate());
     let retry = Callback::new(move |_: ()| {
-        let navigate = navigate.get_value();
         spawn_local(async move {
             match retry_simulation(id.get_value()).await {
                 Ok(created) => {
@@ -186,10 +186,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
                         "Simulation started",
                         Some(format!("Job {} is queued", created.job_id)),
                     );
-                    navigate(
-                        &format!("/simulate/results/{}", created.job_id),
-                        Default::default(),
-                    );
+                    #[cfg(feature = "hydrate")]
+                    navigate.with_value(|go| {
+                        go(&format!("/simulate/results/{}", created.job_id), Default::default())
+                    });
                 }
                 Err(e) => toasts.push(
                     ToastKind::Error,
