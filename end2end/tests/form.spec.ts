@@ -44,7 +44,7 @@ test("the whole form works by keyboard alone", async ({ page }) => {
   await expect(page.locator("#err-duration")).toHaveText("must be between 30 and 900 seconds");
   await expect(page.getByLabel("Duration (seconds)", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Duration (seconds)", { exact: true })).toBeFocused();
-  await expect(page.getByRole("alert").filter({ hasText: "Please fix 1 field(s) above." })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Please fix the field marked above." })).toBeVisible();
   await shot(page, "simulate-invalid");
   // Fixing it clears the message as you type.
   await page.keyboard.press("ControlOrMeta+a");

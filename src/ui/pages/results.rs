@@ -86,7 +86,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
     let toasts = use_toasts();
     let id = StoredValue::new(job.job_id.clone());
     let status = RwSignal::new(job.status);
-    let progress = RwSignal::new(job.progress.clone());
+    let progress = RwSignal::new(job.progress);
     let partial = RwSignal::new(None::<PartialStats>);
     let position = RwSignal::new(None::<usize>);
     let connection = RwSignal::new(Connection::Connecting);
@@ -106,7 +106,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
                 spawn_local(async move {
                     match get_simulation(id.get_value()).await {
                         Ok(v) => {
-                            progress.set(v.progress.clone());
+                            progress.set(v.progress);
                             report.set(v.result.map(Arc::new));
                         }
                         Err(e) => error.set(Some(format::error_message(&e))),
@@ -188,7 +188,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
                     );
                     #[cfg(feature = "hydrate")]
                     navigate.with_value(|go| {
-                        go(&format!("/simulate/results/{}", created.job_id), Default::default())
+                        go(
+                            &format!("/simulate/results/{}", created.job_id),
+                            Default::default(),
+                        )
                     });
                 }
                 Err(e) => toasts.push(

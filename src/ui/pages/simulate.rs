@@ -381,7 +381,10 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                 <A href="/simulate/history" attr:class="btn">"View Previous"</A>
                 <Show when=move || errors.with(|e| !e.is_empty())>
                     <p class="form-summary" role="alert">
-                        {move || format!("Please fix {} field(s) above.", errors.with(|e| e.len()))}
+                        {move || match errors.with(|e| e.len()) {
+                            1 => "Please fix the field marked above.".to_string(),
+                            n => format!("Please fix the {n} fields marked above."),
+                        }}
                     </p>
                 </Show>
             </div>
