@@ -50,7 +50,7 @@ for (const [path, heading] of [
     expect(res?.status()).toBe(path.includes("abc123") ? 404 : 200);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
     await hydrated(page);
-    await page.screenshot({ path: `${shots}${path.replaceAll("/", "_")}.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/page${path.replaceAll("/", "_")}.png`, fullPage: true });
     expect(errors.filter((e) => !(notFound && e.includes("status of 404")))).toEqual([]);
   });
 }
