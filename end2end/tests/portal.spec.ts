@@ -235,3 +235,35 @@ test("another browser has an empty history and cannot open the first one's resul
   await expect(p.getByRole("heading", { level: 1 })).toHaveText("Simulation not found");
   await other.close();
 });
+
+test("the history pages through more than one page of runs", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  // 23 quick runs through the REST API, with this browser's session.
+  for (let i = 0; i < 23; i++) {
+    const res = await p.request.post("/api/simulations", {
+      data: { rotationId: "fury_warrior", duration: 30 + i, iterations: 1, fightType: "patchwerk" },
+    });
+    expect(res.status()).toBe(202);
+    const { jobId } = await res.json();
+    await expect.poll(async () => (await (await p.request.get(`/api/simulations/${jobId}`)).json()).status).toBe("completed");
+  }
+  await p.goto("/simulate/history");
+  await hydrated(p);
+  const rows = p.getByTestId("history-table").locator("tbody tr");
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText("0:52"); // the newest: 52 s
+  const newer = p.getByRole("button", { name: "← Newer" });
+  const older = p.getByRole("button", { name: "Older →" });
+  await expect(newer).toBeDisabled();
+  await older.click();
+  await expect(rows).toHaveCount(3);
+  await expect(rows.last()).toContainText("0:30"); // the oldest
+  await expect(older).toBeDisabled();
+  await shot(p, "history-page-2");
+  await newer.click();
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText("0:52");
+  await ctx.close();
+});
