@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, cargo tests of both packages on SQLite and PostgreSQL,
+# Runs every test: formatting and lints, cargo tests of both packages on SQLite and PostgreSQL
+# (and the rate limit on Redis),
 # then the Playwright suite in Debian's Chromium against a freshly built server on a free port.
-# Installs what it needs first (idempotent). Outside CI a missing PostgreSQL is reported as skipped.
+# Installs what it needs first (idempotent). Outside CI a missing PostgreSQL or Redis is reported
+# as skipped.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -10,12 +12,19 @@ step() { printf '\n\033[1;35m==> %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - star
 
 step "setup"
 pg_flag=--postgres
+redis_flag=--redis
 if [ "${CI:-}" != "true" ] && ! command -v pg_ctlcluster >/dev/null; then pg_flag=""; fi
-scripts/setup.sh $pg_flag
+if [ "${CI:-}" != "true" ] && ! command -v redis-server >/dev/null; then redis_flag=""; fi
+scripts/setup.sh $pg_flag $redis_flag
 if [ -n "$pg_flag" ]; then
   export ROTASIM_TEST_POSTGRES_URL=${ROTASIM_TEST_POSTGRES_URL:-postgres://rotasim:rotasim@127.0.0.1:5432/rotasim_test}
 else
   echo "PostgreSQL is not installed here: the PostgreSQL half of the tests will be SKIPPED"
+fi
+if [ -n "$redis_flag" ]; then
+  export ROTASIM_TEST_REDIS_URL=${ROTASIM_TEST_REDIS_URL:-redis://127.0.0.1:6379/}
+else
+  echo "redis-server is not installed here: the Redis half of the tests will be SKIPPED"
 fi
 
 step "cargo fmt --check"
@@ -40,7 +49,9 @@ step "Playwright end-to-end"
 port=$(free_port)
 workdir=$(mktemp -d)
 log="$workdir/server.log"
-DATABASE_URL="sqlite://$workdir/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=${RUST_LOG:-info} \
+# The suite submits more than the default 10 simulations a minute from one browser; the rate
+# limit itself is tested by rate-limit.spec.ts on a server of its own.
+DATABASE_URL="sqlite://$workdir/e2e.db" ROTASIM_RATE_LIMIT=1000 LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=${RUST_LOG:-info} \
   "$TARGET_DIR/release/rotasim" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT

@@ -25,6 +25,9 @@ pub enum AppError {
     /// The caller has too much in flight.
     #[error("{0}")]
     TooMany(String),
+    /// The caller submitted too often; the decision says when to come back.
+    #[error("Rate limit exceeded: at most {} simulations per {} s; try again in {} s", .0.limit, .0.window.as_secs(), .0.reset_after_secs())]
+    RateLimited(crate::ratelimit::Decision),
     /// The server cannot take it now (queue full, shutting down).
     #[error("{0}")]
     Unavailable(String),
@@ -43,6 +46,19 @@ impl AppError {
         }
     }
 
+    /// The JSON error body `{error, code, fields?, retryAfter?}` shared by REST and server functions.
+    pub fn body(&self) -> serde_json::Value {
+        let mut body = serde_json::json!({ "error": self.to_string(), "code": self.code() });
+        match self {
+            AppError::Invalid { fields, .. } => body["fields"] = serde_json::json!(fields),
+            AppError::RateLimited(d) => {
+                body["retryAfter"] = serde_json::json!(d.reset_after_secs())
+            }
+            _ => {}
+        }
+        body
+    }
+
     /// Machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -51,6 +67,7 @@ impl AppError {
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Conflict(_) => "CONFLICT",
             AppError::TooMany(_) => "TOO_MANY_JOBS",
+            AppError::RateLimited(_) => "RATE_LIMITED",
             AppError::Unavailable(_) => "UNAVAILABLE",
             AppError::Db(_) => "DATABASE_UNAVAILABLE",
         }

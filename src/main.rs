@@ -1,6 +1,13 @@
 //! The Rotasim server: settings, tracing, database, router, graceful shutdown.
 
-use rotasim::{db, server, settings::Settings, state::AppState, telemetry};
+use rotasim::{
+    db,
+    ratelimit::{redis::RedisStore, RateLimiter},
+    server,
+    settings::{PortalSettings, Settings},
+    state::AppState,
+    telemetry,
+};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -40,6 +47,14 @@ async fn main() -> ExitCode {
         }
     };
     state.secure_cookies = settings.portal.secure_cookies;
+    state.trust_proxy = settings.portal.trust_proxy as usize;
+    state.limiter = match rate_limiter(&settings.portal).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot reach Redis for the rate limit (REDIS_URL)");
+            return ExitCode::FAILURE;
+        }
+    };
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -89,6 +104,29 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The submission rate limiter the settings ask for: shared through Redis when `REDIS_URL` is
+/// set (Redis must answer at start), else in-process.
+async fn rate_limiter(portal: &PortalSettings) -> Result<RateLimiter, redis::RedisError> {
+    let policy = portal.rate_policy();
+    let limiter = match &portal.redis_url {
+        Some(url) => RateLimiter::redis(
+            policy,
+            RedisStore::connect(url, rotasim::ratelimit::redis::DEFAULT_PREFIX).await?,
+        ),
+        None => RateLimiter::in_process(policy),
+    };
+    match policy {
+        Some(p) => tracing::info!(
+            limit = p.limit,
+            window_secs = p.window.as_secs(),
+            store = limiter.store_name(),
+            "submission rate limit"
+        ),
+        None => tracing::warn!("submission rate limit disabled (rate-limit = 0)"),
+    }
+    Ok(limiter)
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
+        .route("/metrics", get(api::metrics::metrics))
         .route("/api/rotations", get(api::rotations::list))
         .route(
             "/api/simulations",
@@ -47,6 +48,11 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(session_layer(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::client_ip::resolve,
+        ))
+        .layer(axum::middleware::from_fn(telemetry::http_metrics))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(telemetry::request_span)

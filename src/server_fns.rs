@@ -22,16 +22,34 @@ mod ssr {
             .map_err(|e| error(AppError::Unavailable(e.to_string())))
     }
 
-    /// The REST error body as the server function's error message.
+    /// The REST error body as the server function's error message, with the REST status
+    /// (and rate-limit headers).
     pub fn error(e: AppError) -> ServerFnError {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             res.set_status(crate::api::error::status(&e));
+            if let AppError::RateLimited(d) = &e {
+                rate_headers(&res, d);
+            }
         }
-        let mut body = serde_json::json!({ "error": e.to_string(), "code": e.code() });
-        if let AppError::Invalid { fields, .. } = &e {
-            body["fields"] = serde_json::json!(fields);
+        ServerFnError::new(e.body().to_string())
+    }
+
+    /// A submission's job, its rate-limit headers added to the response as REST does.
+    pub fn submitted(s: crate::service::simulations::Submitted) -> crate::model::CreatedJob {
+        if let (Some(d), Some(res)) = (&s.rate, use_context::<leptos_axum::ResponseOptions>()) {
+            rate_headers(&res, d);
         }
-        ServerFnError::new(body.to_string())
+        s.job
+    }
+
+    fn rate_headers(res: &leptos_axum::ResponseOptions, d: &crate::ratelimit::Decision) {
+        let mut headers = axum::http::HeaderMap::new();
+        crate::api::rate_limit::apply(&mut headers, d);
+        for (name, value) in headers {
+            if let Some(name) = name {
+                res.insert_header(name, value);
+            }
+        }
     }
 }
 
@@ -67,6 +85,7 @@ pub async fn submit_simulation(
     let mut caller = ssr::caller().await?;
     crate::service::simulations::submit(&ssr::state(), &mut caller, &request)
         .await
+        .map(ssr::submitted)
         .map_err(ssr::error)
 }
 
@@ -107,5 +126,6 @@ pub async fn retry_simulation(id: String) -> Result<CreatedJob, ServerFnError> {
     let mut caller = ssr::caller().await?;
     crate::service::simulations::retry(&ssr::state(), &mut caller, &id)
         .await
+        .map(ssr::submitted)
         .map_err(ssr::error)
 }

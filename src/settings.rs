@@ -59,6 +59,14 @@ pub struct PortalSettings {
     pub shutdown_grace_secs: u64,
     /// Mark the session cookie `Secure` (serve over HTTPS); env `ROTASIM_SECURE_COOKIES`.
     pub secure_cookies: bool,
+    /// Job submissions per user (per client address without a session) in one window, 0 = no
+    /// limit; env `ROTASIM_RATE_LIMIT`.
+    pub rate_limit: u64,
+    /// The rate limit's sliding window in seconds; env `ROTASIM_RATE_LIMIT_WINDOW_SECS`.
+    pub rate_limit_window_secs: u64,
+    /// Reverse proxies in front of the portal whose `X-Forwarded-For` entries are trusted, 0 =
+    /// ignore the header (the peer address is the client); env `ROTASIM_TRUST_PROXY`.
+    pub trust_proxy: u64,
 }
 
 impl Default for PortalSettings {
@@ -77,6 +85,9 @@ impl Default for PortalSettings {
             max_attempts: 3,
             shutdown_grace_secs: 30,
             secure_cookies: false,
+            rate_limit: 10,
+            rate_limit_window_secs: 60,
+            trust_proxy: 0,
         }
     }
 }
@@ -139,6 +150,14 @@ impl PortalSettings {
             max_attempts: self.max_attempts,
             ..Default::default()
         }
+    }
+
+    /// The submission rate limit, `None` when disabled.
+    pub fn rate_policy(&self) -> Option<crate::ratelimit::Policy> {
+        (self.rate_limit > 0).then(|| crate::ratelimit::Policy {
+            limit: self.rate_limit.min(u32::MAX as u64) as u32,
+            window: std::time::Duration::from_secs(self.rate_limit_window_secs.max(1)),
+        })
     }
 
     /// The SSE settings.
@@ -232,6 +251,9 @@ impl Settings {
             portal.max_streams_per_client as u64,
             portal.max_attempts as u64,
             portal.shutdown_grace_secs,
+            portal.rate_limit,
+            portal.rate_limit_window_secs,
+            portal.trust_proxy,
         ];
         number("ROTASIM_JOB_WORKERS", &mut n[0], 1)?;
         number("ROTASIM_JOB_THREADS", &mut n[1], 0)?;
@@ -242,6 +264,9 @@ impl Settings {
         number("ROTASIM_MAX_STREAMS_PER_CLIENT", &mut n[6], 1)?;
         number("ROTASIM_MAX_ATTEMPTS", &mut n[7], 1)?;
         number("ROTASIM_SHUTDOWN_GRACE_SECS", &mut n[8], 0)?;
+        number("ROTASIM_RATE_LIMIT", &mut n[9], 0)?;
+        number("ROTASIM_RATE_LIMIT_WINDOW_SECS", &mut n[10], 1)?;
+        number("ROTASIM_TRUST_PROXY", &mut n[11], 0)?;
         portal.job_workers = n[0] as usize;
         portal.job_threads = n[1] as usize;
         portal.max_queued_per_user = n[2] as usize;
@@ -251,6 +276,15 @@ impl Settings {
         portal.max_streams_per_client = n[6] as usize;
         portal.max_attempts = n[7].min(u32::MAX as u64) as u32;
         portal.shutdown_grace_secs = n[8];
+        portal.rate_limit = n[9];
+        portal.rate_limit_window_secs = n[10];
+        portal.trust_proxy = n[11];
+        if portal.rate_limit_window_secs == 0 {
+            return Err(SettingsError::Invalid {
+                key: "rate-limit-window-secs",
+                message: "the window must be at least 1 second".into(),
+            });
+        }
         if let Some(v) = env("ROTASIM_SECURE_COOKIES").filter(|v| !v.is_empty()) {
             portal.secure_cookies = match v.trim() {
                 "1" | "true" | "yes" => true,

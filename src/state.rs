@@ -24,10 +24,17 @@ pub struct AppState {
     pub streams: Arc<crate::api::stream::StreamLimits>,
     /// Mark the session cookie `Secure` (HTTPS deployments).
     pub secure_cookies: bool,
+    /// The job-submission rate limit (in-process, or shared through Redis).
+    pub limiter: crate::ratelimit::RateLimiter,
+    /// Trusted reverse proxies in front of the portal (see [`crate::api::client_ip`]).
+    pub trust_proxy: usize,
+    /// When this process started (uptime in `/healthz`).
+    pub started: std::time::Instant,
 }
 
 impl AppState {
-    /// State over a migrated database: seeds the built-in rotations from the engine catalogue,
+    /// State over a migrated database, with the default in-process rate limit: installs the
+    /// metrics recorder, seeds the built-in rotations from the engine catalogue,
     /// recovers the jobs a previous process left unfinished, starts the job workers and the
     /// expired-session cleanup.
     pub async fn new(
@@ -36,6 +43,7 @@ impl AppState {
         jobs: JobsConfig,
         streams: crate::api::stream::StreamConfig,
     ) -> Result<AppState, DbError> {
+        crate::telemetry::metrics::install();
         let catalog = Arc::new(Catalog::builtin());
         let seeded = db.seed_builtin_rotations(&catalog).await?;
         tracing::info!(rotations = seeded, "built-in rotations seeded");
@@ -46,6 +54,9 @@ impl AppState {
             catalog,
             streams: Arc::new(crate::api::stream::StreamLimits::new(streams)),
             secure_cookies: false,
+            limiter: crate::ratelimit::RateLimiter::in_process(Some(Default::default())),
+            trust_proxy: 0,
+            started: std::time::Instant::now(),
         };
         let recovered = state
             .jobs

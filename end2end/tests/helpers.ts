@@ -1,5 +1,8 @@
 import { expect, Page } from "@playwright/test";
+import { spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
 
 export const shots = "screenshots";
 fs.mkdirSync(shots, { recursive: true });
@@ -28,4 +31,46 @@ export async function shot(page: Page, name: string) {
 export async function progressNow(page: Page): Promise<number> {
   const v = await page.getByRole("progressbar").getAttribute("aria-valuenow").catch(() => null);
   return v === null ? -1 : Number(v);
+}
+
+const bin = process.env.ROTASIM_BIN ?? path.resolve("../target/release/rotasim");
+const siteRoot = path.resolve("../target/site");
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a server of the spec's own (ROTASIM_BIN) on `port` over the SQLite file `db`, with
+ * `env` overrides, logging to `log`; resolves once /readyz answers. */
+export async function startServer(port: number, db: string, log: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(bin, [], {
+    env: {
+      ...process.env,
+      ROTASIM_CONFIG: "/nonexistent/Leptos.toml",
+      DATABASE_URL: `sqlite://${db}`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_OUTPUT_NAME: "rotasim",
+      LEPTOS_ENV: "PROD",
+      ROTASIM_JOB_THREADS: "1",
+      RUST_LOG: "info",
+      ...env,
+    },
+    stdio: ["ignore", fs.openSync(log, "a"), fs.openSync(log, "a")],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (r.ok) return child;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server did not start:\n${fs.readFileSync(log, "utf8")}`);
 }

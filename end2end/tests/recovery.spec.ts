@@ -1,52 +1,13 @@
 import { test, expect } from "@playwright/test";
-import { spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { hydrated, shot } from "./helpers";
+import { freePort, hydrated, shot, startServer } from "./helpers";
 
 // A server of our own (ROTASIM_BIN), killed with SIGKILL mid-run: the page shows
 // "Reconnecting…", and after the restart the truth — with ROTASIM_MAX_ATTEMPTS=1 the job
 // failed — and its Retry runs it again.
-const bin = process.env.ROTASIM_BIN ?? path.resolve("../target/release/rotasim");
-const siteRoot = path.resolve("../target/site");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(port: number, db: string, log: string): Promise<ChildProcess> {
-  const child = spawn(bin, [], {
-    env: {
-      ...process.env,
-      ROTASIM_CONFIG: "/nonexistent/Leptos.toml",
-      DATABASE_URL: `sqlite://${db}`,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: siteRoot,
-      LEPTOS_OUTPUT_NAME: "rotasim",
-      LEPTOS_ENV: "PROD",
-      ROTASIM_MAX_ATTEMPTS: "1",
-      ROTASIM_JOB_THREADS: "1",
-      RUST_LOG: "info",
-    },
-    stdio: ["ignore", fs.openSync(log, "a"), fs.openSync(log, "a")],
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (r.ok) return child;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not start:\n${fs.readFileSync(log, "utf8")}`);
-}
+const start = (port: number, db: string, log: string) => startServer(port, db, log, { ROTASIM_MAX_ATTEMPTS: "1" });
 
 test("a crash mid-run: Reconnecting…, then the failure, then Retry", async ({ page }) => {
   test.setTimeout(120_000);

@@ -1,5 +1,6 @@
 //! The [`Caller`] extractor: the session's user profile and the client's address.
 
+use super::client_ip::ClientIp;
 use crate::{
     error::AppError,
     service::caller::{Caller, USER_KEY},
@@ -21,11 +22,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let client = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+        let client = match parts.extensions.get::<ClientIp>() {
+            Some(ip) => ip.0.to_string(),
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        };
         let session = Session::from_request_parts(parts, state).await.ok();
         let mut user_id = None;
         if let Some(s) = &session {

@@ -6,7 +6,6 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use serde_json::json;
 
 /// The status of each error.
 pub fn status(e: &ApiError) -> StatusCode {
@@ -15,7 +14,7 @@ pub fn status(e: &ApiError) -> StatusCode {
         ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         ApiError::NotFound(_) => StatusCode::NOT_FOUND,
         ApiError::Conflict(_) => StatusCode::CONFLICT,
-        ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::TooMany(_) | ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Unavailable(_) | ApiError::Db(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
@@ -25,10 +24,10 @@ impl IntoResponse for ApiError {
         if let ApiError::Db(e) = &self {
             tracing::error!(error = %e, "database error");
         }
-        let mut body = json!({ "error": self.to_string(), "code": self.code() });
-        if let ApiError::Invalid { fields, .. } = &self {
-            body["fields"] = json!(fields);
+        let mut res = (status(&self), Json(self.body())).into_response();
+        if let ApiError::RateLimited(d) = &self {
+            super::rate_limit::apply(res.headers_mut(), d);
         }
-        (status(&self), Json(body)).into_response()
+        res
     }
 }

@@ -4,9 +4,15 @@ use crate::state::AppState;
 use axum::{extract::State, http::StatusCode, Json};
 use serde_json::{json, Value};
 
-/// `GET /healthz`: the process is up. No I/O.
-pub async fn healthz() -> Json<Value> {
-    Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+/// `GET /healthz`: the process is up. No I/O. `version` is the package version, `build` what
+/// `ROTASIM_BUILD` held at compile time (a commit or release tag, when the packager sets it).
+pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "build": option_env!("ROTASIM_BUILD"),
+        "uptimeSecs": state.started.elapsed().as_secs(),
+    }))
 }
 
 /// `GET /readyz`: 200 when the database answers, 503 otherwise.

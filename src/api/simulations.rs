@@ -2,7 +2,7 @@
 
 use super::error::ApiError;
 use crate::{
-    model::{CreatedJob, JobPage, JobView},
+    model::{JobPage, JobView},
     service::simulations::{self, Caller, ExportFormat, MAX_BODY_BYTES},
     state::AppState,
 };
@@ -15,19 +15,28 @@ use axum::{
 };
 use serde::Deserialize;
 
-/// `POST /api/simulations` → 202 `{jobId, status, streamUrl}`.
+/// `POST /api/simulations` → 202 `{jobId, status, streamUrl}` with rate-limit headers, or 429.
 pub async fn create(
     State(state): State<AppState>,
     mut caller: Caller,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<CreatedJob>), ApiError> {
+) -> Result<Response, ApiError> {
     let body = body.map_err(|e| match e {
         BytesRejection::FailedToBufferBody(_) => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
         other => ApiError::field("body", other.body_text()),
     })?;
     let req = simulations::parse_request(&body)?;
-    let created = simulations::submit(&state, &mut caller, &req).await?;
-    Ok((StatusCode::ACCEPTED, Json(created)))
+    let submitted = simulations::submit(&state, &mut caller, &req).await?;
+    Ok(accepted(submitted))
+}
+
+/// 202 with the job and its rate-limit headers.
+fn accepted(s: simulations::Submitted) -> Response {
+    let mut res = (StatusCode::ACCEPTED, Json(s.job)).into_response();
+    if let Some(d) = &s.rate {
+        super::rate_limit::apply(res.headers_mut(), d);
+    }
+    res
 }
 
 /// Query of `GET /api/simulations`.
@@ -71,9 +80,10 @@ pub async fn retry(
     State(state): State<AppState>,
     mut caller: Caller,
     Path(id): Path<String>,
-) -> Result<(StatusCode, Json<CreatedJob>), ApiError> {
-    let created = simulations::retry(&state, &mut caller, &id).await?;
-    Ok((StatusCode::ACCEPTED, Json(created)))
+) -> Result<Response, ApiError> {
+    Ok(accepted(
+        simulations::retry(&state, &mut caller, &id).await?,
+    ))
 }
 
 /// Query of the export endpoint.

@@ -73,6 +73,7 @@ pub struct StreamSlot {
 
 impl Drop for StreamSlot {
     fn drop(&mut self) {
+        crate::telemetry::metrics::sse_stream(false);
         let mut open = self.limits.open.lock().expect("stream counts");
         if let Some(n) = open.get_mut(&self.client) {
             *n -= 1;
@@ -100,6 +101,7 @@ impl StreamLimits {
             return None;
         }
         *n += 1;
+        crate::telemetry::metrics::sse_stream(true);
         Some(StreamSlot {
             limits: self.clone(),
             client: client.to_string(),

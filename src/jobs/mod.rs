@@ -4,6 +4,7 @@
 
 pub mod pubsub;
 
+use crate::telemetry::metrics::{self, Outcome};
 use crate::{
     db::{self, Db, NewJob},
     model::{JobProgress, StreamEvent},
@@ -19,6 +20,7 @@ use std::{
     time::{Duration, Instant},
 };
 use tokio::sync::Notify;
+use tracing::Instrument;
 
 /// Tunables of the job manager.
 #[derive(Debug, Clone)]
@@ -94,6 +96,8 @@ pub struct JobRequest {
 #[derive(Debug)]
 struct Queued {
     req: JobRequest,
+    /// When it entered this process' queue (queue-wait metric).
+    since: Instant,
 }
 
 struct Inner {
@@ -176,11 +180,19 @@ impl JobManager {
             .unwrap_or(q.len());
         let mut req = req;
         req.row.priority = priority;
-        q.insert(at, Queued { req });
+        let fields = (req.rotation_id.clone(), req.row.user_id.clone());
+        q.insert(
+            at,
+            Queued {
+                req,
+                since: Instant::now(),
+            },
+        );
         inner.announce_positions(&q);
+        let position = q.len();
         drop(q);
         inner.notify.notify_one();
-        tracing::info!(job_id = %id, "job queued");
+        tracing::info!(job_id = %id, rotation = %fields.0, user = fields.1.as_deref().unwrap_or("-"), priority, position, "job queued");
         Ok(())
     }
 
@@ -194,7 +206,8 @@ impl JobManager {
             inner.announce_positions(&q);
             drop(q);
             inner.finish(id, StreamEvent::Cancelled);
-            tracing::info!(job_id = %id, "queued job cancelled");
+            metrics::job_finished(Outcome::Cancelled, None);
+            tracing::info!(job_id = %id, "job cancelled while queued");
             return Ok(CancelOutcome::Cancelled);
         }
         drop(q);
@@ -204,7 +217,7 @@ impl JobManager {
         }
         if inner.db.cancel_job(id).await? {
             inner.finish(id, StreamEvent::Cancelled);
-            tracing::info!(job_id = %id, "running job cancelled");
+            tracing::info!(job_id = %id, "job cancelled while running");
             return Ok(CancelOutcome::Cancelled);
         }
         Ok(match inner.db.job(id).await? {
@@ -294,6 +307,7 @@ impl JobManager {
                         .fail_job(&row.id, RESTARTED_MESSAGE, "SERVER_RESTARTED")
                         .await?;
                     tracing::warn!(job_id = %row.id, attempts = row.attempts, "interrupted job failed: no attempts left");
+                    metrics::job_finished(Outcome::Failed, None);
                     out.failed += 1;
                     continue;
                 }
@@ -311,7 +325,10 @@ impl JobManager {
                         .lock()
                         .expect("channels")
                         .insert(row.id.clone(), JobChannel::new(64));
-                    q.push_back(Queued { req });
+                    q.push_back(Queued {
+                        req,
+                        since: Instant::now(),
+                    });
                 }
                 None => {
                     inner
@@ -322,6 +339,7 @@ impl JobManager {
                             "INVALID_CONFIG",
                         )
                         .await?;
+                    metrics::job_finished(Outcome::Failed, None);
                     out.failed += 1;
                 }
             }
@@ -372,6 +390,7 @@ impl Inner {
     }
 
     fn announce_positions(&self, q: &VecDeque<Queued>) {
+        metrics::queue_depth(q.len());
         for (i, j) in q.iter().enumerate() {
             if let Some(c) = self.channel(&j.req.row.id) {
                 c.publish(StreamEvent::Queued { position: i + 1 });
@@ -417,25 +436,78 @@ async fn worker(inner: Arc<Inner>, n: usize) {
     tracing::debug!(worker = n, "worker started");
     loop {
         let job = next_job(&inner).await;
-        run_job(&inner, job.req).await;
+        let span = tracing::info_span!(
+            "job",
+            job_id = %job.req.row.id,
+            rotation = %job.req.rotation_id,
+            spec = %job.req.prepared.config.spec,
+            user = job.req.row.user_id.as_deref().unwrap_or("-"),
+        );
+        run_job(&inner, job).instrument(span).await;
     }
 }
 
-async fn run_job(inner: &Arc<Inner>, req: JobRequest) {
+/// How a run ended, for logs and metrics.
+enum Ran {
+    /// Cancelled (or finished elsewhere) before it started.
+    NotStarted,
+    /// A report was stored.
+    Completed { iterations: u64, mean_dps: f64 },
+    /// The engine stopped: a user's cancel, or the shutdown interrupting it.
+    Stopped,
+}
+
+async fn run_job(inner: &Arc<Inner>, job: Queued) {
+    let req = job.req;
     let id = req.row.id.clone();
     let cancel = Arc::new(AtomicBool::new(false));
-    inner
-        .running
-        .lock()
-        .expect("running")
-        .insert(id.clone(), cancel.clone());
+    let running = {
+        let mut map = inner.running.lock().expect("running");
+        map.insert(id.clone(), cancel.clone());
+        map.len()
+    };
+    metrics::running(running);
+    let waited = job.since.elapsed();
     let started = Instant::now();
-    let result = run_job_inner(inner, &req, cancel.clone()).await;
-    inner.running.lock().expect("running").remove(&id);
+    let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let result = run_job_inner(inner, &req, cancel.clone(), waited, done.clone()).await;
+    let running = {
+        let mut map = inner.running.lock().expect("running");
+        map.remove(&id);
+        map.len()
+    };
+    metrics::running(running);
+    let elapsed = started.elapsed();
+    let elapsed_ms = elapsed.as_millis() as u64;
+    let iterations_done = done.load(Ordering::Relaxed);
     match result {
-        Ok(()) => {}
+        Ok(Ran::NotStarted) => {}
+        Ok(Ran::Completed {
+            iterations,
+            mean_dps,
+        }) => {
+            metrics::job_finished(Outcome::Completed, Some(elapsed));
+            tracing::info!(
+                elapsed_ms,
+                iterations,
+                mean_dps = mean_dps.round(),
+                "job completed"
+            );
+        }
+        Ok(Ran::Stopped) if !inner.accepting.load(Ordering::Acquire) => {
+            tracing::warn!(
+                elapsed_ms,
+                iterations_done,
+                "job interrupted by the shutdown; it runs again at the next start"
+            );
+        }
+        Ok(Ran::Stopped) => {
+            metrics::job_finished(Outcome::Cancelled, Some(elapsed));
+            tracing::info!(elapsed_ms, iterations_done, "job cancelled");
+        }
         Err(e) => {
-            tracing::error!(job_id = %id, error = %e, "job failed");
+            metrics::job_finished(Outcome::Failed, Some(elapsed));
+            tracing::error!(elapsed_ms, iterations_done, error = %e, "job failed");
             let message = format!("Simulation failed: {e}");
             if inner
                 .db
@@ -453,19 +525,28 @@ async fn run_job(inner: &Arc<Inner>, req: JobRequest) {
             }
         }
     }
-    tracing::info!(job_id = %id, elapsed_ms = started.elapsed().as_millis() as u64, "job finished");
 }
 
 async fn run_job_inner(
     inner: &Arc<Inner>,
     req: &JobRequest,
     cancel: Arc<AtomicBool>,
-) -> Result<(), String> {
+    waited: Duration,
+    done: Arc<std::sync::atomic::AtomicU64>,
+) -> Result<Ran, String> {
     let id = &req.row.id;
     if !inner.db.mark_running(id).await.map_err(|e| e.to_string())? {
-        return Ok(()); // cancelled while being taken from the queue
+        return Ok(Ran::NotStarted); // cancelled while being taken from the queue
     }
     let total = req.row.total as u64;
+    metrics::job_started(waited);
+    tracing::info!(
+        queue_wait_ms = waited.as_millis() as u64,
+        iterations = req.row.iterations,
+        total,
+        fight = %req.row.fight_type,
+        "job started"
+    );
     let channel = inner.channel(id);
     if let Some(c) = &channel {
         c.publish(progress_event(0, total));
@@ -481,6 +562,8 @@ async fn run_job_inner(
         let mut last = Instant::now() - interval;
         let mut decile = 0u64;
         let mut on_progress = |p: &rotasim_engine::Progress| {
+            let before = done.swap(p.done, Ordering::Relaxed);
+            metrics::iterations(p.done.saturating_sub(before));
             let Some(c) = &channel else { return };
             let now = Instant::now();
             let d = (p.done * 10).checked_div(p.total).unwrap_or(10);
@@ -502,9 +585,10 @@ async fn run_job_inner(
     .await
     .map_err(|e| format!("the engine stopped unexpectedly ({e})"))?;
     match outcome {
-        Err(SimError::Cancelled) => Ok(()),
-        Ok(_) if cancel.load(Ordering::Acquire) => Ok(()),
+        Err(SimError::Cancelled) => Ok(Ran::Stopped),
+        Ok(_) if cancel.load(Ordering::Acquire) => Ok(Ran::Stopped),
         Ok(report) => {
+            let (iterations, mean_dps) = (report.stats.iterations, report.stats.mean_dps);
             let result_id = uuid::Uuid::new_v4().to_string();
             let row = crate::service::simulations::result_row(req, &report, &result_id);
             if inner
@@ -515,7 +599,10 @@ async fn run_job_inner(
             {
                 inner.finish(id, StreamEvent::complete(report, result_id));
             }
-            Ok(())
+            Ok(Ran::Completed {
+                iterations,
+                mean_dps,
+            })
         }
     }
 }

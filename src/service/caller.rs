@@ -50,6 +50,15 @@ impl Caller {
         Ok(id)
     }
 
+    /// Key of the submission rate limit: the profile the request arrived with, else the client
+    /// address (so clients that drop their cookies share one window per address).
+    pub fn rate_key(&self) -> String {
+        match &self.user_id {
+            Some(id) => format!("user:{id}"),
+            None => format!("ip:{}", self.client),
+        }
+    }
+
     /// Key of the per-owner queue cap: the profile, else the client address.
     pub fn owner_key(&self) -> String {
         self.user_id

@@ -7,6 +7,7 @@ use crate::{
     error::AppError,
     jobs::{CancelOutcome, JobRequest, SubmitError},
     model::{CreateSimulationRequest, CreatedJob, JobPage, JobProgress, JobStatus, JobView},
+    ratelimit::Decision,
     state::AppState,
 };
 use rotasim_engine::{FightKind, SimConfig, SimReport};
@@ -120,28 +121,77 @@ fn invalid(fields: BTreeMap<String, String>) -> AppError {
     }
 }
 
-/// Validates, stores and queues a simulation.
+/// A queued job and where its caller stands with the rate limit (`None`: unlimited).
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// The new job.
+    pub job: CreatedJob,
+    /// The rate-limit decision that admitted it.
+    pub rate: Option<Decision>,
+}
+
+/// Validates, stores and queues a simulation (counted by the rate limit).
 pub async fn submit(
     state: &AppState,
     caller: &mut Caller,
     req: &CreateSimulationRequest,
-) -> Result<CreatedJob, AppError> {
+) -> Result<Submitted, AppError> {
     let (config, rotation) = validate(state, req).await?;
     enqueue(state, caller, config, rotation.id, None).await
 }
 
-/// Queues a validated configuration for the caller (attaching a profile if they have none).
+/// Counts a submission against the caller's rate limit: per profile, per client address for
+/// callers without one (so profiles cannot be minted to dodge the limit). Refused submissions
+/// are [`AppError::RateLimited`] and leave nothing behind.
+pub async fn admit(state: &AppState, caller: &Caller) -> Result<Option<Decision>, AppError> {
+    let Some(decision) = state.limiter.check(&caller.rate_key()).await else {
+        return Ok(None);
+    };
+    if decision.allowed {
+        Ok(Some(decision))
+    } else {
+        crate::telemetry::metrics::rate_limited();
+        tracing::info!(
+            key_kind = if caller.user_id.is_some() {
+                "user"
+            } else {
+                "ip"
+            },
+            retry_after_secs = decision.reset_after_secs(),
+            "submission rate-limited"
+        );
+        Err(AppError::RateLimited(decision))
+    }
+}
+
+/// Queues a validated configuration for the caller (attaching a profile if they have none)
+/// once the rate limit admits it.
 async fn enqueue(
     state: &AppState,
     caller: &mut Caller,
     config: SimConfig,
     rotation_id: String,
     retry_of: Option<String>,
-) -> Result<CreatedJob, AppError> {
+) -> Result<Submitted, AppError> {
     let prepared = config
         .validate(&state.catalog)
         .map_err(|e| invalid(e.fields))?;
+    let anonymous = caller.user_id.is_none();
+    let mut rate = admit(state, caller).await?;
     let user_id = caller.ensure_user(&state.db).await?;
+    if anonymous {
+        // The new profile's window starts with this submission; the caller is told the
+        // tighter of the two windows (a client that drops its cookie stays on the address's).
+        if let Some(user) = state.limiter.check(&caller.rate_key()).await {
+            rate = rate.map(|ip| {
+                if user.remaining < ip.remaining {
+                    user
+                } else {
+                    ip
+                }
+            });
+        }
+    }
     let id = new_job_id();
     let passes = if config.stat_weights {
         1 + rotasim_engine::StatKind::ALL.len() as u32
@@ -175,10 +225,14 @@ async fn enqueue(
         }
         SubmitError::Db(d) => AppError::Db(d),
     })?;
-    Ok(CreatedJob {
-        stream_url: format!("/api/simulations/{id}/stream"),
-        job_id: id,
-        status: JobStatus::Queued,
+    crate::telemetry::metrics::job_submitted();
+    Ok(Submitted {
+        job: CreatedJob {
+            stream_url: format!("/api/simulations/{id}/stream"),
+            job_id: id,
+            status: JobStatus::Queued,
+        },
+        rate,
     })
 }
 
@@ -421,11 +475,7 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: &str) -> Result<JobVi
 
 /// Queues a new job with the configuration of the caller's failed or cancelled job (and a new
 /// seed); 409 for a job that is queued, running or completed.
-pub async fn retry(
-    state: &AppState,
-    caller: &mut Caller,
-    id: &str,
-) -> Result<CreatedJob, AppError> {
+pub async fn retry(state: &AppState, caller: &mut Caller, id: &str) -> Result<Submitted, AppError> {
     let row = owned_row(state, caller, id).await?;
     if !matches!(row.status.as_str(), "failed" | "cancelled") {
         return Err(AppError::Conflict(format!(

@@ -103,6 +103,26 @@ pub fn error_message(e: &leptos::prelude::ServerFnError) -> String {
         .unwrap_or(text)
 }
 
+/// The machine-readable `code` of a server function error, if it carries one.
+pub fn error_code(e: &leptos::prelude::ServerFnError) -> Option<String> {
+    let text = e.to_string();
+    let json = text.find('{').map(|i| &text[i..]).unwrap_or(&text);
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v["code"].as_str().map(str::to_string))
+}
+
+/// The toast title of a refused submission: the rate limit has its own, else `fallback`.
+pub fn submit_error_title(
+    e: &leptos::prelude::ServerFnError,
+    fallback: &'static str,
+) -> &'static str {
+    match error_code(e).as_deref() {
+        Some("RATE_LIMITED") => "Rate limit reached",
+        _ => fallback,
+    }
+}
+
 /// The per-field messages of a server function error, if it carries them.
 pub fn error_fields(
     e: &leptos::prelude::ServerFnError,
@@ -140,5 +160,18 @@ mod tests {
             "4 days ago"
         );
         assert_eq!(relative("2026-11-22T09:00:00Z", t + 9e6), "2026-11-22");
+    }
+
+    #[test]
+    fn server_errors_are_read_from_their_json_body() {
+        let e = leptos::prelude::ServerFnError::new(
+            r#"{"error":"rate limit exceeded: at most 2 simulations per 60 s; try again in 41 s","code":"RATE_LIMITED","retryAfter":41}"#,
+        );
+        assert_eq!(error_code(&e).as_deref(), Some("RATE_LIMITED"));
+        assert_eq!(submit_error_title(&e, "Failed"), "Rate limit reached");
+        assert!(error_message(&e).ends_with("try again in 41 s"));
+        let other =
+            leptos::prelude::ServerFnError::new(r#"{"error":"queue full","code":"UNAVAILABLE"}"#);
+        assert_eq!(submit_error_title(&other, "Failed"), "Failed");
     }
 }

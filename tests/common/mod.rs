@@ -154,3 +154,23 @@ pub async fn serve_state(state: AppState) -> (SocketAddr, Server) {
         },
     )
 }
+
+/// The Redis server for tests: `ROTASIM_TEST_REDIS_URL`, or `None` (skipped) outside CI.
+/// Under `CI=true` a missing Redis is a failure, never a silent skip.
+pub fn redis_url() -> Option<String> {
+    match std::env::var("ROTASIM_TEST_REDIS_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true but ROTASIM_TEST_REDIS_URL is not set: the Redis tests must run in CI")
+        }
+        _ => {
+            eprintln!("SKIPPED the Redis half: ROTASIM_TEST_REDIS_URL is not set");
+            None
+        }
+    }
+}
+
+/// A name no other test run uses (Redis key prefixes, database names).
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", uuid_like())
+}

@@ -196,7 +196,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
                 }
                 Err(e) => toasts.push(
                     ToastKind::Error,
-                    "Failed to start simulation",
+                    format::submit_error_title(&e, "Failed to start simulation"),
                     Some(format::error_message(&e)),
                 ),
             }

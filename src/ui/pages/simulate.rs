@@ -217,7 +217,7 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                     let fields = format::error_fields(&e);
                     toasts.push(
                         ToastKind::Error,
-                        "Failed to start simulation",
+                        format::submit_error_title(&e, "Failed to start simulation"),
                         Some(format::error_message(&e)),
                     );
                     if !fields.is_empty() {

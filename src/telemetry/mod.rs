@@ -1,7 +1,15 @@
-//! Tracing set-up and the per-request span.
+//! Logs (tracing set-up, the per-request span) and metrics.
+
+pub mod metrics;
 
 use crate::settings::LogFormat;
-use axum::{body::Body, http::Request};
+use axum::{
+    body::Body,
+    extract::MatchedPath,
+    http::{Request, Response},
+    middleware::Next,
+};
+use std::time::Instant;
 use tracing::Span;
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
@@ -31,13 +39,33 @@ pub fn init(format: LogFormat) {
     let _ = result;
 }
 
-/// The span every HTTP request runs in: method and path only (never query strings, cookies or bodies).
+/// The route template a request matched (`/api/simulations/{id}`), or `fallback` (static files,
+/// unknown paths): what logs and metrics name, so ids and tokens in paths never reach them.
+pub fn route_of<B>(req: &Request<B>) -> String {
+    req.extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "fallback".into())
+}
+
+/// The span every HTTP request runs in: method and route only (never paths with ids, query
+/// strings, cookies or bodies); status and latency are recorded when the response leaves.
 pub fn request_span(req: &Request<Body>) -> Span {
     tracing::info_span!(
         "request",
         method = %req.method(),
-        path = %req.uri().path(),
+        route = %route_of(req),
         status = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     )
+}
+
+/// Middleware counting every request by method, route and status, with its latency.
+pub async fn http_metrics(req: Request<Body>, next: Next) -> Response<Body> {
+    let method = req.method().as_str().to_string();
+    let route = route_of(&req);
+    let start = Instant::now();
+    let res = next.run(req).await;
+    metrics::http_request(&method, &route, res.status().as_u16(), start.elapsed());
+    res
 }
