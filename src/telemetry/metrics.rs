@@ -101,6 +101,22 @@ fn describe() {
         HTTP_DURATION,
         "HTTP request latency until the response headers, by method and route."
     );
+    // Series exist from the start (at 0), so rates and absence alerts work on a fresh process.
+    for name in [
+        SUBMITTED,
+        STARTED,
+        COMPLETED,
+        FAILED,
+        CANCELLED,
+        ITERATIONS,
+        RATE_LIMITED,
+        RATE_LIMIT_ERRORS,
+    ] {
+        counter!(name).increment(0);
+    }
+    for name in [QUEUE_DEPTH, RUNNING, SSE_OPEN] {
+        gauge!(name).increment(0.0);
+    }
 }
 
 /// How a job ended.

@@ -39,12 +39,13 @@ pub fn init(format: LogFormat) {
     let _ = result;
 }
 
-/// The route template a request matched (`/api/simulations/{id}`), or `fallback` (static files,
-/// unknown paths): what logs and metrics name, so ids and tokens in paths never reach them.
+/// The route template a request matched, written `/api/simulations/:id` (braces inside label
+/// values trip up some Prometheus tooling), or `fallback` (static files, unknown paths): what
+/// logs and metrics name, so ids and tokens in paths never reach them.
 pub fn route_of<B>(req: &Request<B>) -> String {
     req.extensions()
         .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
+        .map(|m| m.as_str().replace('{', ":").replace('}', ""))
         .unwrap_or_else(|| "fallback".into())
 }
 
