@@ -398,3 +398,56 @@ async fn two_processes_sharing_redis_share_one_limit() {
         .unwrap();
     assert_eq!(res.status(), 202);
 }
+
+/// When Redis goes away the limit still holds, from this instance's own window: no 5xx, no
+/// unlimited submissions. (A Redis server of the test's own, so it can be killed.)
+#[tokio::test]
+async fn a_lost_redis_falls_back_to_the_local_window() {
+    if common::redis_url().is_none() {
+        return;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut redis = std::process::Command::new("redis-server")
+        .args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("redis-server");
+    let url = format!("redis://127.0.0.1:{port}/");
+    let mut store = None;
+    for _ in 0..100 {
+        if let Ok(s) = RedisStore::connect(&url, "fallback:").await {
+            store = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let policy = Policy {
+        limit: 2,
+        window: Duration::from_secs(60),
+    };
+    let limiter = RateLimiter::redis(Some(policy), store.expect("redis started"));
+    assert!(limiter.check("k").await.unwrap().allowed);
+    assert!(limiter.check("k").await.unwrap().allowed);
+    assert!(!limiter.check("k").await.unwrap().allowed);
+    redis.kill().unwrap();
+    redis.wait().unwrap();
+    // The local window has not seen "k" yet: two more, then refused again.
+    let d = limiter.check("k").await.unwrap();
+    assert!(d.allowed);
+    assert_eq!(d.remaining, 1);
+    assert!(limiter.check("k").await.unwrap().allowed);
+    assert!(!limiter.check("k").await.unwrap().allowed);
+}
