@@ -6,6 +6,12 @@
 //! soon as its oldest admitted request leaves the window. The in-process store
 //! ([`memory::MemoryStore`]) and the Redis store ([`redis::RedisStore`], one Lua script) implement
 //! exactly the same rule, so a deployment behaves the same with one instance or many.
+//!
+//! Why our own: `governor` (the maintained Rust limiter) implements GCRA, which spaces requests
+//! out (one every window/limit after the burst) rather than counting them in a sliding window,
+//! and has no shared store; the small sliding-window crates on crates.io are in-process only and
+//! cannot report when the next slot frees. The part written here is the rule above — a deque per
+//! key and one Lua script; the Redis client is the maintained `redis` crate.
 
 pub mod memory;
 pub mod redis;
