@@ -57,11 +57,26 @@ fn jobs_cfg() -> JobsConfig {
 async fn full_sequence(db: Db) {
     let b = common::browser();
     let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
+    // A long job holds the only worker, so the stream below is open before the small job starts
+    // (a 3 000-iteration job runs in milliseconds: racing it would make this test flaky).
+    let (status, blocker) = submit(&b, &srv.url, &long()).await;
+    assert_eq!(status, 202, "{blocker}");
     let (status, created) = submit(&b, &srv.url, &small(3000)).await;
     assert_eq!(status, 202, "{created}");
     assert_eq!(created["status"], "queued");
     let stream_url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
     let mut s = SseStream::open(&b, &stream_url, None).await;
+    let first = s.next_event(WAIT).await.expect("connected");
+    let res = b
+        .delete(format!(
+            "{}/api/simulations/{}",
+            srv.url,
+            blocker["jobId"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
     assert_eq!(s.status, 200);
     assert_eq!(s.headers["cache-control"], "no-cache");
     assert_eq!(s.headers["x-accel-buffering"], "no");
@@ -69,9 +84,11 @@ async fn full_sequence(db: Db) {
         .to_str()
         .unwrap()
         .starts_with("text/event-stream"));
-    let events = s.collect(WAIT).await;
+    let mut events = vec![first];
+    events.extend(s.collect(WAIT).await);
     let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(names[0], "connected", "{names:?}");
+    assert_eq!(names[1], "queued", "{names:?}");
     assert_eq!(events[0].data["jobId"], created["jobId"]);
     assert_eq!(*names.last().unwrap(), "complete", "{names:?}");
     // Ids on every event, strictly increasing after `connected`.
