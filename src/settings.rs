@@ -334,6 +334,31 @@ mod tests {
     }
 
     #[test]
+    fn rate_limit_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            &dir,
+            "[portal]\nrate-limit = 5\nrate-limit-window-secs = 30\ntrust-proxy = 1\n",
+        );
+        let s = Settings::load_from(&p, |_| None).unwrap();
+        let policy = s.portal.rate_policy().unwrap();
+        assert_eq!((policy.limit, policy.window.as_secs()), (5, 30));
+        assert_eq!(s.portal.trust_proxy, 1);
+        let off =
+            Settings::load_from(&p, |k| (k == "ROTASIM_RATE_LIMIT").then(|| "0".into())).unwrap();
+        assert_eq!(off.portal.rate_policy(), None, "0 disables the limit");
+        let p = write(&dir, "[portal]\nrate-limit-window-secs = 0\n");
+        let err = Settings::load_from(&p, |_| None).unwrap_err().to_string();
+        assert!(err.contains("rate-limit-window-secs"), "{err}");
+        let err = Settings::load_from(&dir.path().join("none.toml"), |k| {
+            (k == "ROTASIM_TRUST_PROXY").then(|| "yes".into())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("ROTASIM_TRUST_PROXY"), "{err}");
+    }
+
+    #[test]
     fn missing_file_gives_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let s = Settings::load_from(&dir.path().join("nope.toml"), |_| None).unwrap();
