@@ -93,23 +93,23 @@ pub fn relative(ts: &str, now: f64) -> String {
     }
 }
 
+/// The API's JSON error body `{error, code, fields?, retryAfter?}` a server function error carries.
+fn error_body(e: &leptos::prelude::ServerFnError) -> Option<serde_json::Value> {
+    let text = e.to_string();
+    let json = text.find('{').map_or(text.as_str(), |i| &text[i..]);
+    serde_json::from_str(json).ok()
+}
+
 /// The human message of a server function error (the API's `{error, code, fields}` JSON).
 pub fn error_message(e: &leptos::prelude::ServerFnError) -> String {
-    let text = e.to_string();
-    let json = text.find('{').map(|i| &text[i..]).unwrap_or(&text);
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
+    error_body(e)
         .and_then(|v| v["error"].as_str().map(str::to_string))
-        .unwrap_or(text)
+        .unwrap_or_else(|| e.to_string())
 }
 
 /// The machine-readable `code` of a server function error, if it carries one.
 pub fn error_code(e: &leptos::prelude::ServerFnError) -> Option<String> {
-    let text = e.to_string();
-    let json = text.find('{').map(|i| &text[i..]).unwrap_or(&text);
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| v["code"].as_str().map(str::to_string))
+    error_body(e).and_then(|v| v["code"].as_str().map(str::to_string))
 }
 
 /// The toast title of a refused submission: the rate limit has its own, else `fallback`.
@@ -127,11 +127,8 @@ pub fn submit_error_title(
 pub fn error_fields(
     e: &leptos::prelude::ServerFnError,
 ) -> std::collections::BTreeMap<String, String> {
-    let text = e.to_string();
-    let json = text.find('{').map(|i| &text[i..]).unwrap_or(&text);
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| serde_json::from_value(v["fields"].clone()).ok())
+    error_body(e)
+        .and_then(|mut v| serde_json::from_value(v["fields"].take()).ok())
         .unwrap_or_default()
 }
 
