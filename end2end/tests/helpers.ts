@@ -27,9 +27,10 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 }
 
-/** The progress bar's value now. */
+/** The progress bar's value now, -1 when there is none (a short timeout: the bar disappears
+ * when the job completes, and a read without one would wait for it forever). */
 export async function progressNow(page: Page): Promise<number> {
-  const v = await page.getByRole("progressbar").getAttribute("aria-valuenow").catch(() => null);
+  const v = await page.getByRole("progressbar").getAttribute("aria-valuenow", { timeout: 500 }).catch(() => null);
   return v === null ? -1 : Number(v);
 }
 

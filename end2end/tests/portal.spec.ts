@@ -50,7 +50,9 @@ test("run a simulation and watch the bar and the running statistics move", async
     if (v >= 0 && v < 100) values.add(v);
     const partial = page.getByTestId("partial").locator(".stat-card").filter({ hasText: "Iterations so far" });
     if (await partial.count()) {
-      iterationsSoFar.add((await partial.locator(".stat-value").textContent()) ?? "");
+      // The cards are replaced by the report at completion: read with a short timeout.
+      const text = await partial.locator(".stat-value").textContent({ timeout: 500 }).catch(() => null);
+      if (text) iterationsSoFar.add(text);
       if (!tookRunningShot && values.size >= 3) {
         await expect(page.getByTestId("partial")).toContainText("Mean DPS");
         await expect(page.getByTestId("iterations")).toContainText(/[\d,]+ \/ 180,000 iterations/);
