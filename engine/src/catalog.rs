@@ -1,6 +1,13 @@
-//! The built-in specs, loaded from `engine/data/specs/*.toml` at compile time.
+//! The catalogue of specs to simulate, the built-in ones included from `engine/data/specs/*.toml`
+//! at compile time, and [`load_spec`]: a spec checked together with its default rotation. That
+//! check lives here, above both the spec loader and the APL compiler, so neither imports the other
+//! both ways.
 
-use crate::spec::{Spec, SpecError};
+use crate::{
+    apl::Apl,
+    spec::{Spec, SpecError},
+    stats::Character,
+};
 use serde::{Deserialize, Serialize};
 
 const BUILTIN: [(&str, &str); 4] = [
@@ -49,7 +56,7 @@ pub struct SpecSummary {
     /// Default rotation text.
     pub default_apl: String,
     /// Default character.
-    pub character: crate::stats::Character,
+    pub character: Character,
 }
 
 impl Catalog {
@@ -58,22 +65,23 @@ impl Catalog {
         let specs = BUILTIN
             .iter()
             .map(|(name, text)| {
-                Spec::from_toml(text).unwrap_or_else(|e| panic!("built-in spec {name}: {e}"))
+                load_spec(text).unwrap_or_else(|e| panic!("built-in spec {name}: {e}"))
             })
             .collect();
         Catalog { specs }
     }
 
-    /// Adds (or replaces, by id) a spec.
+    /// Adds (or replaces, by id) a spec, which should come from [`load_spec`] (a spec whose
+    /// default rotation does not compile can only be simulated with a rotation of its own).
     pub fn with_spec(mut self, spec: Spec) -> Catalog {
         self.specs.retain(|s| s.id() != spec.id());
         self.specs.push(spec);
         self
     }
 
-    /// Loads a spec file's text and adds it.
+    /// Loads a spec file's text ([`load_spec`]) and adds it.
     pub fn with_spec_toml(self, text: &str) -> Result<Catalog, SpecError> {
-        Ok(self.with_spec(Spec::from_toml(text)?))
+        Ok(self.with_spec(load_spec(text)?))
     }
 
     /// A spec by id.
@@ -103,4 +111,19 @@ impl Catalog {
             })
             .collect()
     }
+}
+
+/// Loads a spec file's text: reads, validates and resolves it ([`Spec::from_toml`]), then checks
+/// that its default rotation compiles against it.
+pub fn load_spec(text: &str) -> Result<Spec, SpecError> {
+    let spec = Spec::from_toml(text)?;
+    check_default_apl(&spec)?;
+    Ok(spec)
+}
+
+/// The spec's default rotation must compile against the spec; an error names the field `apl`.
+pub fn check_default_apl(spec: &Spec) -> Result<(), SpecError> {
+    Apl::compile(&spec.file.apl, spec)
+        .map(drop)
+        .map_err(|e| SpecError::invalid(spec.id(), "apl", e.to_string()))
 }

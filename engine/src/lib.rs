@@ -22,7 +22,7 @@ pub mod spec;
 pub mod stats;
 
 pub use apl::{Apl, AplError};
-pub use catalog::{Catalog, SpecSummary};
+pub use catalog::{load_spec, Catalog, SpecSummary};
 pub use config::{FightKind, Prepared, SimConfig, ValidationErrors};
 pub use report::{DpsStats, PartialStats, SimReport};
 pub use run::{run, Progress, SimError};

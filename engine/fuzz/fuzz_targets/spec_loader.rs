@@ -3,12 +3,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rotasim_engine::{run, Catalog, FightKind, SimConfig, Spec};
+use rotasim_engine::{load_spec, run, Catalog, FightKind, SimConfig};
 use std::sync::atomic::AtomicBool;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(spec) = Spec::from_toml(text) else { return };
+    let Ok(spec) = load_spec(text) else { return };
     let id = spec.id().to_string();
     let catalog = Catalog::default().with_spec(spec);
     for fight in FightKind::ALL {

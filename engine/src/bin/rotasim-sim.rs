@@ -118,8 +118,7 @@ fn catalog_and_spec(args: &SpecArgs) -> Result<(Catalog, String), String> {
         (Some(id), None) => Ok((catalog, id.clone())),
         (None, Some(path)) => {
             let text = read(path)?;
-            let spec =
-                rotasim_engine::Spec::from_toml(&text).map_err(|e| format!("{path}: {e}"))?;
+            let spec = rotasim_engine::load_spec(&text).map_err(|e| format!("{path}: {e}"))?;
             let id = spec.id().to_string();
             Ok((catalog.with_spec(spec), id))
         }

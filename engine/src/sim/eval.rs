@@ -1,17 +1,18 @@
-//! Evaluation of compiled APL expressions against the iteration state.
+//! What the rotation reads: compiled APL expressions evaluated against the iteration's state,
+//! on the current target.
 
-use super::{Sim, EPS};
+use super::{state::DotState, Sim, EPS};
 use crate::apl::{BinOp, Expr, Res, ResProp};
 
 impl Sim<'_> {
     /// An expression as a condition (non-zero is true).
     #[inline]
-    pub(crate) fn truthy(&self, e: &Expr) -> bool {
+    pub(super) fn truthy(&self, e: &Expr) -> bool {
         self.eval(e) != 0.0
     }
 
     /// Evaluates `e` now, on the current target.
-    pub(crate) fn eval(&self, e: &Expr) -> f64 {
+    pub(super) fn eval(&self, e: &Expr) -> f64 {
         let b = |x: bool| if x { 1.0 } else { 0.0 };
         match e {
             Expr::Const(v) => *v,
@@ -159,7 +160,12 @@ impl Sim<'_> {
         }
     }
 
-    fn dot(&self, spell: usize, target: usize) -> Option<&super::state::DotState> {
+    /// Target health in percent: it falls linearly over the fight.
+    pub(super) fn health_pct(&self, _target: usize) -> f64 {
+        (100.0 * (1.0 - self.now / self.end)).clamp(0.0, 100.0)
+    }
+
+    fn dot(&self, spell: usize, target: usize) -> Option<&DotState> {
         let slot = self.st.dot_slot[spell]?;
         self.dots.get(slot * self.st.targets + target)
     }

@@ -1,4 +1,5 @@
-//! Per-iteration state pieces and the event queue.
+//! The pieces of one iteration's state (charges, buffs, DoTs, channel, accounting) and the events
+//! with their order on the heap.
 
 use std::cmp::Ordering;
 

@@ -1,0 +1,73 @@
+//! What a rotation compiles to: lists of [`Action`]s over spec indices.
+
+use super::expr::Expr;
+
+/// How a `variable` action changes its variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarOp {
+    /// `op=set` (default)
+    Set,
+    /// `op=add`
+    Add,
+    /// `op=sub`
+    Sub,
+    /// `op=min`
+    Min,
+    /// `op=max`
+    Max,
+    /// `op=reset`: back to 0
+    Reset,
+}
+
+/// What an action does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionKind {
+    /// Cast a spell; with `cycle_targets`, on the first target whose condition holds.
+    Cast {
+        /// Spell index.
+        spell: u16,
+        /// Try each target in turn.
+        cycle_targets: bool,
+    },
+    /// Evaluate another list; fall through when nothing in it is usable.
+    Call(u16),
+    /// Evaluate another list and never come back to this one this decision.
+    Run(u16),
+    /// Change a variable.
+    Variable {
+        /// Variable index.
+        var: u16,
+        /// Operation.
+        op: VarOp,
+        /// Operand.
+        value: Expr,
+    },
+    /// Wait up to `sec` seconds (or until something happens).
+    Wait(Expr),
+}
+
+/// One line item of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    /// What it does.
+    pub kind: ActionKind,
+    /// `if=` condition.
+    pub condition: Option<Expr>,
+    /// Where it was written (1-based line).
+    pub line: usize,
+}
+
+/// A compiled rotation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Apl {
+    /// All lists; `lists[default]` is `actions=`.
+    pub lists: Vec<Vec<Action>>,
+    /// List names, parallel to `lists`.
+    pub list_names: Vec<String>,
+    /// Index of the default list.
+    pub default: usize,
+    /// Index of `actions.precombat`, if any.
+    pub precombat: Option<usize>,
+    /// Variable names (indices of `Expr::Var`).
+    pub variables: Vec<String>,
+}

@@ -1,0 +1,229 @@
+//! One pass over a run's iterations: chunks on worker threads, each summed into an accumulator,
+//! merged in chunk order (so results do not depend on the thread count), with progress after every
+//! chunk, cancellation, and an early stop at a target error.
+
+use crate::{
+    config::Prepared,
+    report::{LogEntry, Welford},
+    rng::Rng,
+    sim::{Sim, Static},
+    stats::Character,
+};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Sums of one chunk (or of everything merged so far).
+#[derive(Debug, Clone)]
+pub(super) struct Acc {
+    pub(super) dps: Vec<f64>,
+    pub(super) welford: Welford,
+    pub(super) length: f64,
+    pub(super) abilities: Vec<[f64; 4]>,
+    pub(super) buffs: Vec<[f64; 3]>,
+    pub(super) tl_damage: Vec<f64>,
+    pub(super) tl_resource: Vec<f64>,
+    pub(super) tl_alive: Vec<u32>,
+    pub(super) log: Option<Vec<LogEntry>>,
+}
+
+impl Acc {
+    fn new(st: &Static) -> Acc {
+        Acc {
+            dps: Vec::new(),
+            welford: Welford::default(),
+            length: 0.0,
+            abilities: vec![[0.0; 4]; st.n_abilities],
+            buffs: vec![[0.0; 3]; st.spec.file.buffs.len()],
+            tl_damage: vec![0.0; st.timeline_len],
+            tl_resource: vec![0.0; st.timeline_len],
+            tl_alive: vec![0; st.timeline_len],
+            log: None,
+        }
+    }
+
+    fn merge(&mut self, o: Acc) {
+        self.dps.extend_from_slice(&o.dps);
+        self.welford.merge(&o.welford);
+        self.length += o.length;
+        for (a, b) in self.abilities.iter_mut().zip(&o.abilities) {
+            for k in 0..4 {
+                a[k] += b[k];
+            }
+        }
+        for (a, b) in self.buffs.iter_mut().zip(&o.buffs) {
+            for k in 0..3 {
+                a[k] += b[k];
+            }
+        }
+        for i in 0..self.tl_damage.len() {
+            self.tl_damage[i] += o.tl_damage[i];
+            self.tl_resource[i] += o.tl_resource[i];
+            self.tl_alive[i] += o.tl_alive[i];
+        }
+        if self.log.is_none() {
+            self.log = o.log;
+        }
+    }
+}
+
+/// Runs iterations `range` of a pass into one accumulator.
+fn run_chunk(
+    st: &Static,
+    sim: &mut Sim,
+    seed: u64,
+    offset: u64,
+    range: std::ops::Range<u64>,
+    log_first: bool,
+) -> Acc {
+    let mut acc = Acc::new(st);
+    acc.dps.reserve((range.end - range.start) as usize);
+    for i in range {
+        let log = log_first && i == 0;
+        let out = sim.run(Rng::for_iteration(seed, offset + i), log);
+        let dps = out.damage / out.length;
+        acc.dps.push(dps);
+        acc.welford.push(dps);
+        acc.length += out.length;
+        for (a, s) in acc.abilities.iter_mut().zip(&sim.abilities) {
+            a[0] += s.damage;
+            a[1] += s.casts as f64;
+            a[2] += s.hits as f64;
+            a[3] += s.crits as f64;
+        }
+        for (a, s) in acc.buffs.iter_mut().zip(sim.buff_report()) {
+            a[0] += s.uptime / out.length;
+            a[1] += s.stack_time;
+            a[2] += s.triggers as f64;
+        }
+        let alive = (out.length.ceil() as usize).min(acc.tl_alive.len());
+        for s in 0..alive {
+            acc.tl_damage[s] += sim.tl_damage[s];
+            acc.tl_resource[s] += sim.tl_resource[s];
+            acc.tl_alive[s] += 1;
+        }
+        if log {
+            acc.log = sim.log.take();
+        }
+    }
+    acc
+}
+
+/// Iterations per chunk: depends on the iteration count only, so results do not depend on threads.
+fn chunk_size(iterations: u64) -> u64 {
+    (iterations / 100).clamp(1, 250)
+}
+
+/// What a pass produced.
+pub(super) struct PassOut {
+    /// Everything merged.
+    pub(super) acc: Acc,
+    /// Whether the target error stopped it before all iterations.
+    pub(super) stopped_early: bool,
+}
+
+/// One pass over the iterations with `character`; chunks run on `threads` workers and are merged in order.
+/// `None` when the cancel flag was raised.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_pass(
+    p: &Prepared,
+    character: &Character,
+    iterations: u64,
+    target_error: Option<f64>,
+    threads: usize,
+    log_first: bool,
+    progress: &mut dyn FnMut(u64, &Welford),
+    cancel: &AtomicBool,
+) -> Option<PassOut> {
+    let c = &p.config;
+    let stats = character.derive(p.spec.file.mastery.per_point);
+    let st = Static::new(
+        &p.spec,
+        &p.apl,
+        stats,
+        c.fight,
+        p.targets,
+        c.duration,
+        c.vary_length,
+    );
+    let cs = chunk_size(iterations);
+    let n_chunks = iterations.div_ceil(cs) as usize;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Acc)>();
+    let worker = |tx: std::sync::mpsc::Sender<(usize, Acc)>| {
+        let mut sim = Sim::new(&st);
+        loop {
+            if stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= n_chunks {
+                break;
+            }
+            let start = k as u64 * cs;
+            let range = start..(start + cs).min(iterations);
+            let acc = run_chunk(&st, &mut sim, c.seed, c.iteration_offset, range, log_first);
+            if tx.send((k, acc)).is_err() {
+                break;
+            }
+        }
+    };
+
+    let mut merged = Acc::new(&st);
+    let mut pending: Vec<Option<Acc>> = (0..n_chunks).map(|_| None).collect();
+    let mut frontier = 0;
+    let mut stopped_early = false;
+    let mut collect = |rx: std::sync::mpsc::Receiver<(usize, Acc)>| {
+        for (k, acc) in rx {
+            pending[k] = Some(acc);
+            while frontier < n_chunks {
+                let Some(acc) = pending[frontier].take() else {
+                    break;
+                };
+                merged.merge(acc);
+                frontier += 1;
+                progress(merged.welford.n, &merged.welford);
+                if let Some(te) = target_error {
+                    let w = &merged.welford;
+                    if w.n >= 100 && w.mean > 0.0 && 100.0 * w.error95() / w.mean <= te {
+                        stopped_early = frontier < n_chunks;
+                        stop.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                }
+            }
+            if cancel.load(Ordering::Relaxed) {
+                stop.store(true, Ordering::Relaxed);
+                return;
+            }
+        }
+    };
+
+    #[cfg(feature = "parallel")]
+    {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        pool.in_place_scope(|s| {
+            for _ in 0..threads {
+                let tx = tx.clone();
+                s.spawn(|_| worker(tx));
+            }
+            drop(tx);
+            collect(rx);
+        });
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = threads;
+        worker(tx);
+        collect(rx);
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    Some(PassOut {
+        acc: merged,
+        stopped_early,
+    })
+}

@@ -1,0 +1,154 @@
+//! Casting: hasted cast times and GCD, instant-cast buffs, starting a cast (cost, charges, GCD,
+//! hard cast or channel) and completing it (gains, damage, DoTs, buffs, summons).
+
+use super::{
+    state::{Channel, Ev},
+    Sim,
+};
+use crate::{
+    report::LogKind,
+    spec::{MasteryEffect, TriggerOn},
+};
+
+impl Sim<'_> {
+    /// The hasted global cooldown of a spell whose base GCD is `base` (floor 0.75 s).
+    pub(super) fn hasted_gcd(&self, base: f64) -> f64 {
+        (base / self.haste_mult).max(0.75)
+    }
+
+    /// Buff that would make `spell` instant right now.
+    fn instant_buff(&self, spell: usize) -> Option<usize> {
+        self.st.instant_buffs[spell]
+            .iter()
+            .copied()
+            .find(|&b| self.buffs[b].stacks > 0)
+    }
+
+    /// Cast (or channel) time of `spell` now.
+    pub(super) fn cast_time(&self, spell: usize) -> f64 {
+        let s = &self.st.spec.file.spells[spell];
+        if let Some(c) = &s.channel {
+            return c.duration / self.haste_mult;
+        }
+        if s.cast_time <= 0.0 || self.instant_buff(spell).is_some() {
+            0.0
+        } else {
+            s.cast_time / self.haste_mult
+        }
+    }
+
+    /// Starts casting `spell` on `target`: pays, spends a charge, triggers the GCD, and either
+    /// completes it now (instant), schedules its end (hard cast) or starts channelling.
+    pub(super) fn start_cast(&mut self, spell: usize, target: usize) {
+        let st = self.st;
+        let s = &st.spec.file.spells[spell];
+        self.settle();
+        self.resource -= s.cost;
+        let instant_buff = if s.cast_time > 0.0 {
+            self.instant_buff(spell)
+        } else {
+            None
+        };
+        let cast_time = self.cast_time(spell);
+        self.consume_charge(spell);
+        if s.gcd > 0.0 {
+            self.gcd_ready = self.now + self.hasted_gcd(s.gcd);
+            self.prev_gcd = [spell as u16, self.prev_gcd[0], self.prev_gcd[1]];
+        }
+        if s.channel.is_some() || cast_time <= 0.0 {
+            // Hard casts count when they complete.
+            self.abilities[spell].casts += 1;
+        }
+        let id = &s.id;
+        self.log_event(LogKind::Cast, id, target as u32, cast_time, false);
+        if let Some(b) = instant_buff {
+            self.expire_buff(b);
+        }
+        for &b in &st.consumes[spell] {
+            if self.buffs[b].stacks > 0 {
+                self.expire_buff(b);
+            }
+        }
+        self.try_proc(TriggerOn::Cast, spell);
+        if let Some(c) = &s.channel {
+            let interval = cast_time / c.ticks as f64;
+            self.channel_gen = self.channel_gen.wrapping_add(1);
+            self.channel = Some(Channel {
+                spell: spell as u16,
+                target: target as u16,
+                ticks_left: c.ticks,
+                interval,
+            });
+            let gen = self.channel_gen;
+            self.schedule(self.now + interval, Ev::ChannelTick { gen });
+            // The channel's own effects (gain, buff) happen at its start.
+            self.complete_cast(spell, target, 0.0);
+        } else if cast_time > 0.0 {
+            self.casting = true;
+            self.schedule(
+                self.now + cast_time,
+                Ev::CastEnd {
+                    spell: spell as u16,
+                    target: target as u16,
+                },
+            );
+        } else {
+            self.complete_cast(spell, target, 1.0);
+            let t = self.gcd_ready;
+            self.schedule_ready(t);
+        }
+    }
+
+    /// Resource changes, damage, DoTs, buffs and summons of a cast; `direct_scale` 0 skips the hit.
+    pub(super) fn complete_cast(&mut self, spell: usize, target: usize, direct_scale: f64) {
+        let st = self.st;
+        let s = &st.spec.file.spells[spell];
+        let f = &st.spec.file;
+        let mut points = 1.0;
+        if s.secondary_cost > 0.0 {
+            points = self.secondary;
+            self.secondary = 0.0;
+        }
+        if s.gain > 0.0 {
+            self.settle();
+            self.resource = (self.resource + s.gain).min(f.resource.max);
+        }
+        if s.coefficient > 0.0 && direct_scale > 0.0 {
+            let mastery =
+                s.secondary_cost > 0.0 && f.mastery.effect == MasteryEffect::SpenderDamage;
+            let coefficient = s.coefficient * points * direct_scale;
+            for k in 0..self.aoe_count(s.aoe_cap) {
+                let t = Self::aoe_target(target, k);
+                self.deal(
+                    spell,
+                    coefficient,
+                    s.variance,
+                    s.crit_bonus,
+                    mastery,
+                    t,
+                    Some((spell, false)),
+                );
+            }
+        }
+        if s.dot.is_some() {
+            for k in 0..self.aoe_count(s.aoe_cap) {
+                self.apply_dot(spell, Self::aoe_target(target, k));
+            }
+        }
+        if let Some(b) = st.spec.spell_refs(spell).applies {
+            self.gain_buff(b);
+        }
+        if s.summons_pet {
+            if let Some(p) = &f.pet {
+                self.pet_until = self.now + p.duration;
+                self.pet_gen = self.pet_gen.wrapping_add(1);
+                let gen = self.pet_gen;
+                self.schedule(self.now, Ev::PetAttack { gen });
+            }
+        }
+        if s.secondary_gain > 0.0 {
+            let max = f.secondary.as_ref().map_or(0.0, |x| x.max);
+            self.secondary = (self.secondary + s.secondary_gain).min(max);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Cooldowns with charges: recharge (hasted where the spec says), spending a charge, resets.
+
+use super::{state::CdState, Sim, EPS};
+
+impl Sim<'_> {
+    /// (charges, next charge time) at `now`, without mutating.
+    pub(super) fn cd_now(&self, spell: usize) -> (u32, f64) {
+        let max = self.st.spec.file.spells[spell].charges;
+        let c = self.cds[spell];
+        let (mut charges, mut next) = (c.charges, c.next);
+        while charges < max && next <= self.now + EPS {
+            charges += 1;
+            next = if charges < max {
+                next + c.dur
+            } else {
+                f64::INFINITY
+            };
+        }
+        (charges, next)
+    }
+
+    /// Recharge time of one charge of `spell` now.
+    fn cd_duration(&self, spell: usize) -> f64 {
+        let s = &self.st.spec.file.spells[spell];
+        if s.hasted_cooldown {
+            s.cooldown / self.haste_mult
+        } else {
+            s.cooldown
+        }
+    }
+
+    /// Spends a charge of `spell`, starting the recharge if it was full.
+    pub(super) fn consume_charge(&mut self, spell: usize) {
+        if self.st.spec.file.spells[spell].cooldown <= 0.0 {
+            return;
+        }
+        let max = self.st.spec.file.spells[spell].charges;
+        let (charges, next) = self.cd_now(spell);
+        let dur = self.cd_duration(spell);
+        let c = &mut self.cds[spell];
+        c.charges = charges.saturating_sub(1);
+        if charges >= max {
+            c.next = self.now + dur;
+            c.dur = dur;
+        } else {
+            c.next = next;
+        }
+    }
+
+    /// Brings `spell` back to full charges.
+    pub(super) fn reset_cooldown(&mut self, spell: usize) {
+        let max = self.st.spec.file.spells[spell].charges;
+        self.cds[spell] = CdState {
+            charges: max,
+            next: f64::INFINITY,
+            dur: 0.0,
+        };
+    }
+}

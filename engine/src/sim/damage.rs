@@ -1,0 +1,77 @@
+//! Dealing damage: power × coefficient, versatility and buffs, mastery, variance, crit; the
+//! per-ability and per-second accounting; the targets an area effect hits.
+
+use super::Sim;
+use crate::{report::LogKind, spec::TriggerOn, stats::CRIT_MULTIPLIER};
+
+impl Sim<'_> {
+    /// Deals one hit or tick of `ability` to `target`, accounts it, and rolls the procs of
+    /// `proc_source` (spell, is a tick).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn deal(
+        &mut self,
+        ability: usize,
+        coefficient: f64,
+        variance: f64,
+        crit_extra: f64,
+        mastery: bool,
+        target: usize,
+        proc_source: Option<(usize, bool)>,
+    ) {
+        let st = self.st;
+        let mut d = coefficient * st.stats.power * self.dmg_mult;
+        if mastery || st.mastery_all {
+            d *= 1.0 + st.stats.mastery;
+        }
+        if variance > 0.0 {
+            d *= 1.0 + variance * (2.0 * self.rng.unit() - 1.0);
+        }
+        let crit = self
+            .rng
+            .chance(st.stats.crit + self.crit_bonus + crit_extra);
+        if crit {
+            d *= CRIT_MULTIPLIER;
+        }
+        let a = &mut self.abilities[ability];
+        a.damage += d;
+        a.hits += 1;
+        a.crits += u64::from(crit);
+        self.total += d;
+        let sec = self.now as usize;
+        if sec < self.tl_damage.len() {
+            self.tl_damage[sec] += d;
+        }
+        if self.log.is_some() {
+            let name = self.ability_id(ability);
+            self.log_event(LogKind::Damage, &name, target as u32, d, crit);
+        }
+        if let Some((source, is_tick)) = proc_source {
+            if is_tick {
+                self.try_proc(TriggerOn::Tick, source);
+            } else {
+                self.try_proc(TriggerOn::Hit, source);
+                if crit {
+                    self.try_proc(TriggerOn::Crit, source);
+                }
+            }
+        }
+    }
+
+    /// The `k`-th target hit by an effect aimed at `target`: it first, then the others in order.
+    #[inline]
+    pub(super) fn aoe_target(target: usize, k: usize) -> usize {
+        if k == 0 {
+            target
+        } else if k <= target {
+            k - 1
+        } else {
+            k
+        }
+    }
+
+    /// How many targets an effect capped at `cap` hits.
+    #[inline]
+    pub(super) fn aoe_count(&self, cap: u32) -> usize {
+        (cap as usize).min(self.st.targets)
+    }
+}

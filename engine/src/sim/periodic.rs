@@ -1,0 +1,148 @@
+//! Periodic effects: DoTs (hasted ticks, partial last tick, pandemic refresh), channel ticks,
+//! auto-attack swings and pet attacks.
+
+use super::{state::Ev, Sim, EPS};
+use crate::spec::{MasteryEffect, TriggerOn};
+
+impl Sim<'_> {
+    /// Applies or refreshes the DoT of `spell` on `target` and schedules its next tick.
+    pub(super) fn apply_dot(&mut self, spell: usize, target: usize) {
+        let Some(slot) = self.st.dot_slot[spell] else {
+            return;
+        };
+        let def = self.st.spec.file.spells[spell]
+            .dot
+            .as_ref()
+            .expect("dot slot implies dot");
+        let idx = slot * self.st.targets + target;
+        let interval = if def.hasted {
+            def.tick / self.haste_mult
+        } else {
+            def.tick
+        };
+        let now = self.now;
+        let d = &mut self.dots[idx];
+        if d.expires > now {
+            // Pandemic: carry over up to 30 % of the duration.
+            let remains = d.expires - now;
+            d.expires = now + def.duration + remains.min(0.3 * def.duration);
+        } else {
+            d.expires = now + def.duration;
+            d.last_tick = now;
+        }
+        d.interval = interval;
+        d.gen = d.gen.wrapping_add(1);
+        let next = (d.last_tick + interval).min(d.expires).max(now);
+        let gen = d.gen;
+        self.schedule(
+            next,
+            Ev::DotTick {
+                slot: idx as u32,
+                gen,
+            },
+        );
+    }
+
+    /// A DoT tick (ignored when the DoT was reapplied since it was scheduled).
+    pub(super) fn on_dot_tick(&mut self, idx: usize, gen: u32) {
+        let d = self.dots[idx];
+        if d.gen != gen {
+            return;
+        }
+        let slot = idx / self.st.targets;
+        let target = idx % self.st.targets;
+        let spell = self.st.slot_spell[slot];
+        let def = self.st.spec.file.spells[spell].dot.as_ref().expect("dot");
+        let fraction = ((self.now - d.last_tick) / d.interval).min(1.0);
+        self.dots[idx].last_tick = self.now;
+        if fraction > EPS {
+            let mastery = self.st.spec.file.mastery.effect == MasteryEffect::DotDamage;
+            self.deal(
+                spell,
+                def.coefficient * fraction,
+                0.0,
+                0.0,
+                mastery,
+                target,
+                Some((spell, true)),
+            );
+        }
+        let d = self.dots[idx];
+        if self.now + EPS < d.expires {
+            let next = (self.now + d.interval).min(d.expires);
+            self.schedule(
+                next,
+                Ev::DotTick {
+                    slot: idx as u32,
+                    gen,
+                },
+            );
+        }
+    }
+
+    /// A tick of the current channel.
+    pub(super) fn on_channel_tick(&mut self) {
+        let Some(mut c) = self.channel else { return };
+        let def = self.st.spec.file.spells[c.spell as usize]
+            .channel
+            .as_ref()
+            .expect("channel");
+        let spell = c.spell as usize;
+        for k in 0..self.aoe_count(self.st.spec.file.spells[spell].aoe_cap) {
+            let t = Self::aoe_target(c.target as usize, k);
+            self.deal(
+                spell,
+                def.coefficient,
+                0.0,
+                0.0,
+                false,
+                t,
+                Some((spell, true)),
+            );
+        }
+        c.ticks_left -= 1;
+        if c.ticks_left == 0 {
+            self.channel = None;
+            let t = self.gcd_ready;
+            self.schedule_ready(t);
+        } else {
+            self.channel = Some(c);
+            let gen = self.channel_gen;
+            self.schedule(self.now + c.interval, Ev::ChannelTick { gen });
+        }
+    }
+
+    /// An auto-attack swing; schedules the next one.
+    pub(super) fn on_swing(&mut self) {
+        let f = &self.st.spec.file;
+        let Some(a) = &f.auto_attack else { return };
+        let ability = f.spells.len();
+        self.abilities[ability].casts += 1;
+        self.deal(ability, a.coefficient, a.variance, 0.0, false, 0, None);
+        if a.gain > 0.0 {
+            self.settle();
+            self.resource = (self.resource + a.gain).min(f.resource.max);
+        }
+        self.try_proc(TriggerOn::AutoAttack, f.spells.len());
+        let next = self.now + a.speed / self.haste_mult;
+        self.schedule(next, Ev::Swing);
+    }
+
+    /// A pet attack; schedules the next one while the pet is out.
+    pub(super) fn on_pet_attack(&mut self) {
+        let f = &self.st.spec.file;
+        let Some(p) = &f.pet else { return };
+        if self.now >= self.pet_until {
+            return;
+        }
+        let ability = f.spells.len() + 1;
+        self.abilities[ability].casts += 1;
+        let mastery = f.mastery.effect == MasteryEffect::PetDamage;
+        self.deal(ability, p.coefficient, 0.05, 0.0, mastery, 0, None);
+        let next = self.now + p.speed / self.haste_mult;
+        if next < self.pet_until {
+            let gen = self.pet_gen;
+            self.schedule(next, Ev::PetAttack { gen });
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! What is fixed for a whole run: the spec, rotation, stats and fight, plus tables computed once
+//! from the spec (which buffs may proc on what, DoT slots, instant-cast and consume lists).
+
+use crate::{
+    apl::Apl,
+    config::FightKind,
+    spec::{BuffRefs, MasteryEffect, Spec, TriggerOn},
+    stats::Stats,
+};
+
+/// Kinds of proc trigger ([`TriggerOn`] variants).
+const TRIGGERS: usize = 5;
+
+/// Row of a trigger kind in [`Static::procs`].
+pub(super) fn trigger_index(on: TriggerOn) -> usize {
+    match on {
+        TriggerOn::Cast => 0,
+        TriggerOn::Hit => 1,
+        TriggerOn::Crit => 2,
+        TriggerOn::Tick => 3,
+        TriggerOn::AutoAttack => 4,
+    }
+}
+
+/// Everything that is fixed for a run: spec, rotation, stats, fight and precomputed tables.
+pub(crate) struct Static<'a> {
+    pub(crate) spec: &'a Spec,
+    pub(super) apl: &'a Apl,
+    /// The character's derived stats.
+    pub(super) stats: Stats,
+    pub(super) fight: FightKind,
+    pub(super) targets: usize,
+    /// Requested fight length in seconds.
+    pub(super) duration: f64,
+    /// Whether each iteration's length varies by ±20 %.
+    pub(super) vary: bool,
+    /// `[trigger][spell]` → buffs that may proc (index `n_spells` = auto-attack / pet).
+    pub(super) procs: [Vec<Vec<u16>>; TRIGGERS],
+    /// Spell → DoT slot.
+    pub(super) dot_slot: Vec<Option<usize>>,
+    /// DoT slot → spell.
+    pub(super) slot_spell: Vec<usize>,
+    /// Spell → buffs that make it instant.
+    pub(super) instant_buffs: Vec<Vec<usize>>,
+    /// Spell → buffs it consumes.
+    pub(super) consumes: Vec<Vec<usize>>,
+    /// Spells with a DoT.
+    pub(super) n_dots: usize,
+    /// Abilities: spells, then auto-attack, then pet.
+    pub(crate) n_abilities: usize,
+    /// Seconds in the timeline (the longest possible fight, rounded up).
+    pub(crate) timeline_len: usize,
+    /// Whether mastery amplifies all damage.
+    pub(super) mastery_all: bool,
+}
+
+impl<'a> Static<'a> {
+    /// Fixes a run's inputs and computes the spec's lookup tables.
+    pub(crate) fn new(
+        spec: &'a Spec,
+        apl: &'a Apl,
+        stats: Stats,
+        fight: FightKind,
+        targets: u32,
+        duration: f64,
+        vary: bool,
+    ) -> Static<'a> {
+        let n = spec.file.spells.len();
+        let mut procs: [Vec<Vec<u16>>; TRIGGERS] = Default::default();
+        for table in procs.iter_mut() {
+            *table = vec![Vec::new(); n + 1];
+        }
+        for (b, def) in spec.file.buffs.iter().enumerate() {
+            if let Some(t) = &def.trigger {
+                let ti = trigger_index(t.on);
+                let filter = &spec.buff_refs(b).trigger_spells;
+                for (s, list) in procs[ti].iter_mut().enumerate() {
+                    if filter.is_empty() || filter.contains(&s) {
+                        list.push(b as u16);
+                    }
+                }
+            }
+        }
+        let mut dot_slot = vec![None; n];
+        let mut slot_spell = Vec::new();
+        for (i, s) in spec.file.spells.iter().enumerate() {
+            if s.dot.is_some() {
+                dot_slot[i] = Some(slot_spell.len());
+                slot_spell.push(i);
+            }
+        }
+        let n_dots = slot_spell.len();
+        let instant_buffs = by_spell(spec, |r| &r.instant_for);
+        let consumes = by_spell(spec, |r| &r.consumed_by);
+        Static {
+            spec,
+            apl,
+            stats,
+            fight,
+            targets: targets as usize,
+            duration,
+            vary,
+            procs,
+            dot_slot,
+            slot_spell,
+            instant_buffs,
+            consumes,
+            n_dots,
+            n_abilities: n + 2,
+            timeline_len: (duration * 1.2).ceil() as usize + 1,
+            mastery_all: spec.file.mastery.effect == MasteryEffect::AllDamage,
+        }
+    }
+}
+
+/// Per spell: the buffs whose reference list `list` names it.
+fn by_spell(spec: &Spec, list: fn(&BuffRefs) -> &Vec<usize>) -> Vec<Vec<usize>> {
+    (0..spec.file.spells.len())
+        .map(|sp| {
+            (0..spec.file.buffs.len())
+                .filter(|&b| list(spec.buff_refs(b)).contains(&sp))
+                .collect()
+        })
+        .collect()
+}
