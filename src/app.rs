@@ -1,11 +1,14 @@
 //! The HTML shell and the router.
 
-use crate::ui::{
-    components::toast::{provide_toasts, ToastRegion},
-    layout::{Frame, Layout},
-    pages::{
-        history::HistoryPage, home::HomePage, not_found::NotFound, results::ResultsPage,
-        simulate::SimulatePage,
+use crate::{
+    model::paths,
+    ui::{
+        components::toast::{provide_toasts, ToastRegion},
+        layout::{Frame, Layout},
+        pages::{
+            history::HistoryPage, home::HomePage, not_found::NotFound, results::ResultsPage,
+            simulate::SimulatePage,
+        },
     },
 };
 use leptos::prelude::*;
@@ -24,8 +27,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="dark" />
-                <link rel="icon" href="/favicon.ico" />
-                <script src="/echarts.min.js" defer></script>
+                <link rel="icon" href=paths::FAVICON />
+                <script src=paths::ECHARTS_SCRIPT defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -43,7 +46,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_toasts();
     view! {
-        <Stylesheet id="leptos" href="/pkg/rotasim.css" />
+        <Stylesheet id="leptos" href=paths::STYLESHEET />
         <Title formatter=|t: String| if t.is_empty() { "Rotasim".to_string() } else { format!("{t} · Rotasim") } />
         <Router>
             <Routes fallback=|| view! { <Frame><NotFound /></Frame> }>

@@ -1,4 +1,8 @@
-//! Rotasim portal: Leptos pages shared by server rendering and hydration, plus the axum server (`ssr`).
+//! Rotasim portal: Leptos pages shared by server rendering and hydration, plus the axum server
+//! (`ssr`). Dependencies run one way (DESIGN §2, checked by `tests/layers.rs`):
+//! `main → startup → server → api / server_fns → web → service → jobs → db, ratelimit → engine`,
+//! with `settings`, `telemetry` and `model` below them all; the browser side is `app → ui →
+//! server_fns (client stubs) → model`.
 
 pub mod app;
 pub mod model;
@@ -10,8 +14,6 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
-pub mod error;
-#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod ratelimit;
@@ -22,9 +24,11 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod settings;
 #[cfg(feature = "ssr")]
-pub mod state;
+pub mod startup;
 #[cfg(feature = "ssr")]
 pub mod telemetry;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 /// Browser entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -1,22 +1,80 @@
-//! Builds the axum application: API routes, Leptos pages and server functions, static files.
+//! The axum application: its state (the services plus web-only state: stream limits, cookie
+//! and proxy settings, Leptos options) and the router of API routes, Leptos pages, server
+//! functions and static files.
 
-use crate::{api, app::shell, app::App, db::SessionBackend, state::AppState, telemetry};
+use crate::{
+    api::{self, health::Started, stream_limits::StreamLimits},
+    app::{shell, App},
+    db::SessionBackend,
+    service::{simulations::MAX_BODY_BYTES, Services},
+    telemetry,
+    web::{self, caller::SESSION_DAYS, client_ip::TrustProxy},
+};
 use axum::{
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, FromRef},
     routing::{get, post},
     Router,
 };
+use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 use tower_http::trace::TraceLayer;
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tracing::Span;
+
+/// Everything a request may need; cheap to clone. Handlers take the parts they use
+/// (`State<Services>`, `State<Arc<StreamLimits>>`, …).
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Leptos' options (site root etc.).
+    pub leptos: LeptosOptions,
+    /// The use cases' context.
+    pub services: Services,
+    /// Per-client stream caps and the signal that ends every stream.
+    pub streams: Arc<StreamLimits>,
+    /// Mark the session cookie `Secure` (HTTPS deployments).
+    pub secure_cookies: bool,
+    /// Trusted reverse proxies in front of the portal.
+    pub trust_proxy: TrustProxy,
+    /// When this process started.
+    pub started: Started,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl FromRef<AppState> for Services {
+    fn from_ref(state: &AppState) -> Self {
+        state.services.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<StreamLimits> {
+    fn from_ref(state: &AppState) -> Self {
+        state.streams.clone()
+    }
+}
+
+impl FromRef<AppState> for TrustProxy {
+    fn from_ref(state: &AppState) -> Self {
+        state.trust_proxy
+    }
+}
+
+impl FromRef<AppState> for Started {
+    fn from_ref(state: &AppState) -> Self {
+        state.started
+    }
+}
 
 /// The complete router for `state`.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
-    let ctx_state = state.clone();
+    let services = state.services.clone();
     Router::new()
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
@@ -26,9 +84,7 @@ pub fn router(state: AppState) -> Router {
             "/api/simulations",
             post(api::simulations::create)
                 .get(api::simulations::list)
-                .layer(DefaultBodyLimit::max(
-                    crate::service::simulations::MAX_BODY_BYTES,
-                )),
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
         .route(
             "/api/simulations/{id}",
@@ -43,14 +99,14 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || leptos::prelude::provide_context(ctx_state.clone()),
+            move || leptos::prelude::provide_context(services.clone()),
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            api::client_ip::resolve,
+            state.trust_proxy,
+            web::client_ip::resolve,
         ))
         .layer(axum::middleware::from_fn(telemetry::http_metrics))
         .layer(
@@ -71,14 +127,12 @@ pub fn router(state: AppState) -> Router {
 /// Session cookies: HttpOnly, SameSite=Lax, Secure when configured; sessions live in the
 /// active database and are extended by use.
 fn session_layer(state: &AppState) -> SessionManagerLayer<SessionBackend> {
-    SessionManagerLayer::new(state.db.session_store())
+    SessionManagerLayer::new(state.services.db.session_store())
         .with_name("rotasim_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(
-            api::caller::SESSION_DAYS,
-        )))
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_DAYS)))
 }
 
 /// Serves the portal on `listener` until `shutdown` resolves: TCP_NODELAY on every connection

@@ -1,33 +1,11 @@
 //! Runtime settings: `Leptos.toml` (or `$ROTASIM_CONFIG`) layered with environment variables.
+//! Every default is defined once, in [`PortalSettings::default`]; the components read their
+//! settings from here (`JobsConfig::from(&PortalSettings)` and the like).
 
+pub use crate::telemetry::LogFormat;
 use leptos::config::LeptosOptions;
 use serde::Deserialize;
 use std::path::Path;
-
-/// How log lines are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// Human-readable, coloured when the output is a terminal.
-    #[default]
-    Pretty,
-    /// One JSON object per line.
-    Json,
-}
-
-impl std::str::FromStr for LogFormat {
-    type Err = SettingsError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "pretty" => Ok(Self::Pretty),
-            "json" => Ok(Self::Json),
-            other => Err(SettingsError::Invalid {
-                key: "LOG_FORMAT",
-                message: format!("expected 'pretty' or 'json', got '{other}'"),
-            }),
-        }
-    }
-}
 
 /// The `[portal]` table of the settings file.
 #[derive(Debug, Clone, Deserialize)]
@@ -139,38 +117,6 @@ struct SettingsFile {
     portal: PortalSettings,
 }
 
-impl PortalSettings {
-    /// The job manager's settings.
-    pub fn jobs(&self) -> crate::jobs::JobsConfig {
-        crate::jobs::JobsConfig {
-            workers: self.job_workers,
-            threads_per_job: self.job_threads,
-            max_queued_per_owner: self.max_queued_per_user,
-            max_queued_total: self.max_queued_total,
-            max_attempts: self.max_attempts,
-            ..Default::default()
-        }
-    }
-
-    /// The submission rate limit, `None` when disabled.
-    pub fn rate_policy(&self) -> Option<crate::ratelimit::Policy> {
-        (self.rate_limit > 0).then(|| crate::ratelimit::Policy {
-            limit: self.rate_limit.min(u32::MAX as u64) as u32,
-            window: std::time::Duration::from_secs(self.rate_limit_window_secs.max(1)),
-        })
-    }
-
-    /// The SSE settings.
-    pub fn streams(&self) -> crate::api::stream::StreamConfig {
-        crate::api::stream::StreamConfig {
-            heartbeat: std::time::Duration::from_secs(self.sse_heartbeat_secs),
-            max_duration: std::time::Duration::from_secs(self.sse_max_secs),
-            max_per_client: self.max_streams_per_client,
-            ..Default::default()
-        }
-    }
-}
-
 impl Settings {
     /// Loads `$ROTASIM_CONFIG` or `./Leptos.toml` (defaults when absent), then applies env overrides.
     pub fn load() -> Result<Self, SettingsError> {
@@ -225,60 +171,54 @@ impl Settings {
             portal.redis_url = Some(url);
         }
         if let Some(fmt) = env("LOG_FORMAT").filter(|v| !v.is_empty()) {
-            portal.log_format = fmt.parse()?;
+            portal.log_format = fmt.parse().map_err(|message| SettingsError::Invalid {
+                key: "LOG_FORMAT",
+                message,
+            })?;
         }
-        let number = |key: &'static str, slot: &mut u64, min: u64| -> Result<(), SettingsError> {
-            if let Some(v) = env(key).filter(|v| !v.is_empty()) {
-                *slot = v
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| *n >= min)
-                    .ok_or_else(|| SettingsError::Invalid {
-                        key,
-                        message: format!("expected a whole number ≥ {min}, got '{v}'"),
-                    })?;
-            }
-            Ok(())
-        };
-        let mut n = [
-            portal.job_workers as u64,
-            portal.job_threads as u64,
-            portal.max_queued_per_user as u64,
-            portal.max_queued_total as u64,
-            portal.sse_heartbeat_secs,
-            portal.sse_max_secs,
-            portal.max_streams_per_client as u64,
-            portal.max_attempts as u64,
-            portal.shutdown_grace_secs,
-            portal.rate_limit,
-            portal.rate_limit_window_secs,
-            portal.trust_proxy,
-        ];
-        number("ROTASIM_JOB_WORKERS", &mut n[0], 1)?;
-        number("ROTASIM_JOB_THREADS", &mut n[1], 0)?;
-        number("ROTASIM_MAX_QUEUED_PER_USER", &mut n[2], 1)?;
-        number("ROTASIM_MAX_QUEUED_TOTAL", &mut n[3], 1)?;
-        number("ROTASIM_SSE_HEARTBEAT_SECS", &mut n[4], 1)?;
-        number("ROTASIM_SSE_MAX_SECS", &mut n[5], 1)?;
-        number("ROTASIM_MAX_STREAMS_PER_CLIENT", &mut n[6], 1)?;
-        number("ROTASIM_MAX_ATTEMPTS", &mut n[7], 1)?;
-        number("ROTASIM_SHUTDOWN_GRACE_SECS", &mut n[8], 0)?;
-        number("ROTASIM_RATE_LIMIT", &mut n[9], 0)?;
-        number("ROTASIM_RATE_LIMIT_WINDOW_SECS", &mut n[10], 1)?;
-        number("ROTASIM_TRUST_PROXY", &mut n[11], 0)?;
-        portal.job_workers = n[0] as usize;
-        portal.job_threads = n[1] as usize;
-        portal.max_queued_per_user = n[2] as usize;
-        portal.max_queued_total = n[3] as usize;
-        portal.sse_heartbeat_secs = n[4];
-        portal.sse_max_secs = n[5];
-        portal.max_streams_per_client = n[6] as usize;
-        portal.max_attempts = n[7].min(u32::MAX as u64) as u32;
-        portal.shutdown_grace_secs = n[8];
-        portal.rate_limit = n[9];
-        portal.rate_limit_window_secs = n[10];
-        portal.trust_proxy = n[11];
+        let e = &env;
+        number(e, "ROTASIM_JOB_WORKERS", &mut portal.job_workers, 1)?;
+        number(e, "ROTASIM_JOB_THREADS", &mut portal.job_threads, 0)?;
+        number(
+            e,
+            "ROTASIM_MAX_QUEUED_PER_USER",
+            &mut portal.max_queued_per_user,
+            1,
+        )?;
+        number(
+            e,
+            "ROTASIM_MAX_QUEUED_TOTAL",
+            &mut portal.max_queued_total,
+            1,
+        )?;
+        number(
+            e,
+            "ROTASIM_SSE_HEARTBEAT_SECS",
+            &mut portal.sse_heartbeat_secs,
+            1,
+        )?;
+        number(e, "ROTASIM_SSE_MAX_SECS", &mut portal.sse_max_secs, 1)?;
+        number(
+            e,
+            "ROTASIM_MAX_STREAMS_PER_CLIENT",
+            &mut portal.max_streams_per_client,
+            1,
+        )?;
+        number(e, "ROTASIM_MAX_ATTEMPTS", &mut portal.max_attempts, 1)?;
+        number(
+            e,
+            "ROTASIM_SHUTDOWN_GRACE_SECS",
+            &mut portal.shutdown_grace_secs,
+            0,
+        )?;
+        number(e, "ROTASIM_RATE_LIMIT", &mut portal.rate_limit, 0)?;
+        number(
+            e,
+            "ROTASIM_RATE_LIMIT_WINDOW_SECS",
+            &mut portal.rate_limit_window_secs,
+            1,
+        )?;
+        number(e, "ROTASIM_TRUST_PROXY", &mut portal.trust_proxy, 0)?;
         if portal.rate_limit_window_secs == 0 {
             return Err(SettingsError::Invalid {
                 key: "rate-limit-window-secs",
@@ -299,6 +239,30 @@ impl Settings {
         }
         Ok(Self { leptos, portal })
     }
+}
+
+/// Overrides `slot` with the environment variable `key` when set: a whole number ≥ `min`.
+fn number<T>(
+    env: &impl Fn(&str) -> Option<String>,
+    key: &'static str,
+    slot: &mut T,
+    min: T,
+) -> Result<(), SettingsError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    if let Some(v) = env(key).filter(|v| !v.is_empty()) {
+        *slot = v
+            .trim()
+            .parse::<T>()
+            .ok()
+            .filter(|n| *n >= min)
+            .ok_or_else(|| SettingsError::Invalid {
+                key,
+                message: format!("expected a whole number ≥ {min}, got '{v}'"),
+            })?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -341,12 +305,14 @@ mod tests {
             "[portal]\nrate-limit = 5\nrate-limit-window-secs = 30\ntrust-proxy = 1\n",
         );
         let s = Settings::load_from(&p, |_| None).unwrap();
-        let policy = s.portal.rate_policy().unwrap();
-        assert_eq!((policy.limit, policy.window.as_secs()), (5, 30));
+        assert_eq!(
+            (s.portal.rate_limit, s.portal.rate_limit_window_secs),
+            (5, 30)
+        );
         assert_eq!(s.portal.trust_proxy, 1);
         let off =
             Settings::load_from(&p, |k| (k == "ROTASIM_RATE_LIMIT").then(|| "0".into())).unwrap();
-        assert_eq!(off.portal.rate_policy(), None, "0 disables the limit");
+        assert_eq!(off.portal.rate_limit, 0, "0 is accepted (no limit)");
         let p = write(&dir, "[portal]\nrate-limit-window-secs = 0\n");
         let err = Settings::load_from(&p, |_| None).unwrap_err().to_string();
         assert!(err.contains("rate-limit-window-secs"), "{err}");

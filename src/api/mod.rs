@@ -1,11 +1,8 @@
-//! HTTP endpoints outside Leptos' page routes.
+//! REST and SSE handlers outside Leptos' page routes: thin adapters over [`crate::service`].
 
-pub mod caller;
-pub mod client_ip;
-pub mod error;
 pub mod health;
 pub mod metrics;
-pub mod rate_limit;
 pub mod rotations;
 pub mod simulations;
 pub mod stream;
+pub mod stream_limits;

@@ -1,10 +1,12 @@
 //! `/api/simulations` REST handlers: thin wrappers over `service::simulations`.
 
-use super::error::ApiError;
 use crate::{
     model::{JobPage, JobView},
-    service::simulations::{self, Caller, ExportFormat, MAX_BODY_BYTES},
-    state::AppState,
+    service::{
+        simulations::{self, ExportFormat, MAX_BODY_BYTES},
+        Caller, ServiceError, Services,
+    },
+    web::add_headers,
 };
 use axum::{
     body::Bytes,
@@ -17,16 +19,16 @@ use serde::Deserialize;
 
 /// `POST /api/simulations` → 202 `{jobId, status, streamUrl}` with rate-limit headers, or 429.
 pub async fn create(
-    State(state): State<AppState>,
+    State(services): State<Services>,
     mut caller: Caller,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServiceError> {
     let body = body.map_err(|e| match e {
-        BytesRejection::FailedToBufferBody(_) => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
-        other => ApiError::field("body", other.body_text()),
+        BytesRejection::FailedToBufferBody(_) => ServiceError::PayloadTooLarge(MAX_BODY_BYTES),
+        other => ServiceError::field("body", other.body_text()),
     })?;
     let req = simulations::parse_request(&body)?;
-    let submitted = simulations::submit(&state, &mut caller, &req).await?;
+    let submitted = simulations::submit(&services, &mut caller, &req).await?;
     Ok(accepted(submitted))
 }
 
@@ -34,7 +36,7 @@ pub async fn create(
 fn accepted(s: simulations::Submitted) -> Response {
     let mut res = (StatusCode::ACCEPTED, Json(s.job)).into_response();
     if let Some(d) = &s.rate {
-        super::rate_limit::apply(res.headers_mut(), d);
+        add_headers(res.headers_mut(), d.headers());
     }
     res
 }
@@ -48,41 +50,41 @@ pub struct ListQuery {
 
 /// `GET /api/simulations?limit=&cursor=` → `{results, nextCursor}`.
 pub async fn list(
-    State(state): State<AppState>,
+    State(services): State<Services>,
     caller: Caller,
     Query(q): Query<ListQuery>,
-) -> Result<Json<JobPage>, ApiError> {
+) -> Result<Json<JobPage>, ServiceError> {
     Ok(Json(
-        simulations::list(&state, &caller, q.limit.as_deref(), q.cursor.as_deref()).await?,
+        simulations::list(&services, &caller, q.limit.as_deref(), q.cursor.as_deref()).await?,
     ))
 }
 
 /// `GET /api/simulations/{id}`.
 pub async fn get(
-    State(state): State<AppState>,
+    State(services): State<Services>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<JobView>, ApiError> {
-    Ok(Json(simulations::get(&state, &caller, &id).await?))
+) -> Result<Json<JobView>, ServiceError> {
+    Ok(Json(simulations::get(&services, &caller, &id).await?))
 }
 
 /// `DELETE /api/simulations/{id}`: cancel (200), already finished (409).
 pub async fn cancel(
-    State(state): State<AppState>,
+    State(services): State<Services>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<JobView>, ApiError> {
-    Ok(Json(simulations::cancel(&state, &caller, &id).await?))
+) -> Result<Json<JobView>, ServiceError> {
+    Ok(Json(simulations::cancel(&services, &caller, &id).await?))
 }
 
 /// `POST /api/simulations/{id}/retry` → 202 with the new job (failed or cancelled only, else 409).
 pub async fn retry(
-    State(state): State<AppState>,
+    State(services): State<Services>,
     mut caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServiceError> {
     Ok(accepted(
-        simulations::retry(&state, &mut caller, &id).await?,
+        simulations::retry(&services, &mut caller, &id).await?,
     ))
 }
 
@@ -94,13 +96,13 @@ pub struct ExportQuery {
 
 /// `GET /api/simulations/{id}/export?format=json|csv` → a download of a completed simulation.
 pub async fn export(
-    State(state): State<AppState>,
+    State(services): State<Services>,
     caller: Caller,
     Path(id): Path<String>,
     Query(q): Query<ExportQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServiceError> {
     let format = ExportFormat::parse(q.format.as_deref())?;
-    let file = simulations::export(&state, &caller, &id, format).await?;
+    let file = simulations::export(&services, &caller, &id, format).await?;
     let disposition = format!("attachment; filename=\"{}\"", file.filename);
     let mut res = file.body.into_response();
     let h = res.headers_mut();

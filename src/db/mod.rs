@@ -10,14 +10,14 @@ mod sqlite;
 
 pub use dialect::Dialect;
 pub use postgres::PgRepository;
-pub use rows::{JobRow, NewJob, NewResult};
+pub use rows::NewResult;
 pub use sessions::SessionBackend;
 pub use sqlite::SqliteRepository;
 
-use crate::model::RotationSummary;
+use crate::model::{ErrorCode, JobRecord, RotationSummary};
 use std::sync::Arc;
 
-/// Database failures, mapped to HTTP once in the API layer.
+/// Database failures (the service layer turns them into its own error).
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// The URL is neither `sqlite:` nor `postgres:`.
@@ -104,8 +104,8 @@ pub trait Repository: Send + Sync + std::fmt::Debug + 'static {
     /// A built-in rotation by UUID or slug.
     async fn find_rotation(&self, id_or_slug: &str) -> Result<Option<RotationSummary>, DbError>;
 
-    /// Inserts a `queued` job.
-    async fn insert_job(&self, job: &NewJob) -> Result<(), DbError>;
+    /// Inserts a job as `queued` (the record's status, progress and read-only fields are ignored).
+    async fn insert_job(&self, job: &JobRecord) -> Result<(), DbError>;
     /// `queued` → `running`, counting an attempt; false when it is no longer queued.
     async fn mark_running(&self, id: &str) -> Result<bool, DbError>;
     /// Records progress (and a heartbeat) of a running job.
@@ -114,26 +114,26 @@ pub trait Repository: Send + Sync + std::fmt::Debug + 'static {
     /// stored) when the job is no longer running.
     async fn complete_job(&self, job_id: &str, result: &NewResult) -> Result<bool, DbError>;
     /// `queued|running` → `failed`.
-    async fn fail_job(&self, id: &str, message: &str, code: &str) -> Result<bool, DbError>;
+    async fn fail_job(&self, id: &str, message: &str, code: ErrorCode) -> Result<bool, DbError>;
     /// `queued|running` → `cancelled`; false when it had already ended.
     async fn cancel_job(&self, id: &str) -> Result<bool, DbError>;
     /// `running` → `queued` (an interrupted job to run again).
     async fn requeue_job(&self, id: &str) -> Result<bool, DbError>;
     /// Any job by id (the job manager's view).
-    async fn job(&self, id: &str) -> Result<Option<JobRow>, DbError>;
+    async fn job(&self, id: &str) -> Result<Option<JobRecord>, DbError>;
     /// A job by id if `owner` owns it.
-    async fn owned_job(&self, id: &str, owner: &str) -> Result<Option<JobRow>, DbError>;
+    async fn owned_job(&self, id: &str, owner: &str) -> Result<Option<JobRecord>, DbError>;
     /// A page of `owner`'s jobs, newest first, after `cursor` = (created_at, id).
     async fn list_jobs(
         &self,
         owner: &str,
         limit: i64,
         cursor: Option<(&str, &str)>,
-    ) -> Result<Vec<JobRow>, DbError>;
+    ) -> Result<Vec<JobRecord>, DbError>;
     /// The stored report JSON of `owner`'s result.
     async fn result_report(&self, result_id: &str, owner: &str) -> Result<Option<String>, DbError>;
     /// Jobs left `queued` or `running`, oldest first (recovery at start-up).
-    async fn unfinished_jobs(&self) -> Result<Vec<JobRow>, DbError>;
+    async fn unfinished_jobs(&self) -> Result<Vec<JobRecord>, DbError>;
 }
 
 /// Connects to `url` (`sqlite://PATH` or `postgres://…`).

@@ -1,9 +1,7 @@
 //! The PostgreSQL repository: native UUID, JSONB and TIMESTAMPTZ columns.
 
-use super::{
-    queries::impl_repository, Backend, DbError, Dialect, JobRow, NewJob, NewResult, SessionBackend,
-};
-use crate::model::RotationSummary;
+use super::{queries::impl_repository, Backend, DbError, Dialect, NewResult, SessionBackend};
+use crate::model::{ErrorCode, JobRecord, RotationSummary};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use std::time::Duration;
 

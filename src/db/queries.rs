@@ -2,10 +2,10 @@
 //! and rewritten per dialect ([`super::Dialect::sql`]); `impl_repository!` expands it over a
 //! concrete pool type so sqlx's typed binding and decoding work on each.
 
-/// Columns of a job row (see [`super::JobRow`]).
+/// Columns of a job record (see [`crate::model::JobRecord`]).
 pub(super) const JOB_SELECT: &str = "SELECT j.id, j.user_id::text AS user_id, j.status, j.rotation_id, \
      r.name AS rotation_name, r.class AS rotation_class, r.spec AS rotation_spec, \
-     j.duration, j.iterations, j.fight_type, j.config::text AS config, j.progress_current, j.progress_total, \
+     j.duration, j.iterations, j.fight_type, j.character_data::text AS character, j.config::text AS config, j.progress_current, j.progress_total, \
      {ts:j.created_at} AS created_at, {ts:j.started_at} AS started_at, {ts:j.completed_at} AS completed_at, \
      j.result_id::text AS result_id, res.mean_dps, j.error_message, j.error_code, j.attempts, j.seed, \
      j.priority, j.retry_of \
@@ -44,34 +44,6 @@ pub(super) const RESULT_INSERT: &str = "INSERT INTO rotation_sim_results (id, ro
 pub(super) const JOB_COMPLETE: &str = "UPDATE simulation_jobs SET status = 'completed', \
      completed_at = {now}, result_id = $2::uuid, progress_current = $3 \
      WHERE id = $1 AND status = 'running'";
-
-/// A rotation row (decoded on both databases, then turned into the shared model type).
-#[derive(sqlx::FromRow)]
-pub(super) struct RotationRow {
-    pub id: String,
-    pub slug: String,
-    pub name: String,
-    pub class: String,
-    pub spec: String,
-    pub spec_id: String,
-    pub apl: String,
-    pub builtin: bool,
-}
-
-impl From<RotationRow> for crate::model::RotationSummary {
-    fn from(r: RotationRow) -> Self {
-        crate::model::RotationSummary {
-            id: r.id,
-            slug: r.slug,
-            name: r.name,
-            class: r.class,
-            spec: r.spec,
-            spec_id: r.spec_id,
-            builtin: r.builtin,
-            apl: r.apl,
-        }
-    }
-}
 
 /// Implements [`super::Repository`] for `$repo` (a struct with a `pool` field and a `DIALECT`
 /// constant) with the shared SQL; `$($own)*` adds the items that differ per database.
@@ -146,9 +118,7 @@ macro_rules! impl_repository {
                     "SELECT {} FROM rotations WHERE builtin ORDER BY class, spec, name",
                     $crate::db::queries::ROTATION_COLUMNS
                 ));
-                let rows: Vec<$crate::db::queries::RotationRow> =
-                    sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
             }
 
             async fn find_rotation(
@@ -161,14 +131,13 @@ macro_rules! impl_repository {
                     "SELECT {} FROM rotations WHERE builtin AND {cond}",
                     $crate::db::queries::ROTATION_COLUMNS
                 ));
-                let row: Option<$crate::db::queries::RotationRow> = sqlx::query_as(&sql)
+                Ok(sqlx::query_as(&sql)
                     .bind(by_id.as_deref().unwrap_or(id_or_slug))
                     .fetch_optional(&self.pool)
-                    .await?;
-                Ok(row.map(Into::into))
+                    .await?)
             }
 
-            async fn insert_job(&self, j: &NewJob) -> Result<(), DbError> {
+            async fn insert_job(&self, j: &JobRecord) -> Result<(), DbError> {
                 sqlx::query(&Self::DIALECT.sql($crate::db::queries::JOB_INSERT))
                     .bind(&j.id)
                     .bind(&j.user_id)
@@ -178,7 +147,7 @@ macro_rules! impl_repository {
                     .bind(&j.fight_type)
                     .bind(&j.character)
                     .bind(&j.config)
-                    .bind(j.total)
+                    .bind(j.progress_total)
                     .bind(j.seed)
                     .bind(j.priority)
                     .bind(&j.retry_of)
@@ -250,7 +219,7 @@ macro_rules! impl_repository {
                 }
             }
 
-            async fn fail_job(&self, id: &str, message: &str, code: &str) -> Result<bool, DbError> {
+            async fn fail_job(&self, id: &str, message: &str, code: ErrorCode) -> Result<bool, DbError> {
                 let n = sqlx::query(&Self::DIALECT.sql(
                     "UPDATE simulation_jobs SET status = 'failed', completed_at = {now}, \
                      error_message = $2, error_code = $3 \
@@ -258,7 +227,7 @@ macro_rules! impl_repository {
                 ))
                 .bind(id)
                 .bind(message)
-                .bind(code)
+                .bind(code.as_str())
                 .execute(&self.pool)
                 .await?
                 .rows_affected();
@@ -289,7 +258,7 @@ macro_rules! impl_repository {
                 Ok(n == 1)
             }
 
-            async fn job(&self, id: &str) -> Result<Option<JobRow>, DbError> {
+            async fn job(&self, id: &str) -> Result<Option<JobRecord>, DbError> {
                 let sql = Self::DIALECT.sql(&format!(
                     "{} WHERE j.id = $1",
                     $crate::db::queries::JOB_SELECT
@@ -297,7 +266,7 @@ macro_rules! impl_repository {
                 Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
             }
 
-            async fn owned_job(&self, id: &str, owner: &str) -> Result<Option<JobRow>, DbError> {
+            async fn owned_job(&self, id: &str, owner: &str) -> Result<Option<JobRecord>, DbError> {
                 if uuid::Uuid::parse_str(owner).is_err() {
                     return Ok(None);
                 }
@@ -317,7 +286,7 @@ macro_rules! impl_repository {
                 owner: &str,
                 limit: i64,
                 cursor: Option<(&str, &str)>,
-            ) -> Result<Vec<JobRow>, DbError> {
+            ) -> Result<Vec<JobRecord>, DbError> {
                 if uuid::Uuid::parse_str(owner).is_err() {
                     return Ok(Vec::new());
                 }
@@ -351,7 +320,7 @@ macro_rules! impl_repository {
                 .await?)
             }
 
-            async fn unfinished_jobs(&self) -> Result<Vec<JobRow>, DbError> {
+            async fn unfinished_jobs(&self) -> Result<Vec<JobRecord>, DbError> {
                 let sql = Self::DIALECT.sql(&format!(
                     "{} WHERE j.status IN ('queued', 'running') ORDER BY j.created_at, j.id",
                     $crate::db::queries::JOB_SELECT

@@ -1,9 +1,7 @@
 //! The SQLite repository: an embedded file in WAL mode with a busy timeout and foreign keys on.
 
-use super::{
-    queries::impl_repository, Backend, DbError, Dialect, JobRow, NewJob, NewResult, SessionBackend,
-};
-use crate::model::RotationSummary;
+use super::{queries::impl_repository, Backend, DbError, Dialect, NewResult, SessionBackend};
+use crate::model::{ErrorCode, JobRecord, RotationSummary};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::{str::FromStr, time::Duration};
 

@@ -1,16 +1,24 @@
 //! The job manager: a bounded worker pool running engine jobs on blocking threads, a priority
-//! FIFO queue with per-owner and global caps, cancellation, and per-job pub/sub. Every state
-//! transition is written to the database before it is announced.
+//! FIFO queue with per-owner and global caps, cancellation, start-up recovery and per-job
+//! pub/sub. Every state transition is written to the database before it is announced.
+//! Knows the database and the engine; nothing of HTTP or of the service layer.
 
 pub mod pubsub;
+mod record;
+mod recovery;
+mod worker;
+
+pub use record::{bounded_report, json, JobRequest, MAX_REPORT_BYTES};
+pub use recovery::{Recovered, RESTARTED_MESSAGE};
 
 use crate::telemetry::metrics::{self, Outcome};
 use crate::{
-    db::{self, Db, NewJob},
-    model::{JobProgress, StreamEvent},
+    db::{self, Db},
+    model::StreamEvent,
+    settings::PortalSettings,
 };
 use pubsub::{JobChannel, Subscription};
-use rotasim_engine::{Prepared, SimError};
+use rotasim_engine::Catalog;
 use std::{
     collections::{HashMap, VecDeque},
     sync::{
@@ -20,7 +28,6 @@ use std::{
     time::{Duration, Instant},
 };
 use tokio::sync::Notify;
-use tracing::Instrument;
 
 /// Tunables of the job manager.
 #[derive(Debug, Clone)]
@@ -39,16 +46,26 @@ pub struct JobsConfig {
     pub max_attempts: u32,
 }
 
-impl Default for JobsConfig {
-    fn default() -> Self {
+/// Progress events of one job are at most this frequent (≤ 10 per second).
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+impl From<&PortalSettings> for JobsConfig {
+    fn from(p: &PortalSettings) -> Self {
         JobsConfig {
-            workers: 1,
-            threads_per_job: 0,
-            max_queued_per_owner: 5,
-            max_queued_total: 100,
-            progress_interval: Duration::from_millis(100),
-            max_attempts: 3,
+            workers: p.job_workers,
+            threads_per_job: p.job_threads,
+            max_queued_per_owner: p.max_queued_per_user,
+            max_queued_total: p.max_queued_total,
+            progress_interval: PROGRESS_INTERVAL,
+            max_attempts: p.max_attempts,
         }
+    }
+}
+
+impl Default for JobsConfig {
+    /// The settings' defaults.
+    fn default() -> Self {
+        JobsConfig::from(&PortalSettings::default())
     }
 }
 
@@ -80,28 +97,17 @@ pub enum CancelOutcome {
     NotFound,
 }
 
-/// A job ready to queue.
-#[derive(Debug, Clone)]
-pub struct JobRequest {
-    /// The row to insert.
-    pub row: NewJob,
-    /// Who counts against the per-owner cap.
-    pub owner_key: String,
-    /// The validated engine configuration.
-    pub prepared: Prepared,
-    /// Result bookkeeping: the rotation UUID and the owner.
-    pub rotation_id: String,
-}
-
+/// A job waiting in this process' queue.
 #[derive(Debug)]
 struct Queued {
     req: JobRequest,
-    /// When it entered this process' queue (queue-wait metric).
+    /// When it entered the queue (queue-wait metric).
     since: Instant,
 }
 
 struct Inner {
     db: Db,
+    catalog: Arc<Catalog>,
     cfg: JobsConfig,
     queue: tokio::sync::Mutex<VecDeque<Queued>>,
     notify: Notify,
@@ -125,11 +131,12 @@ impl std::fmt::Debug for JobManager {
 }
 
 impl JobManager {
-    /// A manager over `db`; call [`JobManager::start`] to run workers.
-    pub fn new(db: Db, cfg: JobsConfig) -> JobManager {
+    /// A manager over `db` running specs from `catalog`; [`JobManager::start`] runs the workers.
+    pub fn new(db: Db, catalog: Arc<Catalog>, cfg: JobsConfig) -> JobManager {
         JobManager {
             inner: Arc::new(Inner {
                 db,
+                catalog,
                 cfg,
                 queue: tokio::sync::Mutex::new(VecDeque::new()),
                 notify: Notify::new(),
@@ -144,7 +151,7 @@ impl JobManager {
     pub fn start(&self) {
         for n in 0..self.inner.cfg.workers.max(1) {
             let inner = self.inner.clone();
-            tokio::spawn(async move { worker(inner, n).await });
+            tokio::spawn(async move { worker::run(inner, n).await });
         }
     }
 
@@ -165,22 +172,17 @@ impl JobManager {
         if mine >= inner.cfg.max_queued_per_owner {
             return Err(SubmitError::OwnerQueueFull(inner.cfg.max_queued_per_owner));
         }
-        inner.db.insert_job(&req.row).await?;
-        let id = req.row.id.clone();
-        let channel = JobChannel::new(64);
-        inner
-            .channels
-            .lock()
-            .expect("channels")
-            .insert(id.clone(), channel);
+        let mut req = req;
+        req.record.priority = priority;
+        inner.db.insert_job(&req.record).await?;
+        let id = req.record.id.clone();
+        inner.open_channel(&id);
         // Higher priority first, FIFO within a priority.
         let at = q
             .iter()
-            .position(|j| j.req.row.priority < priority)
+            .position(|j| j.req.record.priority < priority)
             .unwrap_or(q.len());
-        let mut req = req;
-        req.row.priority = priority;
-        let fields = (req.rotation_id.clone(), req.row.user_id.clone());
+        let (rotation, user) = (req.record.rotation_id.clone(), req.record.user_id.clone());
         q.insert(
             at,
             Queued {
@@ -192,7 +194,7 @@ impl JobManager {
         let position = q.len();
         drop(q);
         inner.notify.notify_one();
-        tracing::info!(job_id = %id, rotation = %fields.0, user = fields.1.as_deref().unwrap_or("-"), priority, position, "job queued");
+        tracing::info!(job_id = %id, %rotation, user = user.as_deref().unwrap_or("-"), priority, position, "job queued");
         Ok(())
     }
 
@@ -200,7 +202,7 @@ impl JobManager {
     pub async fn cancel(&self, id: &str) -> Result<CancelOutcome, db::DbError> {
         let inner = &self.inner;
         let mut q = inner.queue.lock().await;
-        if let Some(pos) = q.iter().position(|j| j.req.row.id == id) {
+        if let Some(pos) = q.iter().position(|j| j.req.id() == id) {
             q.remove(pos);
             inner.db.cancel_job(id).await?;
             inner.announce_positions(&q);
@@ -228,13 +230,7 @@ impl JobManager {
 
     /// Subscribes to a job that has a live channel.
     pub fn subscribe(&self, id: &str) -> Option<(Arc<JobChannel>, Subscription)> {
-        let channel = self
-            .inner
-            .channels
-            .lock()
-            .expect("channels")
-            .get(id)
-            .cloned()?;
+        let channel = self.inner.channel(id)?;
         let weak: Weak<Inner> = Arc::downgrade(&self.inner);
         let job = id.to_string();
         let sub = channel.subscribe(Some(Box::new(move || {
@@ -248,7 +244,7 @@ impl JobManager {
     /// 1-based position of a queued job.
     pub async fn queue_position(&self, id: &str) -> Option<usize> {
         let q = self.inner.queue.lock().await;
-        q.iter().position(|j| j.req.row.id == id).map(|p| p + 1)
+        q.iter().position(|j| j.req.id() == id).map(|p| p + 1)
     }
 
     /// Live SSE subscriptions over all jobs.
@@ -290,70 +286,6 @@ impl JobManager {
         }
     }
 
-    /// Picks up what a previous process left: jobs left `queued` are queued again in their
-    /// original order; jobs left `running` run again while they have had fewer than
-    /// `max_attempts` starts, else they fail with [`RESTARTED_MESSAGE`].
-    pub async fn recover(
-        &self,
-        prepare: impl Fn(&db::JobRow) -> Option<JobRequest>,
-    ) -> Result<Recovered, db::DbError> {
-        let inner = &self.inner;
-        let mut out = Recovered::default();
-        for row in inner.db.unfinished_jobs().await? {
-            if row.status == "running" {
-                if row.attempts.max(0) as u32 >= inner.cfg.max_attempts {
-                    inner
-                        .db
-                        .fail_job(&row.id, RESTARTED_MESSAGE, "SERVER_RESTARTED")
-                        .await?;
-                    tracing::warn!(job_id = %row.id, attempts = row.attempts, "interrupted job failed: no attempts left");
-                    metrics::job_finished(Outcome::Failed, None);
-                    out.failed += 1;
-                    continue;
-                }
-                inner.db.requeue_job(&row.id).await?;
-                tracing::info!(job_id = %row.id, attempts = row.attempts, "interrupted job will run again");
-                out.rerun += 1;
-            } else {
-                out.requeued += 1;
-            }
-            match prepare(&row) {
-                Some(req) => {
-                    let mut q = inner.queue.lock().await;
-                    inner
-                        .channels
-                        .lock()
-                        .expect("channels")
-                        .insert(row.id.clone(), JobChannel::new(64));
-                    q.push_back(Queued {
-                        req,
-                        since: Instant::now(),
-                    });
-                }
-                None => {
-                    inner
-                        .db
-                        .fail_job(
-                            &row.id,
-                            "The job's configuration is no longer valid",
-                            "INVALID_CONFIG",
-                        )
-                        .await?;
-                    metrics::job_finished(Outcome::Failed, None);
-                    out.failed += 1;
-                }
-            }
-        }
-        let q = inner.queue.lock().await;
-        if !q.is_empty() {
-            inner.announce_positions(&q);
-            for _ in 0..q.len() {
-                inner.notify.notify_one();
-            }
-        }
-        Ok(out)
-    }
-
     /// Waits until no job is running or `grace` has passed; true when none is left running.
     /// Workers take no new jobs once submissions have stopped: the queue waits for the next start.
     pub async fn drain(&self, grace: Duration) -> bool {
@@ -370,29 +302,23 @@ impl JobManager {
     }
 }
 
-/// The message of a job that ran out of attempts across restarts.
-pub const RESTARTED_MESSAGE: &str = "Server restarted during execution";
-
-/// What start-up recovery did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Recovered {
-    /// Jobs left queued, queued again.
-    pub requeued: usize,
-    /// Jobs left running, queued to run again.
-    pub rerun: usize,
-    /// Jobs failed (out of attempts or no longer valid).
-    pub failed: usize,
-}
-
 impl Inner {
     fn channel(&self, id: &str) -> Option<Arc<JobChannel>> {
         self.channels.lock().expect("channels").get(id).cloned()
     }
 
+    /// A fresh channel for a job entering the queue.
+    fn open_channel(&self, id: &str) {
+        self.channels
+            .lock()
+            .expect("channels")
+            .insert(id.to_string(), JobChannel::new(64));
+    }
+
     fn announce_positions(&self, q: &VecDeque<Queued>) {
         metrics::queue_depth(q.len());
         for (i, j) in q.iter().enumerate() {
-            if let Some(c) = self.channel(&j.req.row.id) {
+            if let Some(c) = self.channel(j.req.id()) {
                 c.publish(StreamEvent::Queued { position: i + 1 });
             }
         }
@@ -414,204 +340,5 @@ impl Inner {
                 map.remove(id);
             }
         }
-    }
-}
-
-async fn next_job(inner: &Inner) -> Queued {
-    loop {
-        let notified = inner.notify.notified();
-        // Once shutdown has begun, queued jobs wait for the next process.
-        if inner.accepting.load(Ordering::Acquire) {
-            let mut q = inner.queue.lock().await;
-            if let Some(j) = q.pop_front() {
-                inner.announce_positions(&q);
-                return j;
-            }
-        }
-        notified.await;
-    }
-}
-
-async fn worker(inner: Arc<Inner>, n: usize) {
-    tracing::debug!(worker = n, "worker started");
-    loop {
-        let job = next_job(&inner).await;
-        let span = tracing::info_span!(
-            "job",
-            job_id = %job.req.row.id,
-            rotation = %job.req.rotation_id,
-            spec = %job.req.prepared.config.spec,
-            user = job.req.row.user_id.as_deref().unwrap_or("-"),
-        );
-        run_job(&inner, job).instrument(span).await;
-    }
-}
-
-/// How a run ended, for logs and metrics.
-enum Ran {
-    /// Cancelled (or finished elsewhere) before it started.
-    NotStarted,
-    /// A report was stored.
-    Completed { iterations: u64, mean_dps: f64 },
-    /// The engine stopped: a user's cancel, or the shutdown interrupting it.
-    Stopped,
-}
-
-async fn run_job(inner: &Arc<Inner>, job: Queued) {
-    let req = job.req;
-    let id = req.row.id.clone();
-    let cancel = Arc::new(AtomicBool::new(false));
-    let running = {
-        let mut map = inner.running.lock().expect("running");
-        map.insert(id.clone(), cancel.clone());
-        map.len()
-    };
-    metrics::running(running);
-    let waited = job.since.elapsed();
-    let started = Instant::now();
-    let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let result = run_job_inner(inner, &req, cancel.clone(), waited, done.clone()).await;
-    let running = {
-        let mut map = inner.running.lock().expect("running");
-        map.remove(&id);
-        map.len()
-    };
-    metrics::running(running);
-    let elapsed = started.elapsed();
-    let elapsed_ms = elapsed.as_millis() as u64;
-    let iterations_done = done.load(Ordering::Relaxed);
-    match result {
-        Ok(Ran::NotStarted) => {}
-        Ok(Ran::Completed {
-            iterations,
-            mean_dps,
-        }) => {
-            metrics::job_finished(Outcome::Completed, Some(elapsed));
-            tracing::info!(
-                elapsed_ms,
-                iterations,
-                mean_dps = mean_dps.round(),
-                "job completed"
-            );
-        }
-        Ok(Ran::Stopped) if !inner.accepting.load(Ordering::Acquire) => {
-            tracing::warn!(
-                elapsed_ms,
-                iterations_done,
-                "job interrupted by the shutdown; it runs again at the next start"
-            );
-        }
-        Ok(Ran::Stopped) => {
-            metrics::job_finished(Outcome::Cancelled, Some(elapsed));
-            tracing::info!(elapsed_ms, iterations_done, "job cancelled");
-        }
-        Err(e) => {
-            metrics::job_finished(Outcome::Failed, Some(elapsed));
-            tracing::error!(elapsed_ms, iterations_done, error = %e, "job failed");
-            let message = format!("Simulation failed: {e}");
-            if inner
-                .db
-                .fail_job(&id, &message, "EXECUTION_FAILED")
-                .await
-                .unwrap_or(false)
-            {
-                inner.finish(
-                    &id,
-                    StreamEvent::Error {
-                        message,
-                        code: "EXECUTION_FAILED".into(),
-                    },
-                );
-            }
-        }
-    }
-}
-
-async fn run_job_inner(
-    inner: &Arc<Inner>,
-    req: &JobRequest,
-    cancel: Arc<AtomicBool>,
-    waited: Duration,
-    done: Arc<std::sync::atomic::AtomicU64>,
-) -> Result<Ran, String> {
-    let id = &req.row.id;
-    if !inner.db.mark_running(id).await.map_err(|e| e.to_string())? {
-        return Ok(Ran::NotStarted); // cancelled while being taken from the queue
-    }
-    let total = req.row.total as u64;
-    metrics::job_started(waited);
-    tracing::info!(
-        queue_wait_ms = waited.as_millis() as u64,
-        iterations = req.row.iterations,
-        total,
-        fight = %req.row.fight_type,
-        "job started"
-    );
-    let channel = inner.channel(id);
-    if let Some(c) = &channel {
-        c.publish(progress_event(0, total));
-    }
-    let mut prepared = req.prepared.clone();
-    prepared.config.threads = inner.cfg.threads_per_job;
-    let db = inner.db.clone();
-    let handle = tokio::runtime::Handle::current();
-    let interval = inner.cfg.progress_interval;
-    let job_id = id.clone();
-    let flag = cancel.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let mut last = Instant::now() - interval;
-        let mut decile = 0u64;
-        let mut on_progress = |p: &rotasim_engine::Progress| {
-            let before = done.swap(p.done, Ordering::Relaxed);
-            metrics::iterations(p.done.saturating_sub(before));
-            let Some(c) = &channel else { return };
-            let now = Instant::now();
-            let d = (p.done * 10).checked_div(p.total).unwrap_or(10);
-            if now.duration_since(last) >= interval || p.done >= p.total || d > decile {
-                c.publish(progress_event(p.done, p.total));
-                last = now;
-            }
-            if d > decile {
-                decile = d;
-                c.publish(StreamEvent::Partial {
-                    stats: p.partial.clone(),
-                });
-                // Persisted every 10 %; a slow database only delays this worker.
-                let _ = handle.block_on(db.update_progress(&job_id, p.done as i32));
-            }
-        };
-        rotasim_engine::run(&prepared, &mut on_progress, &flag)
-    })
-    .await
-    .map_err(|e| format!("the engine stopped unexpectedly ({e})"))?;
-    match outcome {
-        Err(SimError::Cancelled) => Ok(Ran::Stopped),
-        Ok(_) if cancel.load(Ordering::Acquire) => Ok(Ran::Stopped),
-        Ok(report) => {
-            let (iterations, mean_dps) = (report.stats.iterations, report.stats.mean_dps);
-            let result_id = uuid::Uuid::new_v4().to_string();
-            let row = crate::service::simulations::result_row(req, &report, &result_id);
-            if inner
-                .db
-                .complete_job(id, &row)
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                inner.finish(id, StreamEvent::complete(report, result_id));
-            }
-            Ok(Ran::Completed {
-                iterations,
-                mean_dps,
-            })
-        }
-    }
-}
-
-fn progress_event(current: u64, total: u64) -> StreamEvent {
-    let p = JobProgress::new(current, total);
-    StreamEvent::Progress {
-        current: p.current,
-        total: p.total,
-        percentage: p.percentage,
     }
 }

@@ -93,7 +93,7 @@ impl JobChannel {
         // Terminal events carry the highest possible id, live or replayed from the database, so a
         // client that has seen one never gets it again.
         let id = if event.is_terminal() {
-            crate::api::stream::FINAL_EVENT_ID
+            crate::model::FINAL_EVENT_ID
         } else {
             s.seq
         };

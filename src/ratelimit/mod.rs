@@ -35,19 +35,17 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// The submission policy the settings ask for, `None` when disabled (`rate-limit = 0`).
+    pub fn from_settings(portal: &crate::settings::PortalSettings) -> Option<Policy> {
+        (portal.rate_limit > 0).then(|| Policy {
+            limit: portal.rate_limit.min(u32::MAX as u64) as u32,
+            window: Duration::from_secs(portal.rate_limit_window_secs.max(1)),
+        })
+    }
+
     /// The window in milliseconds (at least 1).
     pub fn window_ms(&self) -> u64 {
         (self.window.as_millis() as u64).max(1)
-    }
-}
-
-impl Default for Policy {
-    /// Ten submissions per minute, as the seed.
-    fn default() -> Self {
-        Policy {
-            limit: 10,
-            window: Duration::from_secs(60),
-        }
     }
 }
 
@@ -82,6 +80,38 @@ impl Decision {
     /// When a slot frees, as Unix seconds (rounded up).
     pub fn reset_at_secs(&self) -> u64 {
         (self.now_ms + self.reset_after_ms).div_ceil(1000)
+    }
+
+    /// The response headers describing this decision (lower-case names), which REST and server
+    /// functions both send:
+    /// - `X-RateLimit-Limit` (per window), `X-RateLimit-Remaining`, `X-RateLimit-Reset` (Unix
+    ///   seconds when the oldest counted submission leaves the window, freeing a slot);
+    /// - `RateLimit-Policy: "submissions";q=LIMIT;w=WINDOW` and
+    ///   `RateLimit: "submissions";r=REMAINING;t=SECONDS_UNTIL_A_SLOT_FREES` (IETF draft);
+    /// - `Retry-After` (seconds) when the request was refused.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        const POLICY: &str = "submissions";
+        let mut h = vec![
+            ("x-ratelimit-limit", self.limit.to_string()),
+            ("x-ratelimit-remaining", self.remaining.to_string()),
+            ("x-ratelimit-reset", self.reset_at_secs().to_string()),
+            (
+                "ratelimit-policy",
+                format!("\"{POLICY}\";q={};w={}", self.limit, self.window.as_secs()),
+            ),
+            (
+                "ratelimit",
+                format!(
+                    "\"{POLICY}\";r={};t={}",
+                    self.remaining,
+                    self.reset_after_secs()
+                ),
+            ),
+        ];
+        if !self.allowed {
+            h.push(("retry-after", self.reset_after_secs().to_string()));
+        }
+        h
     }
 }
 
@@ -157,6 +187,21 @@ impl RateLimiter {
             clock: Arc::new(SystemClock),
             redis_uses_clock: false,
         }
+    }
+
+    /// The limiter the settings ask for: shared through Redis when `redis-url` is set (Redis
+    /// must answer now), else in-process.
+    pub async fn from_settings(
+        portal: &crate::settings::PortalSettings,
+    ) -> ::redis::RedisResult<RateLimiter> {
+        let policy = Policy::from_settings(portal);
+        Ok(match &portal.redis_url {
+            Some(url) => RateLimiter::redis(
+                policy,
+                redis::RedisStore::connect(url, redis::DEFAULT_PREFIX).await?,
+            ),
+            None => RateLimiter::in_process(policy),
+        })
     }
 
     /// A limiter sharing its counts through Redis (several portal instances, one limit).

@@ -1,10 +1,16 @@
-//! Who is calling: their user profile (through the session cookie) and their client address.
+//! Who is calling: their user profile (carried by their session) and their client address.
 
-use crate::{db::Db, error::AppError};
-use tower_sessions::Session;
+use super::ServiceError;
+use crate::db::Db;
+use std::sync::Arc;
 
-/// The session key holding the caller's user profile id.
-pub const USER_KEY: &str = "user_id";
+/// Where a caller's new profile is remembered (the web layer's session); the service layer
+/// attaches a profile through it without knowing what a session is.
+#[async_trait::async_trait]
+pub trait ProfileLink: Send + Sync + std::fmt::Debug {
+    /// Remembers `user_id` as the caller's profile (and renews the session id).
+    async fn attach(&self, user_id: &str) -> Result<(), String>;
+}
 
 /// The caller of a service function. A browser without a profile reads nothing (every job is
 /// someone else's); its first job-creating call attaches a new anonymous profile.
@@ -14,8 +20,8 @@ pub struct Caller {
     pub user_id: Option<String>,
     /// Client key (IP address) for per-client caps.
     pub client: String,
-    /// The session, for attaching a profile.
-    pub session: Option<Session>,
+    /// Where a new profile is attached; `None` for callers without a session.
+    pub link: Option<Arc<dyn ProfileLink>>,
 }
 
 impl Caller {
@@ -24,26 +30,21 @@ impl Caller {
         Caller {
             user_id: None,
             client: client.into(),
-            session: None,
+            link: None,
         }
     }
 
     /// The caller's profile id, creating an anonymous profile and attaching it to the session
-    /// first when there is none. The session id is cycled when a profile is attached.
-    pub async fn ensure_user(&mut self, db: &Db) -> Result<String, AppError> {
+    /// first when there is none.
+    pub async fn ensure_user(&mut self, db: &Db) -> Result<String, ServiceError> {
         if let Some(id) = &self.user_id {
             return Ok(id.clone());
         }
         let id = db.create_user().await?;
-        if let Some(session) = &self.session {
-            session
-                .insert(USER_KEY, &id)
+        if let Some(link) = &self.link {
+            link.attach(&id)
                 .await
-                .map_err(|e| AppError::Unavailable(format!("session store: {e}")))?;
-            session
-                .cycle_id()
-                .await
-                .map_err(|e| AppError::Unavailable(format!("session store: {e}")))?;
+                .map_err(|e| ServiceError::Unavailable(format!("session store: {e}")))?;
         }
         tracing::info!(user_id = %id, "anonymous profile created");
         self.user_id = Some(id.clone());

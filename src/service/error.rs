@@ -1,10 +1,12 @@
-//! The service layer's error: what went wrong, in terms the API maps once to HTTP.
+//! The service layer's one error type: what went wrong, with a machine-readable
+//! [`ErrorCode`] that the REST handlers and the server functions both map to HTTP.
 
+use crate::model::ErrorCode;
 use std::collections::BTreeMap;
 
 /// Anything a service call can fail with.
 #[derive(Debug, thiserror::Error)]
-pub enum AppError {
+pub enum ServiceError {
     /// The request is invalid; `fields` names each bad field.
     #[error("{message}")]
     Invalid {
@@ -36,11 +38,11 @@ pub enum AppError {
     Db(#[from] crate::db::DbError),
 }
 
-impl AppError {
+impl ServiceError {
     /// One invalid field.
-    pub fn field(name: &str, message: impl Into<String>) -> AppError {
+    pub fn field(name: &str, message: impl Into<String>) -> ServiceError {
         let message = message.into();
-        AppError::Invalid {
+        ServiceError::Invalid {
             message: format!("{name}: {message}"),
             fields: BTreeMap::from([(name.to_string(), message)]),
         }
@@ -50,8 +52,8 @@ impl AppError {
     pub fn body(&self) -> serde_json::Value {
         let mut body = serde_json::json!({ "error": self.to_string(), "code": self.code() });
         match self {
-            AppError::Invalid { fields, .. } => body["fields"] = serde_json::json!(fields),
-            AppError::RateLimited(d) => {
+            ServiceError::Invalid { fields, .. } => body["fields"] = serde_json::json!(fields),
+            ServiceError::RateLimited(d) => {
                 body["retryAfter"] = serde_json::json!(d.reset_after_secs())
             }
             _ => {}
@@ -59,17 +61,30 @@ impl AppError {
         body
     }
 
-    /// Machine-readable code.
-    pub fn code(&self) -> &'static str {
+    /// Machine-readable code (its HTTP status is [`ErrorCode::http_status`]).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::Invalid { .. } => "INVALID_REQUEST",
-            AppError::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
-            AppError::NotFound(_) => "NOT_FOUND",
-            AppError::Conflict(_) => "CONFLICT",
-            AppError::TooMany(_) => "TOO_MANY_JOBS",
-            AppError::RateLimited(_) => "RATE_LIMITED",
-            AppError::Unavailable(_) => "UNAVAILABLE",
-            AppError::Db(_) => "DATABASE_UNAVAILABLE",
+            ServiceError::Invalid { .. } => ErrorCode::InvalidRequest,
+            ServiceError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            ServiceError::NotFound(_) => ErrorCode::NotFound,
+            ServiceError::Conflict(_) => ErrorCode::Conflict,
+            ServiceError::TooMany(_) => ErrorCode::TooManyJobs,
+            ServiceError::RateLimited(_) => ErrorCode::RateLimited,
+            ServiceError::Unavailable(_) => ErrorCode::Unavailable,
+            ServiceError::Db(_) => ErrorCode::DatabaseUnavailable,
+        }
+    }
+
+    /// "Not found" for `what` (e.g. `simulation 'abc'`): also what another user's resource is.
+    pub fn not_found(what: impl std::fmt::Display) -> ServiceError {
+        ServiceError::NotFound(format!("{what} not found"))
+    }
+
+    /// The response headers this error carries (the rate limit's, on a refusal).
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        match self {
+            ServiceError::RateLimited(d) => d.headers(),
+            _ => Vec::new(),
         }
     }
 }

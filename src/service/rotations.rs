@@ -1,24 +1,23 @@
 //! Rotations players can simulate.
 
 use crate::{
-    db,
     model::{RotationChoice, RotationSummary, SimulateOptions},
-    state::AppState,
+    service::{ServiceError, Services},
 };
 use rotasim_engine::config;
 
 /// The built-in rotations, grouped by class and spec.
-pub async fn list(state: &AppState) -> Result<Vec<RotationSummary>, db::DbError> {
-    state.db.list_rotations().await
+pub async fn list(services: &Services) -> Result<Vec<RotationSummary>, ServiceError> {
+    Ok(services.db.list_rotations().await?)
 }
 
 /// The simulate form's choices: every rotation with its spec's defaults, and the bounds.
-pub async fn options(state: &AppState) -> Result<SimulateOptions, db::DbError> {
-    let rotations = list(state)
+pub async fn options(services: &Services) -> Result<SimulateOptions, ServiceError> {
+    let rotations = list(services)
         .await?
         .into_iter()
         .filter_map(|rotation| {
-            let spec = state.catalog.get(&rotation.spec_id)?;
+            let spec = services.catalog.get(&rotation.spec_id)?;
             Some(RotationChoice {
                 description: spec.file.description.clone(),
                 resource: spec.file.resource.name.clone(),

@@ -2,7 +2,6 @@
 
 pub mod metrics;
 
-use crate::settings::LogFormat;
 use axum::{
     body::Body,
     extract::MatchedPath,
@@ -12,6 +11,28 @@ use axum::{
 use std::time::Instant;
 use tracing::Span;
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable, coloured when the output is a terminal.
+    #[default]
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pretty" => Ok(Self::Pretty),
+            "json" => Ok(Self::Json),
+            other => Err(format!("expected 'pretty' or 'json', got '{other}'")),
+        }
+    }
+}
 
 /// Installs the global subscriber: `RUST_LOG` filter (default `info`), pretty or JSON lines.
 pub fn init(format: LogFormat) {

@@ -1,4 +1,6 @@
-//! Number, time and error formatting shared by the pages.
+//! Number, time, text and error formatting shared by the pages.
+
+use crate::model::ErrorCode;
 
 /// `12345.6` → `"12,346"`.
 pub fn thousands(n: f64) -> String {
@@ -24,6 +26,14 @@ pub fn thousands(n: f64) -> String {
 /// A percentage with `digits` decimals: `12.345` → `"12.3%"`.
 pub fn pct(n: f64, digits: usize) -> String {
     format!("{n:.digits$}%")
+}
+
+/// The first letter in upper case: `"mana"` → `"Mana"`.
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Seconds as `m:ss`.
@@ -107,9 +117,9 @@ pub fn error_message(e: &leptos::prelude::ServerFnError) -> String {
         .unwrap_or_else(|| e.to_string())
 }
 
-/// The machine-readable `code` of a server function error, if it carries one.
-pub fn error_code(e: &leptos::prelude::ServerFnError) -> Option<String> {
-    error_body(e).and_then(|v| v["code"].as_str().map(str::to_string))
+/// The machine-readable `code` of a server function error, if it carries a known one.
+pub fn error_code(e: &leptos::prelude::ServerFnError) -> Option<ErrorCode> {
+    error_body(e).and_then(|v| v["code"].as_str().and_then(ErrorCode::parse))
 }
 
 /// The toast title of a refused submission: the rate limit has its own, else `fallback`.
@@ -117,8 +127,8 @@ pub fn submit_error_title(
     e: &leptos::prelude::ServerFnError,
     fallback: &'static str,
 ) -> &'static str {
-    match error_code(e).as_deref() {
-        Some("RATE_LIMITED") => "Rate limit reached",
+    match error_code(e) {
+        Some(ErrorCode::RateLimited) => "Rate limit reached",
         _ => fallback,
     }
 }
@@ -142,6 +152,8 @@ mod tests {
         assert_eq!(thousands(999.5), "1,000");
         assert_eq!(thousands(-12345.0), "-12,345");
         assert_eq!(clock(300.0), "5:00");
+        assert_eq!(capitalize("mana"), "Mana");
+        assert_eq!(capitalize(""), "");
         assert_eq!(parse_rfc3339("1970-01-02T00:00:01.500Z"), Some(86_401.5));
         assert_eq!(
             parse_rfc3339("2026-11-22T09:00:00.123456Z").map(|t| t.floor()),
@@ -164,7 +176,7 @@ mod tests {
         let e = leptos::prelude::ServerFnError::new(
             r#"{"error":"rate limit exceeded: at most 2 simulations per 60 s; try again in 41 s","code":"RATE_LIMITED","retryAfter":41}"#,
         );
-        assert_eq!(error_code(&e).as_deref(), Some("RATE_LIMITED"));
+        assert_eq!(error_code(&e), Some(ErrorCode::RateLimited));
         assert_eq!(submit_error_title(&e, "Failed"), "Rate limit reached");
         assert!(error_message(&e).ends_with("try again in 41 s"));
         let other =

@@ -1,5 +1,6 @@
 //! The frame every page sits in: header with navigation, main area, footer.
 
+use crate::model::paths;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -27,7 +28,7 @@ pub fn Frame(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <div class="header-inner">
-                <A href="/" attr:class="brand">
+                <A href=paths::HOME attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Rotasim"
                 </A>
@@ -46,8 +47,8 @@ pub fn Frame(children: Children) -> impl IntoView {
                     class:open=move || menu_open.get()
                     aria-label="Main"
                 >
-                    <A href="/simulate" exact=true>"Simulate"</A>
-                    <A href="/simulate/history">"History"</A>
+                    <A href=paths::SIMULATE exact=true>"Simulate"</A>
+                    <A href=paths::HISTORY>"History"</A>
                 </nav>
             </div>
         </header>

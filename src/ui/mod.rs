@@ -1,4 +1,5 @@
-//! Pages and components, shared by server rendering and hydration.
+//! Pages and components, shared by server rendering and hydration. Dependencies run one way:
+//! `pages` → `report` → `components`, with `format` and `live` usable from any of them.
 
 pub mod components;
 pub mod format;
@@ -6,3 +7,4 @@ pub mod layout;
 #[cfg(feature = "hydrate")]
 pub mod live;
 pub mod pages;
+pub mod report;

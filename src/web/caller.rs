@@ -1,13 +1,11 @@
-//! The [`Caller`] extractor: the session's user profile and the client's address.
+//! The [`Caller`] extractor: the session's user profile and the client's address; a new
+//! profile is attached to the session through [`SessionLink`].
 
 use super::client_ip::ClientIp;
-use crate::{
-    error::AppError,
-    service::caller::{Caller, USER_KEY},
-};
+use crate::service::{Caller, ProfileLink, ServiceError};
 use axum::extract::FromRequestParts;
 use axum::{extract::ConnectInfo, http::request::Parts};
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 use tower_sessions::Session;
 
 /// How long a session lives without a visit: the browser's history is tied to it, so this is
@@ -15,11 +13,13 @@ use tower_sessions::Session;
 pub const SESSION_DAYS: i64 = 400;
 /// A session last saved this many days ago is saved again (extending it) on the next visit.
 const REFRESH_DAYS: i64 = 30;
+/// The session key holding the caller's user profile id.
+pub const USER_KEY: &str = "user_id";
 /// The session key holding the day (since the epoch) the session was last extended.
 const REFRESHED_KEY: &str = "refreshed_day";
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
-    type Rejection = AppError;
+    type Rejection = ServiceError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let client = match parts.extensions.get::<ClientIp>() {
@@ -34,7 +34,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
         let mut user_id = None;
         if let Some(s) = &session {
             let store = |e: tower_sessions::session::Error| {
-                AppError::Unavailable(format!("session store: {e}"))
+                ServiceError::Unavailable(format!("session store: {e}"))
             };
             user_id = s.get::<String>(USER_KEY).await.map_err(store)?;
             // Saving the session extends its life; do it about once a month, not per request.
@@ -47,7 +47,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
         Ok(Caller {
             user_id,
             client,
-            session,
+            link: session.map(|s| Arc::new(SessionLink(s)) as Arc<dyn ProfileLink>),
         })
+    }
+}
+
+/// A caller's session, where their new profile is remembered.
+#[derive(Debug, Clone)]
+pub struct SessionLink(pub Session);
+
+#[async_trait::async_trait]
+impl ProfileLink for SessionLink {
+    /// Stores the profile id and cycles the session id (a new identity gets a new cookie).
+    async fn attach(&self, user_id: &str) -> Result<(), String> {
+        self.0
+            .insert(USER_KEY, user_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.0.cycle_id().await.map_err(|e| e.to_string())
     }
 }

@@ -1,7 +1,6 @@
 //! The client's address: the TCP peer, or the entry a trusted reverse proxy appended to
 //! `X-Forwarded-For` (only when `trust-proxy` says how many proxies to trust).
 
-use crate::state::AppState;
 use axum::{
     body::Body,
     extract::{ConnectInfo, State},
@@ -58,9 +57,13 @@ fn parse_entry(entry: &str) -> Option<IpAddr> {
         })
 }
 
+/// How many reverse proxies in front of the portal are trusted (`trust-proxy`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrustProxy(pub usize);
+
 /// Middleware storing the [`ClientIp`] of every request.
 pub async fn resolve(
-    State(state): State<AppState>,
+    State(TrustProxy(hops)): State<TrustProxy>,
     mut req: Request<Body>,
     next: Next,
 ) -> Response {
@@ -69,7 +72,7 @@ pub async fn resolve(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    let ip = client_address(peer, req.headers(), state.trust_proxy);
+    let ip = client_address(peer, req.headers(), hops);
     req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await
 }

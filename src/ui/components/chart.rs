@@ -1,56 +1,59 @@
-//! Report charts, drawn in the browser by ECharts through charming. The server renders an
-//! empty, labelled container; the browser draws into it once it is visible and redraws it when
-//! the window is resized.
+//! Charts, drawn in the browser by ECharts through charming. The server renders an empty,
+//! labelled container; the browser draws into it once it is visible and redraws it when the
+//! window is resized.
 
 use leptos::prelude::*;
-use rotasim_engine::SimReport;
-use std::sync::Arc;
+use rotasim_engine::report::{AbilityStats, Histogram, StatWeight};
 
-/// Which chart of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
+/// What a chart draws, with its data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plot {
     /// DPS distribution over iterations.
-    Histogram,
+    Histogram(Histogram),
     /// DPS per ability.
-    Abilities,
-    /// DPS over the fight.
-    DpsTimeline,
-    /// Primary resource over the fight.
-    Resource,
+    Abilities(Vec<AbilityStats>),
+    /// Mean DPS per second of the fight.
+    DpsTimeline(Vec<f64>),
+    /// Mean primary resource per second of the fight.
+    Resource {
+        /// The resource's name.
+        name: String,
+        /// One value a second.
+        values: Vec<f64>,
+    },
     /// Stat weights with their 95 % error.
-    StatWeights,
+    StatWeights(Vec<StatWeight>),
 }
 
-impl ChartKind {
-    fn slug(self) -> &'static str {
+impl Plot {
+    fn slug(&self) -> &'static str {
         match self {
-            ChartKind::Histogram => "histogram",
-            ChartKind::Abilities => "abilities",
-            ChartKind::DpsTimeline => "dps-timeline",
-            ChartKind::Resource => "resource",
-            ChartKind::StatWeights => "stat-weights",
+            Plot::Histogram(_) => "histogram",
+            Plot::Abilities(_) => "abilities",
+            Plot::DpsTimeline(_) => "dps-timeline",
+            Plot::Resource { .. } => "resource",
+            Plot::StatWeights(_) => "stat-weights",
         }
     }
 }
 
-/// One chart of `report`.
+/// One chart (its container's id is `chart-` and the plot's name, so one of each per page).
 #[component]
-pub fn ReportChart(
+pub fn Chart(
     /// What to draw.
-    kind: ChartKind,
-    /// The report.
-    report: Arc<SimReport>,
+    plot: Plot,
     /// Text alternative for screen readers.
     #[prop(into)]
     label: String,
 ) -> impl IntoView {
-    let id = format!("chart-{}", kind.slug());
+    let slug = plot.slug();
+    let id = format!("chart-{slug}");
     #[cfg(feature = "hydrate")]
     {
         let instance = StoredValue::new_local(None::<charming::Echarts>);
         let target = id.clone();
         Effect::new(move |_| {
-            let chart = draw::chart(kind, &report);
+            let chart = draw::chart(&plot);
             let target = target.clone();
             // The container is in the document once the next frame is drawn.
             request_animation_frame(move || {
@@ -73,20 +76,20 @@ pub fn ReportChart(
         on_cleanup(move || resize.remove());
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = report;
-    view! { <div class="chart" id=id data-chart=kind.slug() role="img" aria-label=label></div> }
+    let _ = plot;
+    view! { <div class="chart" id=id data-chart=slug role="img" aria-label=label></div> }
 }
 
 #[cfg(feature = "hydrate")]
 mod draw {
-    use super::ChartKind;
+    use super::Plot;
     use charming::{
         component::{Axis, Grid},
         element::{AxisType, Tooltip, Trigger},
         series::{Bar, Boxplot, Line},
         Chart,
     };
-    use rotasim_engine::SimReport;
+    use rotasim_engine::report::StatWeight;
 
     const ACCENT: &str = "#f5a524";
     const ACCENT_2: &str = "#5cc8ff";
@@ -105,10 +108,10 @@ mod draw {
             )
     }
 
-    pub fn chart(kind: ChartKind, r: &SimReport) -> Chart {
-        match kind {
-            ChartKind::Histogram => {
-                let h = &r.histogram;
+    /// The chart of `plot`.
+    pub fn chart(plot: &Plot) -> Chart {
+        match plot {
+            Plot::Histogram(h) => {
                 let labels: Vec<String> = (0..h.counts.len())
                     .map(|i| format!("{:.1}k", (h.min + (i as f64 + 0.5) * h.bin_width) / 1000.0))
                     .collect();
@@ -127,8 +130,8 @@ mod draw {
                             .data(h.counts.iter().map(|&c| c as f64).collect()),
                     )
             }
-            ChartKind::Abilities => {
-                let mut abilities: Vec<_> = r.abilities.iter().filter(|a| a.dps > 0.0).collect();
+            Plot::Abilities(all) => {
+                let mut abilities: Vec<_> = all.iter().filter(|a| a.dps > 0.0).collect();
                 abilities.sort_by(|a, b| a.dps.total_cmp(&b.dps));
                 base()
                     .x_axis(Axis::new().type_(AxisType::Value).name("DPS"))
@@ -144,50 +147,47 @@ mod draw {
                             .data(abilities.iter().map(|a| a.dps.round()).collect()),
                     )
             }
-            ChartKind::DpsTimeline => line(&r.timeline.dps, "DPS", ACCENT),
-            ChartKind::Resource => {
-                let name = r.timeline.resource_name.clone();
-                line(&r.timeline.resource, &name, ACCENT_2)
-            }
-            ChartKind::StatWeights => {
-                let weights = r.stat_weights.clone().unwrap_or_default();
-                let names: Vec<String> =
-                    weights.iter().map(|w| w.stat.name().to_string()).collect();
-                base()
-                    .x_axis(Axis::new().type_(AxisType::Category).data(names))
-                    .y_axis(
-                        Axis::new()
-                            .type_(AxisType::Value)
-                            .name("Weight (primary = 1)"),
-                    )
-                    .series(
-                        Bar::new()
-                            .name("Weight")
-                            .bar_width("45%")
-                            .item_style(charming::element::ItemStyle::new().color(ACCENT))
-                            .data(weights.iter().map(|w| w.weight).collect()),
-                    )
-                    .series(
-                        // The 95 % interval of each weight as whiskers: an error bar.
-                        Boxplot::new()
-                            .name("95% interval")
-                            .item_style(
-                                charming::element::ItemStyle::new()
-                                    .color(ACCENT_2)
-                                    .border_color(ACCENT_2),
-                            )
-                            .data(
-                                weights
-                                    .iter()
-                                    .map(|w| {
-                                        let (lo, hi) = (w.weight - w.error, w.weight + w.error);
-                                        vec![lo, w.weight, w.weight, w.weight, hi]
-                                    })
-                                    .collect(),
-                            ),
-                    )
-            }
+            Plot::DpsTimeline(values) => line(values, "DPS", ACCENT),
+            Plot::Resource { name, values } => line(values, name, ACCENT_2),
+            Plot::StatWeights(weights) => stat_weights(weights),
         }
+    }
+
+    fn stat_weights(weights: &[StatWeight]) -> Chart {
+        let names: Vec<String> = weights.iter().map(|w| w.stat.name().to_string()).collect();
+        base()
+            .x_axis(Axis::new().type_(AxisType::Category).data(names))
+            .y_axis(
+                Axis::new()
+                    .type_(AxisType::Value)
+                    .name("Weight (primary = 1)"),
+            )
+            .series(
+                Bar::new()
+                    .name("Weight")
+                    .bar_width("45%")
+                    .item_style(charming::element::ItemStyle::new().color(ACCENT))
+                    .data(weights.iter().map(|w| w.weight).collect()),
+            )
+            .series(
+                // The 95 % interval of each weight as whiskers: an error bar.
+                Boxplot::new()
+                    .name("95% interval")
+                    .item_style(
+                        charming::element::ItemStyle::new()
+                            .color(ACCENT_2)
+                            .border_color(ACCENT_2),
+                    )
+                    .data(
+                        weights
+                            .iter()
+                            .map(|w| {
+                                let (lo, hi) = (w.weight - w.error, w.weight + w.error);
+                                vec![lo, w.weight, w.weight, w.weight, hi]
+                            })
+                            .collect(),
+                    ),
+            )
     }
 
     fn line(values: &[f64], name: &str, color: &str) -> Chart {

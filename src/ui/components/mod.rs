@@ -1,7 +1,10 @@
-//! Reusable pieces: toasts, the confirmation dialog, skeletons, charts, badges.
+//! Reusable pieces, knowing nothing of the pages: toasts, the confirmation dialog, skeletons,
+//! charts, stat cards, form fields, status badges.
 
 pub mod chart;
 pub mod dialog;
+pub mod field;
 pub mod skeleton;
+pub mod stat_card;
 pub mod status;
 pub mod toast;

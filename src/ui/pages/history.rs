@@ -1,7 +1,7 @@
 //! `/simulate/history`: the user's simulations, newest first, a page at a time.
 
 use crate::{
-    model::JobView,
+    model::{paths, JobView},
     server_fns::list_simulations,
     ui::{
         components::{
@@ -29,7 +29,7 @@ pub fn HistoryPage() -> impl IntoView {
         <Title text="History" />
         <div class="page-head">
             <h1>"Simulation History"</h1>
-            <A href="/simulate" attr:class="btn btn-primary">"New simulation"</A>
+            <A href=paths::SIMULATE attr:class="btn btn-primary">"New simulation"</A>
         </div>
         <Transition fallback=|| view! { <HistorySkeleton /> }>
             {move || Suspend::new(async move {
@@ -43,7 +43,7 @@ pub fn HistoryPage() -> impl IntoView {
                     Ok(p) if p.results.is_empty() && back.with_untracked(|b| b.is_empty()) => view! {
                         <div class="empty-state" data-testid="empty-history">
                             <p>"No simulations yet."</p>
-                            <A href="/simulate" attr:class="btn btn-primary">"Run your first simulation"</A>
+                            <A href=paths::SIMULATE attr:class="btn btn-primary">"Run your first simulation"</A>
                         </div>
                     }.into_any(),
                     Ok(p) => {
@@ -110,7 +110,7 @@ fn HistoryTable(jobs: Vec<JobView>) -> impl IntoView {
                     {jobs
                         .into_iter()
                         .map(|j| {
-                            let href = format!("/simulate/results/{}", j.job_id);
+                            let href = paths::result_page(&j.job_id);
                             let spec = match (&j.rotation_class, &j.rotation_spec) {
                                 (Some(c), Some(s)) => format!("{s} {c} · {}", j.fight_type),
                                 _ => j.fight_type.clone(),

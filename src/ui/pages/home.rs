@@ -1,6 +1,6 @@
 //! `/`: what Rotasim is, and the server status (a server-function round trip).
 
-use crate::server_fns::get_portal_status;
+use crate::{model::paths, server_fns::get_portal_status};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -18,8 +18,8 @@ pub fn HomePage() -> impl IntoView {
                 "Pick a rotation, a character and a fight. Rotasim runs thousands of iterations of a discrete-event fight and streams the results to you live."
             </p>
             <div class="hero-actions">
-                <A href="/simulate" attr:class="btn btn-primary">"Start a simulation"</A>
-                <A href="/simulate/history" attr:class="btn">"View Previous"</A>
+                <A href=paths::SIMULATE attr:class="btn btn-primary">"Start a simulation"</A>
+                <A href=paths::HISTORY attr:class="btn">"View Previous"</A>
             </div>
         </section>
         <section class="card status-card" aria-labelledby="status-title">

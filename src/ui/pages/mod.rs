@@ -3,6 +3,5 @@
 pub mod history;
 pub mod home;
 pub mod not_found;
-pub mod report;
 pub mod results;
 pub mod simulate;

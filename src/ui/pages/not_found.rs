@@ -1,5 +1,6 @@
 //! The 404 page (served with status 404).
 
+use crate::model::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -17,7 +18,7 @@ pub fn NotFound() -> impl IntoView {
             <p class="big-number">"404"</p>
             <h1>"Page not found"</h1>
             <p class="muted">"There is nothing at this address."</p>
-            <A href="/" attr:class="btn btn-primary">"Back to Rotasim"</A>
+            <A href=paths::HOME attr:class="btn btn-primary">"Back to Rotasim"</A>
         </section>
     }
 }

@@ -1,0 +1,137 @@
+//! What a queued job carries (its stored record, the validated engine input, who it counts
+//! against) and the result record written when it completes.
+
+use crate::{db::NewResult, model::JobRecord};
+use rotasim_engine::{Catalog, Prepared, SimConfig, SimReport};
+
+/// Largest stored report JSON; longer sample event logs are shortened to fit.
+pub const MAX_REPORT_BYTES: usize = 2 * 1024 * 1024;
+
+/// A job ready to queue.
+#[derive(Debug, Clone)]
+pub struct JobRequest {
+    /// The record to store (status `queued`).
+    pub record: JobRecord,
+    /// Who counts against the per-owner cap.
+    pub owner_key: String,
+    /// The validated engine configuration.
+    pub prepared: Prepared,
+}
+
+impl JobRequest {
+    /// Rebuilds a stored job for the queue (recovery after a restart); `None` when its stored
+    /// configuration no longer validates against `catalog`.
+    pub fn from_record(record: JobRecord, catalog: &Catalog) -> Option<JobRequest> {
+        let config: SimConfig = serde_json::from_str(&record.config).ok()?;
+        let prepared = config.validate(catalog).ok()?;
+        let owner_key = record.user_id.clone().unwrap_or_else(|| "recovered".into());
+        Some(JobRequest {
+            record,
+            owner_key,
+            prepared,
+        })
+    }
+
+    /// The job id.
+    pub fn id(&self) -> &str {
+        &self.record.id
+    }
+
+    /// The result record of this job's `report`, stored under `result_id`.
+    pub fn result(&self, report: &SimReport, result_id: &str) -> NewResult {
+        let c = &self.prepared.config;
+        let charts = serde_json::json!({
+            "histogram": report.histogram,
+            "abilities": report.abilities,
+            "buffs": report.buffs,
+        });
+        NewResult {
+            id: result_id.to_string(),
+            rotation_id: self.record.rotation_id.clone(),
+            user_id: self.record.user_id.clone(),
+            duration: self.record.duration,
+            iterations: report.stats.iterations as i32,
+            fight_type: c.fight.name().to_string(),
+            scenario: serde_json::json!({
+                "targets": self.prepared.targets,
+                "seed": c.seed,
+                "targetError": c.target_error,
+                "varyLength": c.vary_length,
+                "statWeights": c.stat_weights,
+            })
+            .to_string(),
+            gear_set: json(&self.prepared.character),
+            sim_version: report.engine_version.clone(),
+            mean_dps: report.stats.mean_dps,
+            min_dps: report.stats.min_dps,
+            max_dps: report.stats.max_dps,
+            std_dev: report.stats.std_dev,
+            stat_weights: report.stat_weights.as_ref().map(json),
+            timeline: json(&report.timeline),
+            charts: charts.to_string(),
+            report: bounded_report(report),
+        }
+    }
+}
+
+/// The report as JSON of at most [`MAX_REPORT_BYTES`]: the sample event log (the only part
+/// that grows with the fight) is shortened until it fits.
+pub fn bounded_report(report: &SimReport) -> String {
+    let mut text = json(report);
+    if text.len() <= MAX_REPORT_BYTES {
+        return text;
+    }
+    let mut trimmed = report.clone();
+    while text.len() > MAX_REPORT_BYTES && !trimmed.sample_log.is_empty() {
+        let keep = trimmed.sample_log.len() * MAX_REPORT_BYTES / text.len() * 9 / 10;
+        trimmed.sample_log.truncate(keep);
+        text = json(&trimmed);
+    }
+    text
+}
+
+/// A value as JSON text for a JSON column.
+pub fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("report types serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rotasim_engine::FightKind;
+
+    #[test]
+    fn stored_reports_are_bounded_by_shortening_the_sample_log() {
+        let catalog = Catalog::builtin();
+        let config = SimConfig {
+            spec: "fire_mage".into(),
+            apl: None,
+            character: None,
+            fight: FightKind::Patchwerk,
+            targets: None,
+            duration: 60.0,
+            vary_length: false,
+            iterations: 20,
+            target_error: None,
+            seed: 3,
+            iteration_offset: 0,
+            threads: 1,
+            stat_weights: false,
+        };
+        let prepared = config.validate(&catalog).unwrap();
+        let flag = std::sync::atomic::AtomicBool::new(false);
+        let mut report = rotasim_engine::run(&prepared, &mut |_| {}, &flag).unwrap();
+        // A normal report is stored as it is.
+        assert_eq!(bounded_report(&report), json(&report));
+        // One whose sample log would exceed the bound keeps the start of its log and fits.
+        let entry = report.sample_log[0].clone();
+        report.sample_log = vec![entry; 40_000];
+        assert!(json(&report).len() > MAX_REPORT_BYTES);
+        let stored = bounded_report(&report);
+        assert!(stored.len() <= MAX_REPORT_BYTES, "{}", stored.len());
+        let back: SimReport = serde_json::from_str(&stored).unwrap();
+        assert!(back.sample_log.len() > 10_000, "{}", back.sample_log.len());
+        assert_eq!(back.stats.mean_dps, report.stats.mean_dps);
+        assert_eq!(back.abilities.len(), report.abilities.len());
+    }
+}

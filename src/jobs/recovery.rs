@@ -1,0 +1,84 @@
+//! Start-up recovery: what a previous process left queued or running is queued again, or failed
+//! when it has used up its attempts or no longer validates.
+
+use super::{JobManager, JobRequest, Queued};
+use crate::{
+    db,
+    model::{ErrorCode, JobStatus},
+    telemetry::metrics::{self, Outcome},
+};
+use std::time::Instant;
+
+/// The message of a job that ran out of attempts across restarts.
+pub const RESTARTED_MESSAGE: &str = "Server restarted during execution";
+
+/// What start-up recovery did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Recovered {
+    /// Jobs left queued, queued again.
+    pub requeued: usize,
+    /// Jobs left running, queued to run again.
+    pub rerun: usize,
+    /// Jobs failed (out of attempts or no longer valid).
+    pub failed: usize,
+}
+
+impl JobManager {
+    /// Picks up what a previous process left: jobs left `queued` are queued again in their
+    /// original order; jobs left `running` run again while they have had fewer than
+    /// `max_attempts` starts, else they fail with [`RESTARTED_MESSAGE`].
+    pub async fn recover(&self) -> Result<Recovered, db::DbError> {
+        let inner = &self.inner;
+        let mut out = Recovered::default();
+        for record in inner.db.unfinished_jobs().await? {
+            let id = record.id.clone();
+            if record.status == JobStatus::Running {
+                if record.attempts.max(0) as u32 >= inner.cfg.max_attempts {
+                    inner
+                        .db
+                        .fail_job(&id, RESTARTED_MESSAGE, ErrorCode::ServerRestarted)
+                        .await?;
+                    tracing::warn!(job_id = %id, attempts = record.attempts, "interrupted job failed: no attempts left");
+                    metrics::job_finished(Outcome::Failed, None);
+                    out.failed += 1;
+                    continue;
+                }
+                inner.db.requeue_job(&id).await?;
+                tracing::info!(job_id = %id, attempts = record.attempts, "interrupted job will run again");
+                out.rerun += 1;
+            } else {
+                out.requeued += 1;
+            }
+            match JobRequest::from_record(record, &inner.catalog) {
+                Some(req) => {
+                    let mut q = inner.queue.lock().await;
+                    inner.open_channel(&id);
+                    q.push_back(Queued {
+                        req,
+                        since: Instant::now(),
+                    });
+                }
+                None => {
+                    inner
+                        .db
+                        .fail_job(
+                            &id,
+                            "The job's configuration is no longer valid",
+                            ErrorCode::InvalidConfig,
+                        )
+                        .await?;
+                    metrics::job_finished(Outcome::Failed, None);
+                    out.failed += 1;
+                }
+            }
+        }
+        let q = inner.queue.lock().await;
+        if !q.is_empty() {
+            inner.announce_positions(&q);
+            for _ in 0..q.len() {
+                inner.notify.notify_one();
+            }
+        }
+        Ok(out)
+    }
+}

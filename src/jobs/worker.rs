@@ -1,0 +1,213 @@
+//! A worker: takes the next queued job, runs the engine on a blocking thread with progress
+//! coalesced to the stream (and persisted every 10 %), and records how it ended.
+
+use super::{Inner, JobRequest, Queued};
+use crate::{
+    model::{ErrorCode, JobProgress, StreamEvent},
+    telemetry::metrics::{self, Outcome},
+};
+use rotasim_engine::SimError;
+use std::{
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+use tracing::Instrument;
+
+/// Worker `n`'s loop: forever take the next job and run it.
+pub(super) async fn run(inner: Arc<Inner>, n: usize) {
+    tracing::debug!(worker = n, "worker started");
+    loop {
+        let job = next_job(&inner).await;
+        let span = tracing::info_span!(
+            "job",
+            job_id = %job.req.record.id,
+            rotation = %job.req.record.rotation_id,
+            spec = %job.req.prepared.config.spec,
+            user = job.req.record.user_id.as_deref().unwrap_or("-"),
+        );
+        run_job(&inner, job).instrument(span).await;
+    }
+}
+
+async fn next_job(inner: &Inner) -> Queued {
+    loop {
+        let notified = inner.notify.notified();
+        // Once shutdown has begun, queued jobs wait for the next process.
+        if inner.accepting.load(Ordering::Acquire) {
+            let mut q = inner.queue.lock().await;
+            if let Some(j) = q.pop_front() {
+                inner.announce_positions(&q);
+                return j;
+            }
+        }
+        notified.await;
+    }
+}
+
+/// How a run ended, for logs and metrics.
+enum Ran {
+    /// Cancelled (or finished elsewhere) before it started.
+    NotStarted,
+    /// A report was stored.
+    Completed { iterations: u64, mean_dps: f64 },
+    /// The engine stopped: a user's cancel, or the shutdown interrupting it.
+    Stopped,
+}
+
+async fn run_job(inner: &Arc<Inner>, job: Queued) {
+    let req = job.req;
+    let id = req.record.id.clone();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let running = {
+        let mut map = inner.running.lock().expect("running");
+        map.insert(id.clone(), cancel.clone());
+        map.len()
+    };
+    metrics::running(running);
+    let waited = job.since.elapsed();
+    let started = Instant::now();
+    let done = Arc::new(AtomicU64::new(0));
+    let result = execute(inner, &req, cancel.clone(), waited, done.clone()).await;
+    let running = {
+        let mut map = inner.running.lock().expect("running");
+        map.remove(&id);
+        map.len()
+    };
+    metrics::running(running);
+    let elapsed = started.elapsed();
+    let elapsed_ms = elapsed.as_millis() as u64;
+    let iterations_done = done.load(Ordering::Relaxed);
+    match result {
+        Ok(Ran::NotStarted) => {}
+        Ok(Ran::Completed {
+            iterations,
+            mean_dps,
+        }) => {
+            metrics::job_finished(Outcome::Completed, Some(elapsed));
+            tracing::info!(
+                elapsed_ms,
+                iterations,
+                mean_dps = mean_dps.round(),
+                "job completed"
+            );
+        }
+        Ok(Ran::Stopped) if !inner.accepting.load(Ordering::Acquire) => {
+            tracing::warn!(
+                elapsed_ms,
+                iterations_done,
+                "job interrupted by the shutdown; it runs again at the next start"
+            );
+        }
+        Ok(Ran::Stopped) => {
+            metrics::job_finished(Outcome::Cancelled, Some(elapsed));
+            tracing::info!(elapsed_ms, iterations_done, "job cancelled");
+        }
+        Err(e) => {
+            metrics::job_finished(Outcome::Failed, Some(elapsed));
+            tracing::error!(elapsed_ms, iterations_done, error = %e, "job failed");
+            let message = format!("Simulation failed: {e}");
+            let code = ErrorCode::ExecutionFailed;
+            if inner
+                .db
+                .fail_job(&id, &message, code)
+                .await
+                .unwrap_or(false)
+            {
+                inner.finish(&id, StreamEvent::Error { message, code });
+            }
+        }
+    }
+}
+
+/// Marks the job running, runs the engine and stores the result.
+async fn execute(
+    inner: &Arc<Inner>,
+    req: &JobRequest,
+    cancel: Arc<AtomicBool>,
+    waited: Duration,
+    done: Arc<AtomicU64>,
+) -> Result<Ran, String> {
+    let id = req.id();
+    if !inner.db.mark_running(id).await.map_err(|e| e.to_string())? {
+        return Ok(Ran::NotStarted); // cancelled while being taken from the queue
+    }
+    let total = req.record.progress_total as u64;
+    metrics::job_started(waited);
+    tracing::info!(
+        queue_wait_ms = waited.as_millis() as u64,
+        iterations = req.record.iterations,
+        total,
+        fight = %req.record.fight_type,
+        "job started"
+    );
+    let channel = inner.channel(id);
+    if let Some(c) = &channel {
+        c.publish(progress_event(0, total));
+    }
+    let mut prepared = req.prepared.clone();
+    prepared.config.threads = inner.cfg.threads_per_job;
+    let db = inner.db.clone();
+    let handle = tokio::runtime::Handle::current();
+    let interval = inner.cfg.progress_interval;
+    let job_id = id.to_string();
+    let flag = cancel.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut last = Instant::now() - interval;
+        let mut decile = 0u64;
+        let mut on_progress = |p: &rotasim_engine::Progress| {
+            let before = done.swap(p.done, Ordering::Relaxed);
+            metrics::iterations(p.done.saturating_sub(before));
+            let Some(c) = &channel else { return };
+            let now = Instant::now();
+            let d = (p.done * 10).checked_div(p.total).unwrap_or(10);
+            if now.duration_since(last) >= interval || p.done >= p.total || d > decile {
+                c.publish(progress_event(p.done, p.total));
+                last = now;
+            }
+            if d > decile {
+                decile = d;
+                c.publish(StreamEvent::Partial {
+                    stats: p.partial.clone(),
+                });
+                // Persisted every 10 %; a slow database only delays this worker.
+                let _ = handle.block_on(db.update_progress(&job_id, p.done as i32));
+            }
+        };
+        rotasim_engine::run(&prepared, &mut on_progress, &flag)
+    })
+    .await
+    .map_err(|e| format!("the engine stopped unexpectedly ({e})"))?;
+    match outcome {
+        Err(SimError::Cancelled) => Ok(Ran::Stopped),
+        Ok(_) if cancel.load(Ordering::Acquire) => Ok(Ran::Stopped),
+        Ok(report) => {
+            let (iterations, mean_dps) = (report.stats.iterations, report.stats.mean_dps);
+            let result_id = uuid::Uuid::new_v4().to_string();
+            let result = req.result(&report, &result_id);
+            if inner
+                .db
+                .complete_job(id, &result)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                inner.finish(id, StreamEvent::complete(report, result_id));
+            }
+            Ok(Ran::Completed {
+                iterations,
+                mean_dps,
+            })
+        }
+    }
+}
+
+fn progress_event(current: u64, total: u64) -> StreamEvent {
+    let p = JobProgress::new(current, total);
+    StreamEvent::Progress {
+        current: p.current,
+        total: p.total,
+        percentage: p.percentage,
+    }
+}

@@ -1,0 +1,29 @@
+//! Types that cross the wire between server and browser (JSON is camelCase): requests, job
+//! views, statuses and error codes as enums, SSE events, and the URL builders ([`paths`]).
+
+mod error_code;
+mod job;
+pub mod paths;
+mod request;
+mod rotation;
+mod stream;
+
+pub use error_code::ErrorCode;
+pub use job::*;
+pub use request::*;
+pub use rotation::*;
+pub use stream::*;
+
+use serde::{Deserialize, Serialize};
+
+/// What the portal's status server function reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortalStatus {
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    /// Applied schema migrations.
+    pub migrations: i64,
+    /// Server version.
+    pub version: String,
+}

@@ -1,0 +1,44 @@
+//! Every URL the pages and the API build, defined once.
+
+/// The landing page.
+pub const HOME: &str = "/";
+/// The quick-sim form.
+pub const SIMULATE: &str = "/simulate";
+/// The caller's history.
+pub const HISTORY: &str = "/simulate/history";
+/// `POST` to submit, `GET` for the history (`?limit=&cursor=`).
+pub const API_SIMULATIONS: &str = "/api/simulations";
+/// The catalogue of rotations.
+pub const API_ROTATIONS: &str = "/api/rotations";
+
+/// A job's results page.
+pub fn result_page(job_id: &str) -> String {
+    format!("/simulate/results/{job_id}")
+}
+
+/// A job's status and result (`GET`), cancel (`DELETE`).
+pub fn api_simulation(job_id: &str) -> String {
+    format!("{API_SIMULATIONS}/{job_id}")
+}
+
+/// A job's Server-Sent Events stream.
+pub fn stream(job_id: &str) -> String {
+    format!("{API_SIMULATIONS}/{job_id}/stream")
+}
+
+/// Retry a failed or cancelled job (`POST`).
+pub fn retry(job_id: &str) -> String {
+    format!("{API_SIMULATIONS}/{job_id}/retry")
+}
+
+/// A completed job's report as a download; `format` is `json` or `csv`.
+pub fn export(job_id: &str, format: &str) -> String {
+    format!("{API_SIMULATIONS}/{job_id}/export?format={format}")
+}
+
+/// The site icon (served from `public/`).
+pub const FAVICON: &str = "/favicon.ico";
+/// ECharts, which the report's charts draw with (served from `public/`).
+pub const ECHARTS_SCRIPT: &str = "/echarts.min.js";
+/// The stylesheet cargo-leptos builds (`site-pkg-dir` / `output-name`.css).
+pub const STYLESHEET: &str = "/pkg/rotasim.css";

@@ -1,0 +1,89 @@
+//! The body of `POST /api/simulations` and the checks the browser and the server share.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/simulations` body (bounds: duration 30–900 s, iterations 1–50 000).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateSimulationRequest {
+    /// Rotation UUID or slug (`GET /api/rotations`).
+    pub rotation_id: String,
+    /// Fight length in seconds.
+    pub duration: f64,
+    /// Iterations (the cap when `target_error` is set).
+    pub iterations: u32,
+    /// `patchwerk`, `movement` or `aoe`.
+    pub fight_type: String,
+    /// Targets (aoe only).
+    #[serde(default)]
+    pub targets: Option<u32>,
+    /// Stop at this 95 % error of mean DPS, in percent.
+    #[serde(default)]
+    pub target_error: Option<f64>,
+    /// Compute stat weights.
+    #[serde(default)]
+    pub stat_weights: Option<bool>,
+    /// Seed (random when absent).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Character stats (the spec's defaults when absent).
+    #[serde(default)]
+    pub character: Option<rotasim_engine::Character>,
+}
+
+impl CreateSimulationRequest {
+    /// The problems found without the database or the catalogue, as field → message: a rotation
+    /// chosen, a known fight type, and the engine's own range checks of every number and stat.
+    /// The browser form shows these before submitting; the server runs the same checks.
+    pub fn field_errors(&self) -> std::collections::BTreeMap<String, String> {
+        let mut fields = std::collections::BTreeMap::new();
+        if self.rotation_id.trim().is_empty() {
+            fields.insert("rotationId".to_string(), "choose a rotation".to_string());
+        }
+        let fight = rotasim_engine::FightKind::parse(&self.fight_type);
+        if fight.is_none() {
+            fields.insert(
+                "fightType".to_string(),
+                format!(
+                    "unknown fight '{}' (patchwerk, movement or aoe)",
+                    self.fight_type
+                ),
+            );
+        }
+        let config = self.to_config(
+            fight.unwrap_or(rotasim_engine::FightKind::Patchwerk),
+            String::new(),
+            None,
+            0,
+        );
+        for (k, v) in config.field_errors() {
+            fields.entry(k).or_insert(v);
+        }
+        fields
+    }
+
+    /// The engine configuration of this request for `spec` and its rotation text.
+    pub fn to_config(
+        &self,
+        fight: rotasim_engine::FightKind,
+        spec: String,
+        apl: Option<String>,
+        seed: u64,
+    ) -> rotasim_engine::SimConfig {
+        rotasim_engine::SimConfig {
+            spec,
+            apl,
+            character: self.character.clone(),
+            fight,
+            targets: self.targets,
+            duration: self.duration,
+            vary_length: true,
+            iterations: self.iterations,
+            target_error: self.target_error,
+            seed,
+            iteration_offset: 0,
+            threads: 0,
+            stat_weights: self.stat_weights.unwrap_or(false),
+        }
+    }
+}

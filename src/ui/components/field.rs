@@ -1,0 +1,73 @@
+//! Form fields: a labelled control with its error message underneath, and a number input.
+//! Errors are a map of field id → message shared by the whole form.
+
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// The form's errors: field id → message.
+pub type FieldErrors = RwSignal<BTreeMap<String, String>>;
+
+/// A labelled control (`children`, whose id is `id`) with its error message underneath.
+#[component]
+pub fn Field(
+    /// The control's id (and the key of its error).
+    #[prop(into)]
+    id: String,
+    /// The visible label.
+    #[prop(into)]
+    label: String,
+    /// The form's errors.
+    errors: FieldErrors,
+    children: Children,
+) -> impl IntoView {
+    let key = StoredValue::new(id.clone());
+    let message = move || errors.with(|e| key.with_value(|k| e.get(k).cloned()));
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {children()}
+            <p class="field-error" id=format!("err-{id}")>{message}</p>
+        </div>
+    }
+}
+
+/// A number input bound to `value`, with bounds the browser knows too.
+#[component]
+pub fn NumberField(
+    /// The input's id and name (and the key of its error).
+    #[prop(into)]
+    id: String,
+    /// The visible label.
+    #[prop(into)]
+    label: String,
+    /// The text typed.
+    value: RwSignal<String>,
+    /// Lowest value.
+    min: f64,
+    /// Highest value.
+    max: f64,
+    /// The input's `step`.
+    step: &'static str,
+    /// The form's errors.
+    errors: FieldErrors,
+) -> impl IntoView {
+    let key = id.clone();
+    let invalid = move || errors.with(|e| e.contains_key(&key)).to_string();
+    view! {
+        <Field id=id.clone() label errors>
+            <input
+                id=id.clone()
+                name=id.clone()
+                type="number"
+                inputmode="decimal"
+                min=min
+                max=max
+                step=step
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=invalid
+                aria-describedby=format!("err-{id}")
+            />
+        </Field>
+    }
+}

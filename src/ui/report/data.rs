@@ -1,0 +1,54 @@
+//! What the report's tabs show, from either of its sources: a stored report (a finished job's
+//! page, rendered from the database) or the `complete` event of the job's stream, which carries
+//! everything but the sample event log.
+
+use crate::model::{ChartData, JobView, ReportParts};
+use rotasim_engine::{
+    report::{LogEntry, Timeline},
+    DpsStats, SimReport,
+};
+use std::sync::Arc;
+
+/// A completed job's report as the tabs show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportData {
+    /// The job, to fetch the sample event log of when it is not at hand.
+    pub job_id: String,
+    /// Fight style (`patchwerk`, `movement`, `aoe`).
+    pub fight: String,
+    /// DPS statistics.
+    pub stats: DpsStats,
+    /// Per-second means.
+    pub timeline: Timeline,
+    /// Histogram, abilities, buffs, stat weights, targets.
+    pub charts: ChartData,
+    /// The sample iteration's event log, when at hand (the stream leaves it out).
+    pub sample_log: Option<Arc<Vec<LogEntry>>>,
+}
+
+impl ReportData {
+    /// The stored report of `job`, with its sample event log.
+    pub fn stored(job: &JobView, report: SimReport) -> ReportData {
+        let parts = ReportParts::from(report);
+        let mut data = ReportData::streamed(job, parts.stats, parts.timeline, parts.charts);
+        data.sample_log = Some(Arc::new(parts.sample_log));
+        data
+    }
+
+    /// The report of `job` as its stream's `complete` event carries it (no sample event log).
+    pub fn streamed(
+        job: &JobView,
+        stats: DpsStats,
+        timeline: Timeline,
+        charts: ChartData,
+    ) -> ReportData {
+        ReportData {
+            job_id: job.job_id.clone(),
+            fight: job.fight_type.clone(),
+            stats,
+            timeline,
+            charts,
+            sample_log: None,
+        }
+    }
+}

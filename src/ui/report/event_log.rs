@@ -1,0 +1,132 @@
+//! The sample iteration's event log, on the Timeline tab. A stored report carries it; the
+//! stream's `complete` event leaves it out (it is large), so then it is fetched with the whole
+//! job (`get_simulation`) the first time the tab is opened, with a skeleton meanwhile.
+
+use super::ReportData;
+use crate::{
+    server_fns::get_simulation,
+    ui::{
+        components::skeleton::{Loading, SkeletonBlock},
+        format,
+    },
+};
+use leptos::{prelude::*, task::spawn_local};
+use rotasim_engine::report::LogEntry;
+use std::sync::Arc;
+
+/// Entries of the sample log shown at first.
+const LOG_ROWS: usize = 300;
+
+/// The sample event log as the Timeline tab has it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SampleLog {
+    /// Not fetched yet.
+    Missing,
+    /// Being fetched.
+    Loading,
+    /// At hand.
+    Ready(Arc<Vec<LogEntry>>),
+    /// The fetch failed; why.
+    Failed(String),
+}
+
+impl SampleLog {
+    /// The log `report` carries, else `Missing`.
+    pub fn of(report: &ReportData) -> SampleLog {
+        report
+            .sample_log
+            .clone()
+            .map_or(SampleLog::Missing, SampleLog::Ready)
+    }
+}
+
+/// Fetches the log of `job_id` into `log`, unless it is at hand or on its way.
+fn fetch(job_id: String, log: RwSignal<SampleLog>) {
+    if !matches!(log.get_untracked(), SampleLog::Missing) {
+        return;
+    }
+    log.set(SampleLog::Loading);
+    spawn_local(async move {
+        let next = match get_simulation(job_id).await {
+            Ok(job) => match job.result {
+                Some(report) => SampleLog::Ready(Arc::new(report.sample_log)),
+                None => SampleLog::Failed("the report is not available".into()),
+            },
+            Err(e) => SampleLog::Failed(format::error_message(&e)),
+        };
+        // The page may have gone meanwhile.
+        let _ = log.try_set(next);
+    });
+}
+
+/// The event log of the job `job_id` (fetched if `log` does not have it yet); `resource` names
+/// the resource column.
+#[component]
+pub fn EventLog(job_id: String, resource: String, log: RwSignal<SampleLog>) -> impl IntoView {
+    // Effects run in the browser only: the server renders what `log` holds.
+    Effect::new(move |_| fetch(job_id.clone(), log));
+    move || match log.get() {
+        SampleLog::Ready(entries) => {
+            view! { <EventTable entries resource=resource.clone() /> }.into_any()
+        }
+        SampleLog::Failed(why) => view! {
+            <p class="muted" role="alert">{format!("The event log could not be loaded: {why}")}</p>
+        }
+        .into_any(),
+        SampleLog::Missing | SampleLog::Loading => view! {
+            <Loading label="Loading the event log…"><SkeletonBlock height=280 /></Loading>
+        }
+        .into_any(),
+    }
+}
+
+/// The first [`LOG_ROWS`] entries, and a button to show them all.
+#[component]
+fn EventTable(entries: Arc<Vec<LogEntry>>, resource: String) -> impl IntoView {
+    let show_all = RwSignal::new(false);
+    let total = entries.len();
+    let long = total > LOG_ROWS;
+    view! {
+        <div class="table-wrap log-wrap">
+            <table class="data-table log-table" data-testid="event-log">
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">"Time"</th>
+                        <th scope="col">"Event"</th>
+                        <th scope="col">"Spell / buff"</th>
+                        <th scope="col" class="num">"Amount"</th>
+                        <th scope="col" class="num">{format::capitalize(&resource)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let n = if show_all.get() { usize::MAX } else { LOG_ROWS };
+                        entries.iter().take(n).map(row).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+        <Show when=move || long && !show_all.get()>
+            <button class="btn btn-small" on:click=move |_| show_all.set(true)>
+                {format!("Show all {total} events")}
+            </button>
+        </Show>
+    }
+}
+
+/// One entry of the log as a table row.
+fn row(e: &LogEntry) -> impl IntoView {
+    let kind = serde_json::to_value(e.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+        .unwrap_or_default();
+    view! {
+        <tr class:crit=e.crit>
+            <td class="num mono">{format!("{:.3}", e.time)}</td>
+            <td>{kind}</td>
+            <td>{e.name.clone()}{(e.target > 0).then(|| format!(" → target {}", e.target + 1))}</td>
+            <td class="num">{if e.amount > 0.0 { format::thousands(e.amount) } else { String::new() }}{e.crit.then_some(" crit")}</td>
+            <td class="num">{format::thousands(e.resource)}</td>
+        </tr>
+    }
+}
