@@ -71,3 +71,30 @@ pub fn NumberField(
         </Field>
     }
 }
+
+/// A checkbox bound to `checked`, its label beside it and an optional help text after.
+#[component]
+pub fn CheckField(
+    /// The input's id.
+    id: &'static str,
+    /// The visible label.
+    label: &'static str,
+    /// The state shown and set.
+    checked: RwSignal<bool>,
+    /// Help shown after the label.
+    #[prop(optional)]
+    help: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="check-row">
+            <input
+                type="checkbox"
+                id=id
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            <label for=id>{label}</label>
+            {help.map(|h| view! { <span class="help">{h}</span> })}
+        </div>
+    }
+}

@@ -10,7 +10,7 @@ use crate::{
     server_fns::{get_simulate_options, submit_simulation},
     ui::{
         components::{
-            field::{Field, NumberField},
+            field::{CheckField, Field, NumberField},
             skeleton::{Loading, SkeletonBlock, SkeletonLines},
             toast::{use_toasts, ToastKind},
         },
@@ -172,28 +172,11 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                         <NumberField id="duration" label="Duration (seconds)" value=fields.duration min=min_d max=max_d step="1" errors />
                         <NumberField id="iterations" label="Iterations" value=fields.iterations min=1.0 max=max_i as f64 step="1" errors />
                     </div>
-                    <div class="check-row">
-                        <input
-                            type="checkbox"
-                            id="use-target-error"
-                            prop:checked=move || fields.use_target_error.get()
-                            on:change=move |ev| fields.use_target_error.set(event_target_checked(&ev))
-                        />
-                        <label for="use-target-error">"Stop early at a target error"</label>
-                    </div>
+                    <CheckField id="use-target-error" label="Stop early at a target error" checked=fields.use_target_error />
                     <Show when=move || fields.use_target_error.get()>
                         <NumberField id="targetError" label="Target error (% of mean DPS)" value=fields.target_error min=0.01 max=10.0 step="0.01" errors />
                     </Show>
-                    <div class="check-row">
-                        <input
-                            type="checkbox"
-                            id="stat-weights"
-                            prop:checked=move || fields.stat_weights.get()
-                            on:change=move |ev| fields.stat_weights.set(event_target_checked(&ev))
-                        />
-                        <label for="stat-weights">"Compute stat weights"</label>
-                        <span class="help">"(five more runs; takes about six times as long)"</span>
-                    </div>
+                    <CheckField id="stat-weights" label="Compute stat weights" checked=fields.stat_weights help="(five more runs; takes about six times as long)" />
                 </section>
                 <CharacterFieldset fields errors on_reset=reset_stats />
             </div>
