@@ -1,9 +1,13 @@
-//! Engine throughput: the reference is the built-in caster (fire_mage), patchwerk, 300 s.
+//! Engine throughput: the reference is the built-in caster (fire_mage), patchwerk, 300 s; and
+//! the rotation editor's check (`Apl::check`) of the largest built-in APL and of 64 KiB ones.
 //! Run with `cargo bench -p rotasim-engine`; figures go to BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rotasim_engine::{run, Catalog, FightKind, SimConfig};
+use rotasim_engine::{apl::MAX_APL_BYTES, run, Apl, Catalog, FightKind, SimConfig};
 use std::{sync::atomic::AtomicBool, time::Duration};
+
+#[path = "../tests/support/big_apl.rs"]
+mod big_apl;
 
 fn simulate(catalog: &Catalog, config: &SimConfig) -> f64 {
     let prepared = config.validate(catalog).expect("valid");
@@ -89,5 +93,33 @@ fn ten_thousand(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, threads, duration, targets, ten_thousand);
+fn apl_check(c: &mut Criterion) {
+    let catalog = Catalog::builtin();
+    let mut g = c.benchmark_group("apl_check");
+    g.sample_size(30).measurement_time(Duration::from_secs(4));
+    let largest = catalog
+        .specs()
+        .max_by_key(|s| s.file.apl.len())
+        .expect("built-in specs");
+    let fire = catalog.get("fire_mage").expect("fire_mage");
+    let cases = [
+        (
+            format!("largest_builtin_{}", largest.id()),
+            largest,
+            largest.file.apl.clone(),
+        ),
+        ("64_kib_valid".to_string(), fire, big_apl::valid()),
+        ("64_kib_errors".to_string(), fire, big_apl::errors()),
+    ];
+    for (name, spec, text) in &cases {
+        assert!(text.len() <= MAX_APL_BYTES);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(name.as_str(), |b| {
+            b.iter(|| Apl::check(text, spec).errors.len())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, threads, duration, targets, ten_thousand, apl_check);
 criterion_main!(benches);

@@ -21,7 +21,7 @@ mod sim;
 pub mod spec;
 pub mod stats;
 
-pub use apl::{Apl, AplError};
+pub use apl::{Apl, AplCheck, AplError};
 pub use catalog::{load_spec, Catalog, SpecSummary};
 pub use config::{FightKind, Prepared, SimConfig, ValidationErrors};
 pub use report::{DpsStats, PartialStats, SimReport};

@@ -29,6 +29,11 @@ fn check(text: &str, line: usize, column: usize, message: &str, hint: Option<&st
     }
     let shown = e.to_string();
     assert!(shown.starts_with(&format!("{line}:{column}: ")), "{shown}");
+    // The same error comes first in the full check, with a span on its line.
+    let catalog = Catalog::builtin();
+    let all = Apl::check(text, catalog.get("fire_mage").unwrap()).errors;
+    assert_eq!(all.first(), Some(&e), "{all:?}");
+    assert!(e.end_line == e.line && e.end_column >= e.column, "{e:?}");
 }
 
 #[test]

@@ -1,237 +1,165 @@
-//! Compiling a rotation: its text read into lists (`lines`), every action's name and options
-//! understood and its expressions parsed against the spec, then whole-rotation checks (a default
-//! list, no empty list, no list that calls itself).
+//! Compiling a rotation: its text read into lists (`lines`), every action understood (`action`)
+//! with its expressions parsed against the spec, then whole-rotation checks (a default list, no
+//! empty list, no list that calls itself). Every error is collected; the rotation is built only
+//! when there is none.
 
 use super::{
-    compiled::{Action, ActionKind, Apl, VarOp},
-    error::{suggest, AplError, Pos},
-    expr::{Expr, Ty},
-    lines::{self, Lines, RawAction},
-    parse::Parser,
+    action::{self, Outcome, Scope},
+    check::{ActionSummary, AplCheck},
+    compiled::{Action, ActionKind, Apl},
+    error::{AplError, Errors, Pos, Span},
+    lines::{self, Lines},
 };
 use crate::spec::Spec;
 
-/// SimulationCraft actions that have no effect here and are accepted silently.
-const IGNORED: [&str; 8] = [
-    "snapshot_stats",
-    "flask",
-    "food",
-    "augmentation",
-    "potion",
-    "auto_attack",
-    "auto_shot",
-    "use_items",
-];
-/// Action names that are not spells (suggested alongside the spell ids).
-const SPECIAL: [&str; 4] = ["call_action_list", "run_action_list", "variable", "wait"];
-
 impl Apl {
-    /// Compiles `text` against `spec`.
+    /// Compiles `text` against `spec`; the error is the first one in the text.
     pub fn compile(text: &str, spec: &Spec) -> Result<Apl, AplError> {
+        Apl::compile_all(text, spec).map_err(|errors| {
+            let origin = Pos { line: 1, column: 1 };
+            let unknown = || AplError::new(origin.span(0), "the rotation does not compile");
+            errors.into_iter().next().unwrap_or_else(unknown)
+        })
+    }
+
+    /// Compiles `text` against `spec`; on failure, every error in text order.
+    pub fn compile_all(text: &str, spec: &Spec) -> Result<Apl, Vec<AplError>> {
+        Apl::check(text, spec).into_result()
+    }
+
+    /// Checks `text` against `spec` as an editor needs it: every error (text order, each once,
+    /// at most [`MAX_ERRORS`](super::MAX_ERRORS)), every action as written, and the rotation when
+    /// there is no error. Never panics; time is about linear in the text's length.
+    pub fn check(text: &str, spec: &Spec) -> AplCheck {
+        let mut errors = Errors::default();
         let Lines {
             list_names,
             list_pos,
             raw,
-        } = lines::read(text)?;
-        let origin = Pos { line: 1, column: 1 };
-        let Some(default) = list_names.iter().position(|n| n == "default") else {
-            return Err(AplError::new(origin, "the rotation has no default list")
-                .with_hint(Some("start with actions=SPELL".into())));
-        };
+            faulty,
+            incomplete,
+        } = lines::read(text, &mut errors);
         // Variables are declared by `variable,name=X` anywhere.
         let mut variables: Vec<String> = Vec::new();
-        for a in raw.iter().filter(|a| a.name == "variable") {
-            if let Some((_, _, v, _)) = a.opts.iter().find(|o| o.0 == "name") {
-                let v = v.trim();
-                if !variables.iter().any(|x| x == v) {
-                    variables.push(v.to_string());
+        for a in raw.iter().filter(|a| a.name.text == "variable") {
+            if let Some(v) = a.opt("name") {
+                if !variables.iter().any(|x| x == v.text) {
+                    variables.push(v.text.to_string());
                 }
             }
         }
-
+        let scope = Scope {
+            spec,
+            vars: &variables,
+            lists: &list_names,
+        };
         let mut lists: Vec<Vec<Action>> = vec![Vec::new(); list_names.len()];
+        // Whether a list has an action other than an ignored one (a faulty one counts).
+        let mut written = faulty;
+        // Calls between lists: `calls[from]` holds (to, where the callee is named).
+        let mut calls: Vec<Vec<(usize, Span)>> = vec![Vec::new(); list_names.len()];
+        let mut actions = Vec::with_capacity(raw.len());
         for a in &raw {
-            if let Some(action) = action(a, spec, &variables, &list_names)? {
-                lists[a.list].push(action);
+            actions.push(ActionSummary {
+                list: list_names[a.list].clone(),
+                line: a.line,
+                column: a.name.span.start.column,
+                end_column: a.name.span.end.column,
+                name: a.name.text.to_string(),
+                kind: action::class(a.name.text, spec),
+            });
+            match scope.action(a, &mut errors) {
+                Outcome::Action(act) => {
+                    if let (ActionKind::Call(t) | ActionKind::Run(t), Some(n)) =
+                        (&act.kind, a.opt("name"))
+                    {
+                        calls[a.list].push((*t as usize, n.span));
+                    }
+                    lists[a.list].push(act);
+                    written[a.list] = true;
+                }
+                Outcome::Failed => written[a.list] = true,
+                Outcome::Ignored => {}
             }
         }
-        for (i, l) in lists.iter().enumerate() {
-            if l.is_empty() {
-                return Err(AplError::new(
+        let default = list_names.iter().position(|n| n == "default");
+        if default.is_none() && !incomplete {
+            let first = text.lines().next().unwrap_or("");
+            let span = Pos { line: 1, column: 1 }.span(first.chars().count());
+            errors.push(
+                AplError::new(span, "the rotation has no default list")
+                    .with_hint(Some("start with actions=SPELL".into())),
+            );
+        }
+        for (i, _) in written.iter().enumerate().filter(|(_, w)| !**w) {
+            errors.push(
+                AplError::new(
                     list_pos[i],
                     format!("action list '{}' is empty", list_names[i]),
                 )
-                .with_hint(Some("give it at least one spell".into())));
-            }
+                .with_hint(Some("give it at least one spell".into())),
+            );
         }
-        let apl = Apl {
-            precombat: list_names.iter().position(|n| n == "precombat"),
-            lists,
-            list_names,
-            default,
-            variables,
+        cycles(&calls, &list_names, &list_pos, &mut errors);
+        let errors = errors.finish();
+        let apl = match default {
+            Some(default) if errors.is_empty() => Some(Apl {
+                precombat: list_names.iter().position(|n| n == "precombat"),
+                lists,
+                list_names,
+                default,
+                variables,
+            }),
+            _ => None,
         };
-        apl.check_cycles(&list_pos)?;
-        Ok(apl)
-    }
-
-    /// Rejects lists that call themselves (directly or not): they would never finish.
-    fn check_cycles(&self, list_pos: &[Pos]) -> Result<(), AplError> {
-        fn visit(apl: &Apl, l: usize, state: &mut [u8], pos: &[Pos]) -> Result<(), AplError> {
-            state[l] = 1;
-            for a in &apl.lists[l] {
-                if let ActionKind::Call(t) | ActionKind::Run(t) = a.kind {
-                    let t = t as usize;
-                    if state[t] == 1 {
-                        return Err(AplError::new(
-                            Pos {
-                                line: a.line,
-                                column: 1,
-                            },
-                            format!(
-                                "action list '{}' calls itself through '{}'",
-                                apl.list_names[t], apl.list_names[l]
-                            ),
-                        )
-                        .with_hint(Some(format!(
-                            "list '{}' starts at line {}",
-                            apl.list_names[t], pos[t].line
-                        ))));
-                    }
-                    if state[t] == 0 {
-                        visit(apl, t, state, pos)?;
-                    }
-                }
-            }
-            state[l] = 2;
-            Ok(())
+        AplCheck {
+            apl,
+            errors,
+            actions,
         }
-        let mut state = vec![0u8; self.lists.len()];
-        for l in 0..self.lists.len() {
-            if state[l] == 0 {
-                visit(self, l, &mut state, list_pos)?;
-            }
-        }
-        Ok(())
     }
 }
 
-/// Understands one raw action; `None` for SimulationCraft actions that have no effect here.
-fn action(
-    a: &RawAction,
-    spec: &Spec,
-    variables: &[String],
-    list_names: &[String],
-) -> Result<Option<Action>, AplError> {
-    let mut condition = None;
-    let mut name_opt: Option<(&str, Pos)> = None;
-    let mut value_opt: Option<(&str, Pos)> = None;
-    let mut op_opt: Option<(&str, Pos)> = None;
-    let mut sec_opt: Option<(&str, Pos)> = None;
-    let mut cycle = false;
-    for &(key, kpos, val, vpos) in &a.opts {
-        match key {
-            "if" => condition = Some(parse_expr(val, vpos, spec, variables)?.0),
-            "name" => name_opt = Some((val.trim(), vpos)),
-            "value" => value_opt = Some((val, vpos)),
-            "op" => op_opt = Some((val.trim(), vpos)),
-            "sec" => sec_opt = Some((val, vpos)),
-            "cycle_targets" => cycle = val.trim() == "1",
-            other => {
-                return Err(
-                    AplError::new(kpos, format!("unknown option '{other}'")).with_hint(
-                        suggest(other, ["if", "name", "value", "op", "sec", "cycle_targets"]).or(
-                            Some("options are if, name, value, op, sec, cycle_targets".into()),
+/// Reports every call that closes a loop of lists calling each other: such a list would never
+/// finish. `calls[l]` are the calls of list `l`, in text order.
+fn cycles(calls: &[Vec<(usize, Span)>], names: &[String], pos: &[Span], errors: &mut Errors) {
+    // 0: not visited, 1: on the current path, 2: done.
+    let mut state = vec![0u8; calls.len()];
+    for root in 0..calls.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        // Depth-first, without recursion: (list, index of its next call).
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some((l, next)) = stack.last_mut() {
+            let l = *l;
+            let Some(&(t, span)) = calls[l].get(*next) else {
+                state[l] = 2;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state[t] {
+                0 => {
+                    state[t] = 1;
+                    stack.push((t, 0));
+                }
+                1 => errors.push(
+                    AplError::new(
+                        span,
+                        format!(
+                            "action list '{}' calls itself through '{}'",
+                            names[t], names[l]
                         ),
-                    ),
-                )
+                    )
+                    .with_hint(Some(format!(
+                        "list '{}' starts at line {}",
+                        names[t], pos[t].start.line
+                    ))),
+                ),
+                _ => {}
             }
         }
     }
-    let list_ref = |what: &str| -> Result<u16, AplError> {
-        let Some((n, p)) = name_opt else {
-            return Err(AplError::new(a.name_pos, format!("{what} needs name=LIST")));
-        };
-        list_names
-            .iter()
-            .position(|x| x == n)
-            .map(|i| i as u16)
-            .ok_or_else(|| {
-                AplError::new(p, format!("unknown action list '{n}'"))
-                    .with_hint(suggest(n, list_names.iter().map(|s| s.as_str())))
-            })
-    };
-    let kind = match a.name {
-        "call_action_list" => ActionKind::Call(list_ref("call_action_list")?),
-        "run_action_list" => ActionKind::Run(list_ref("run_action_list")?),
-        "variable" => {
-            let Some((n, _)) = name_opt else {
-                return Err(AplError::new(a.name_pos, "variable needs name=NAME"));
-            };
-            let var = variables.iter().position(|x| x == n).unwrap_or(0) as u16;
-            let op = match op_opt {
-                None | Some(("set", _)) => VarOp::Set,
-                Some(("add", _)) => VarOp::Add,
-                Some(("sub", _)) => VarOp::Sub,
-                Some(("min", _)) => VarOp::Min,
-                Some(("max", _)) => VarOp::Max,
-                Some(("reset", _)) => VarOp::Reset,
-                Some((o, p)) => {
-                    return Err(AplError::new(p, format!("unknown variable op '{o}'"))
-                        .with_hint(suggest(o, ["set", "add", "sub", "min", "max", "reset"])))
-                }
-            };
-            let value = match (value_opt, op) {
-                (_, VarOp::Reset) => Expr::Const(0.0),
-                (Some((v, p)), _) => parse_expr(v, p, spec, variables)?.0,
-                (None, _) => {
-                    return Err(AplError::new(
-                        a.name_pos,
-                        format!("variable '{n}' needs value=EXPR"),
-                    ))
-                }
-            };
-            ActionKind::Variable { var, op, value }
-        }
-        "wait" => match sec_opt {
-            Some((v, p)) => ActionKind::Wait(num_expr(v, p, spec, variables)?),
-            None => ActionKind::Wait(Expr::Const(0.1)),
-        },
-        n if IGNORED.contains(&n) => return Ok(None),
-        n => match spec.spell(n) {
-            Some(s) => ActionKind::Cast {
-                spell: s as u16,
-                cycle_targets: cycle,
-            },
-            None => {
-                let hint = suggest(n, spec.spell_ids().chain(SPECIAL)).or_else(|| {
-                    spec.buff(n)
-                        .map(|_| format!("'{n}' is a buff; spells apply it"))
-                });
-                return Err(
-                    AplError::new(a.name_pos, format!("unknown spell '{n}'")).with_hint(hint)
-                );
-            }
-        },
-    };
-    Ok(Some(Action {
-        kind,
-        condition,
-        line: a.line,
-    }))
-}
-
-fn parse_expr(src: &str, pos: Pos, spec: &Spec, vars: &[String]) -> Result<(Expr, Ty), AplError> {
-    Parser::parse(src, pos, spec, vars)
-}
-
-fn num_expr(src: &str, pos: Pos, spec: &Spec, vars: &[String]) -> Result<Expr, AplError> {
-    let (e, t) = parse_expr(src, pos, spec, vars)?;
-    if t == Ty::Bool {
-        return Err(AplError::new(
-            pos,
-            "type error: expected a number of seconds, found a condition",
-        ));
-    }
-    Ok(e)
 }

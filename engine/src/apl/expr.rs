@@ -126,4 +126,6 @@ pub enum Expr {
 pub(crate) enum Ty {
     Bool,
     Num,
+    /// An expression with an error: it causes no further type errors.
+    Any,
 }

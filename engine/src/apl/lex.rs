@@ -1,20 +1,27 @@
-//! The expression lexer: numbers, dotted names, parentheses and operators, each with its offset.
+//! The expression lexer: numbers, dotted names, parentheses and operators, each with its extent.
+//! Text that is not a token ends the list with a [`Tok::Bad`] carrying the error, so the parser
+//! reports it only if it gets that far (errors stay in text order).
 
 use super::error::{AplError, Pos};
 
-/// A token.
+/// A token; names borrow the expression's text.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Tok {
+pub(super) enum Tok<'s> {
     Num(f64),
-    Ident(String),
+    Ident(&'s str),
     Op(&'static str),
     LParen,
     RParen,
+    /// Not a token: the error to report when the parser reaches it (always the last token).
+    Bad(Box<AplError>),
 }
 
-/// The tokens of an expression, each with its offset in characters.
-pub(super) struct Lexer {
-    pub(super) toks: Vec<(Tok, usize)>,
+/// A token and its extent in characters from the start of the expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Token<'s> {
+    pub tok: Tok<'s>,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// Operators, longest first.
@@ -23,43 +30,49 @@ const OPS: [&str; 15] = [
 ];
 
 /// Splits `src` (which starts at `base`) into tokens.
-pub(super) fn lex(src: &str, base: Pos) -> Result<Lexer, AplError> {
-    let chars: Vec<char> = src.chars().collect();
+pub(super) fn lex(src: &str, base: Pos) -> Vec<Token<'_>> {
+    let indexed: Vec<(usize, char)> = src.char_indices().collect();
+    let chars: Vec<char> = indexed.iter().map(|&(_, c)| c).collect();
+    let byte = |i: usize| indexed.get(i).map_or(src.len(), |&(b, _)| b);
     let mut toks = Vec::new();
     let mut i = 0;
+    let mut push = |tok, start, end| toks.push(Token { tok, start, end });
     while i < chars.len() {
         let c = chars[i];
+        let start = i;
         if c.is_whitespace() {
             i += 1;
         } else if c.is_ascii_digit()
             || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
         {
-            let start = i;
             while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
                 i += 1;
             }
             let text: String = chars[start..i].iter().collect();
-            let v: f64 = text
-                .parse()
-                .map_err(|_| AplError::new(base.shift(start), format!("bad number '{text}'")))?;
-            toks.push((Tok::Num(v), start));
+            match text.parse() {
+                Ok(v) => push(Tok::Num(v), start, i),
+                Err(_) => {
+                    let e = AplError::new(
+                        base.shift(start).span(i - start),
+                        format!("bad number '{text}'"),
+                    );
+                    push(Tok::Bad(Box::new(e)), start, i);
+                    break;
+                }
+            }
         } else if c.is_ascii_alphabetic() || c == '_' {
-            let start = i;
             while i < chars.len()
                 && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '.')
             {
                 i += 1;
             }
-            toks.push((Tok::Ident(chars[start..i].iter().collect()), start));
-        } else if c == '(' {
-            toks.push((Tok::LParen, i));
+            push(Tok::Ident(&src[byte(start)..byte(i)]), start, i);
+        } else if c == '(' || c == ')' {
             i += 1;
-        } else if c == ')' {
-            toks.push((Tok::RParen, i));
-            i += 1;
+            push(if c == '(' { Tok::LParen } else { Tok::RParen }, start, i);
         } else if c == '!' && chars.get(i + 1) != Some(&'=') {
-            toks.push((Tok::Op("!"), i));
             i += 1;
+            push(Tok::Op("!"), start, i);
         } else {
             let rest: String = chars[i..(i + 2).min(chars.len())].iter().collect();
             match OPS.iter().find(|op| rest.starts_with(**op)) {
@@ -70,19 +83,20 @@ pub(super) fn lex(src: &str, base: Pos) -> Result<Lexer, AplError> {
                         "==" => "=",
                         o => o,
                     };
-                    toks.push((Tok::Op(canon), i));
                     i += op.len();
+                    push(Tok::Op(canon), start, i);
                 }
                 None => {
-                    return Err(
-                        AplError::new(base.shift(i), format!("unexpected character '{c}'"))
-                            .with_hint(Some("operators are + - * % < <= = != >= > & | !".into())),
-                    )
+                    let e =
+                        AplError::new(base.shift(i).span(1), format!("unexpected character '{c}'"))
+                            .with_hint(Some("operators are + - * % < <= = != >= > & | !".into()));
+                    push(Tok::Bad(Box::new(e)), start, i + 1);
+                    break;
                 }
             }
         }
     }
-    Ok(Lexer { toks })
+    toks
 }
 
 /// A token as named in messages.
@@ -93,5 +107,6 @@ pub(super) fn describe(t: &Tok) -> String {
         Tok::Op(o) => format!("'{o}'"),
         Tok::LParen => "'('".into(),
         Tok::RParen => "')'".into(),
+        Tok::Bad(e) => e.message.clone(),
     }
 }

@@ -1,166 +1,254 @@
 //! Reading a rotation's text into action lists: `actions=`, `actions+=/`, `actions.NAME=`, each
-//! action split into its name and `key=value` options, every piece with its line:column.
+//! action split into its name and `key=value` options, every piece with its span.
+//!
+//! Recovery: a line that is not an action list assignment is reported and skipped; a list
+//! assigned twice is reported and appended to; an empty action name or an option without a value
+//! is reported and skipped; the rest of the text is read on.
 
-use super::error::{AplError, Pos};
+use super::error::{AplError, Errors, Pos, Span};
 
 /// Largest APL text accepted (bytes).
 pub const MAX_APL_BYTES: usize = 64 * 1024;
 /// Most actions across all lists.
 pub const MAX_ACTIONS: usize = 512;
 
+/// A piece of the text, trimmed, and where it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field<'t> {
+    pub text: &'t str,
+    pub span: Span,
+}
+
+impl<'t> Field<'t> {
+    /// `raw` written at `pos`, without its surrounding whitespace (an empty field is the point
+    /// `pos`).
+    fn trimmed(raw: &'t str, pos: Pos) -> Field<'t> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Field {
+                text,
+                span: pos.span(0),
+            };
+        }
+        let lead = raw.chars().count() - raw.trim_start().chars().count();
+        Field {
+            text,
+            span: pos.shift(lead).span(text.chars().count()),
+        }
+    }
+}
+
+/// An option `key=value` of an action.
+pub(super) struct RawOpt<'t> {
+    pub key: Field<'t>,
+    pub value: Field<'t>,
+}
+
 /// One action as written, before its name and options are understood.
 pub(super) struct RawAction<'t> {
     /// Index of its list.
     pub list: usize,
-    pub name: &'t str,
-    pub name_pos: Pos,
-    /// Options: key, key position, value, value position.
-    pub opts: Vec<(&'t str, Pos, &'t str, Pos)>,
+    pub name: Field<'t>,
+    pub opts: Vec<RawOpt<'t>>,
     /// 1-based line.
     pub line: usize,
+}
+
+impl<'t> RawAction<'t> {
+    /// The value of option `key` (the last one when given twice).
+    pub fn opt(&self, key: &str) -> Option<Field<'t>> {
+        self.opts
+            .iter()
+            .rev()
+            .find(|o| o.key.text == key)
+            .map(|o| o.value)
+    }
 }
 
 /// The lists of a rotation's text.
 pub(super) struct Lines<'t> {
     /// List names in order of first appearance (`default` for `actions=`).
     pub list_names: Vec<String>,
-    /// Where each list is first assigned.
-    pub list_pos: Vec<Pos>,
+    /// Where each list is first assigned (the `actions.NAME` before `=`).
+    pub list_pos: Vec<Span>,
     /// Every action, in text order.
     pub raw: Vec<RawAction<'t>>,
+    /// Per list, whether it had a piece that could not be read as an action.
+    pub faulty: Vec<bool>,
+    /// Whether some text was not read as actions (a line that assigns no list, or everything
+    /// past a limit): a list may be missing because of it.
+    pub incomplete: bool,
 }
 
-/// Splits `text` into action lists and raw actions; rejects what is not an action list line.
-pub(super) fn read(text: &str) -> Result<Lines<'_>, AplError> {
-    let origin = Pos { line: 1, column: 1 };
+/// Splits `text` into action lists and raw actions; what is not understood goes to `errors`.
+pub(super) fn read<'t>(text: &'t str, errors: &mut Errors) -> Lines<'t> {
+    let mut out = Lines {
+        list_names: Vec::new(),
+        list_pos: Vec::new(),
+        raw: Vec::new(),
+        faulty: Vec::new(),
+        incomplete: false,
+    };
     if text.len() > MAX_APL_BYTES {
-        return Err(AplError::new(
-            origin,
+        let first = text.lines().next().unwrap_or("");
+        let span = Pos { line: 1, column: 1 }.span(first.chars().count());
+        errors.push(AplError::new(
+            span,
             format!(
                 "rotation is {} bytes; the limit is {MAX_APL_BYTES}",
                 text.len()
             ),
         ));
+        out.incomplete = true;
+        return out;
     }
-    let mut list_names: Vec<String> = Vec::new();
-    let mut list_pos: Vec<Pos> = Vec::new();
-    let mut raw: Vec<RawAction> = Vec::new();
-
     for (li, line) in text.lines().enumerate() {
-        let lineno = li + 1;
-        let trimmed = line.trim_start();
-        let indent = line.chars().count() - trimmed.chars().count();
-        let trimmed = trimmed.trim_end();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
+        if let Err(e) = read_line(&mut out, li + 1, line, errors) {
+            errors.push(e);
+            out.incomplete = true;
         }
-        let at = |chars: usize| Pos {
-            line: lineno,
-            column: 1 + indent + chars,
-        };
-        let Some(eq) = trimmed.find('=') else {
-            return Err(
-                AplError::new(at(0), "expected 'actions=…' or 'actions+=/…'")
-                    .with_hint(Some("every line assigns to an action list".into())),
-            );
-        };
-        let (head, append) = match trimmed[..eq].strip_suffix('+') {
-            Some(h) => (h, true),
-            None => (&trimmed[..eq], false),
-        };
-        let list_name = match head.trim_end() {
-            "actions" => "default",
-            h => match h.strip_prefix("actions.") {
-                Some(n)
-                    if !n.is_empty()
-                        && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
-                {
-                    n
-                }
-                _ => {
-                    return Err(AplError::new(at(0), format!("'{h}' is not an action list"))
-                        .with_hint(Some(
-                            "write actions=…, actions+=/…, or actions.NAME=…".into(),
-                        )))
-                }
-            },
-        };
-        let list = match list_names.iter().position(|n| n == list_name) {
-            Some(i) => {
-                if !append {
-                    return Err(AplError::new(
-                        at(0),
+        if out.raw.len() > MAX_ACTIONS {
+            out.raw.truncate(MAX_ACTIONS);
+            break;
+        }
+    }
+    out
+}
+
+/// Reads one line into `out`; an error that stops reading the line is returned.
+fn read_line<'t>(
+    out: &mut Lines<'t>,
+    lineno: usize,
+    line: &'t str,
+    errors: &mut Errors,
+) -> Result<(), AplError> {
+    let trimmed = line.trim_start();
+    let indent = line.chars().count() - trimmed.chars().count();
+    let trimmed = trimmed.trim_end();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Ok(());
+    }
+    let at = |chars: usize| Pos {
+        line: lineno,
+        column: 1 + indent + chars,
+    };
+    let Some(eq) = trimmed.find('=') else {
+        return Err(AplError::new(
+            at(0).span(trimmed.chars().count()),
+            "expected 'actions=…' or 'actions+=/…'",
+        )
+        .with_hint(Some("every line assigns to an action list".into())));
+    };
+    let (head, append) = match trimmed[..eq].strip_suffix('+') {
+        Some(h) => (h.trim_end(), true),
+        None => (trimmed[..eq].trim_end(), false),
+    };
+    let head_span = at(0).span(head.chars().count());
+    let list_name = match head {
+        "actions" => "default",
+        h => match h.strip_prefix("actions.") {
+            Some(n)
+                if !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+            {
+                n
+            }
+            _ => {
+                return Err(
+                    AplError::new(head_span, format!("'{h}' is not an action list")).with_hint(
+                        Some("write actions=…, actions+=/…, or actions.NAME=…".into()),
+                    ),
+                )
+            }
+        },
+    };
+    let list = match out.list_names.iter().position(|n| n == list_name) {
+        Some(i) => {
+            if !append {
+                errors.push(
+                    AplError::new(
+                        head_span,
                         format!("action list '{list_name}' is assigned twice"),
                     )
-                    .with_hint(Some("use += to append".into())));
-                }
-                i
+                    .with_hint(Some("use += to append".into())),
+                );
             }
-            None => {
-                list_names.push(list_name.to_string());
-                list_pos.push(at(0));
-                list_names.len() - 1
-            }
-        };
-        // Value: actions separated by '/'.
-        let value_start = eq + 1;
-        let value = &trimmed[value_start..];
-        let mut offset = trimmed[..value_start].chars().count();
-        for piece in value.split('/') {
-            let piece_chars = piece.chars().count();
-            let piece_off = offset;
-            offset += piece_chars + 1;
-            if piece.trim().is_empty() {
-                continue;
-            }
-            let mut fields = Vec::new();
-            let mut foff = piece_off;
-            for field in piece.split(',') {
-                fields.push((field, foff));
-                foff += field.chars().count() + 1;
-            }
-            let (name_text, name_off) = fields[0];
-            let lead = name_text.chars().count() - name_text.trim_start().chars().count();
-            let name = name_text.trim();
-            let name_pos = at(name_off + lead);
-            if name.is_empty() {
-                return Err(AplError::new(name_pos, "empty action name"));
-            }
-            let mut opts = Vec::new();
-            for &(field, off) in &fields[1..] {
-                let Some(e) = field.find('=') else {
-                    return Err(AplError::new(
-                        at(off),
-                        format!("option '{}' has no value", field.trim()),
-                    )
-                    .with_hint(Some(
-                        "options are written key=value, e.g. if=buff.x.up".into(),
-                    )));
-                };
-                let key = field[..e].trim();
-                let key_lead = field[..e].chars().count() - field[..e].trim_start().chars().count();
-                let val = &field[e + 1..];
-                let val_off = off + field[..e + 1].chars().count();
-                opts.push((key, at(off + key_lead), val, at(val_off)));
-            }
-            raw.push(RawAction {
-                list,
+            i
+        }
+        None => {
+            out.list_names.push(list_name.to_string());
+            out.list_pos.push(head_span);
+            out.faulty.push(false);
+            out.list_names.len() - 1
+        }
+    };
+    // Value: actions separated by '/'.
+    let value_start = eq + 1;
+    let mut offset = trimmed[..value_start].chars().count();
+    for piece in trimmed[value_start..].split('/') {
+        let piece_pos = at(offset);
+        offset += piece.chars().count() + 1;
+        if piece.trim().is_empty() {
+            continue;
+        }
+        match read_action(list, lineno, piece, piece_pos, errors) {
+            Some(action) => out.raw.push(action),
+            None => out.faulty[list] = true,
+        }
+        if out.raw.len() > MAX_ACTIONS {
+            let name = out.raw[MAX_ACTIONS].name.span;
+            return Err(AplError::new(
                 name,
-                name_pos,
-                opts,
-                line: lineno,
-            });
-            if raw.len() > MAX_ACTIONS {
-                return Err(AplError::new(
-                    name_pos,
-                    format!("more than {MAX_ACTIONS} actions"),
-                ));
-            }
+                format!("more than {MAX_ACTIONS} actions"),
+            ));
         }
     }
-    Ok(Lines {
-        list_names,
-        list_pos,
-        raw,
+    Ok(())
+}
+
+/// Reads `name,key=value,…` written at `pos`.
+fn read_action<'t>(
+    list: usize,
+    line: usize,
+    piece: &'t str,
+    pos: Pos,
+    errors: &mut Errors,
+) -> Option<RawAction<'t>> {
+    let mut fields = piece.split(',');
+    let name_text = fields.next().unwrap_or("");
+    let mut off = name_text.chars().count() + 1;
+    let name = Field::trimmed(name_text, pos);
+    if name.text.is_empty() {
+        let piece = Field::trimmed(piece, pos);
+        errors.push(AplError::new(piece.span, "empty action name"));
+        return None;
+    }
+    let mut opts = Vec::new();
+    for field in fields {
+        let field_pos = pos.shift(off);
+        off += field.chars().count() + 1;
+        let Some(e) = field.find('=') else {
+            errors.push(
+                AplError::new(
+                    field_pos.span(field.chars().count()),
+                    format!("option '{}' has no value", field.trim()),
+                )
+                .with_hint(Some(
+                    "options are written key=value, e.g. if=buff.x.up".into(),
+                )),
+            );
+            continue;
+        };
+        let key = Field::trimmed(&field[..e], field_pos);
+        let value_pos = field_pos.shift(field[..=e].chars().count());
+        opts.push(RawOpt {
+            key,
+            value: Field::trimmed(&field[e + 1..], value_pos),
+        });
+    }
+    Some(RawAction {
+        list,
+        name,
+        opts,
+        line,
     })
 }

@@ -9,12 +9,18 @@
 //! actions.aoe=flamestrike
 //! ```
 //! [`Apl::compile`] turns the text into lists of [`Action`]s whose conditions are [`Expr`] trees
-//! over spec indices; errors carry line:column and a hint.
+//! over spec indices; errors carry line:column and a hint. [`Apl::check`] is the editor's view:
+//! every error of the text with its span, and every action as written; [`vocabulary`] lists the
+//! names a spec offers.
 //!
-//! The compiler's steps: `lines` reads the text into action lists, `compile` understands each
-//! action, `parse` (with `lex` and `names`) turns conditions into expressions. It depends on the
-//! spec's data types; the spec loader knows nothing of it.
+//! The compiler's steps: `lines` reads the text into action lists, `action` understands each
+//! action, `parse` (with `lex` and `names`) turns expressions into [`Expr`]s, `compile` checks
+//! the whole. Each step records an error and goes on with the next independent piece (the next
+//! line, action, option or expression). It depends on the spec's data types; the spec loader
+//! knows nothing of it.
 
+mod action;
+mod check;
 mod compile;
 mod compiled;
 mod error;
@@ -23,8 +29,11 @@ mod lex;
 mod lines;
 mod names;
 mod parse;
+mod vocabulary;
 
+pub use check::{ActionClass, ActionSummary, AplCheck};
 pub use compiled::{Action, ActionKind, Apl, VarOp};
-pub use error::AplError;
+pub use error::{AplError, MAX_ERRORS};
 pub use expr::{BinOp, Expr, Res, ResProp};
 pub use lines::{MAX_ACTIONS, MAX_APL_BYTES};
+pub use vocabulary::{vocabulary, ExprName, ValueKind, Vocabulary};

@@ -156,14 +156,16 @@ fn check_apl(file: &str, args: &SpecArgs) -> Result<ExitCode, String> {
         .get(&id)
         .ok_or_else(|| format!("unknown spec '{id}'"))?;
     let text = read(file)?;
-    match Apl::compile(&text, spec) {
+    match Apl::compile_all(&text, spec) {
         Ok(apl) => {
             let actions: usize = apl.lists.iter().map(|l| l.len()).sum();
             println!("{file}: OK ({} lists, {actions} actions)", apl.lists.len());
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) => {
-            println!("{file}:{e}");
+        Err(errors) => {
+            for e in errors {
+                println!("{file}:{e}");
+            }
             Ok(ExitCode::from(1))
         }
     }
