@@ -7,7 +7,10 @@
 //! for 100 000 active clients. Redis: the latency of one check (one EVALSHA round trip on
 //! loopback) from one task, and checks per second from 32 concurrent tasks.
 
-use rotasim::ratelimit::{memory::MemoryStore, redis::RedisStore, Policy};
+use rotasim::{
+    ratelimit::{memory::MemoryStore, redis::RedisStore, Policy},
+    settings::PortalSettings,
+};
 use std::time::Instant;
 
 fn rss_mb() -> f64 {
@@ -26,7 +29,8 @@ fn pct(sorted: &[f64], q: f64) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let policy = Policy::default();
+    // The default submission limit (10 per minute).
+    let policy = Policy::from_settings(&PortalSettings::default()).expect("a limit by default");
     let store = MemoryStore::default();
     let n = 2_000_000u64;
     let t = Instant::now();

@@ -9,7 +9,13 @@
 //! the server's. Then 30 small jobs measure submit → first `progress` event.
 
 use futures::StreamExt;
-use rotasim::{api::stream::StreamConfig, jobs::JobsConfig, server, state::AppState};
+use rotasim::{
+    api::stream_limits::StreamConfig,
+    jobs::JobsConfig,
+    ratelimit::RateLimiter,
+    settings::Settings,
+    startup::{Application, Overrides},
+};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -97,13 +103,17 @@ fn main() {
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let db = rotasim::db::connect_and_migrate(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
-        let leptos = leptos::config::LeptosOptions::builder().output_name("rotasim").build();
         let streams = StreamConfig { max_per_client: SUBSCRIBERS + 10, ..Default::default() };
         let jobs = JobsConfig { workers: 1, threads_per_job: 1, ..Default::default() };
-        let state = AppState::new(leptos, db, jobs, streams).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(server::serve(listener, state.clone(), std::future::pending()));
+        let mut settings = Settings::load_from(&dir.path().join("absent.toml"), |_| None).unwrap();
+        settings.leptos.site_addr = "127.0.0.1:0".parse().unwrap();
+        // No submission limit: the bench submits 32 jobs from one browser within a minute.
+        let limiter = RateLimiter::in_process(None);
+        let overrides = Overrides { db: Some(db), jobs: Some(jobs), streams: Some(streams), limiter: Some(limiter) };
+        let app = Application::build_with(settings, overrides).await.unwrap();
+        let addr = app.address();
+        let state = app.state().clone();
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
         let base = format!("http://{addr}");
         // One browser (one session cookie) submits and watches; each subscriber has its own connection.
         let jar = Arc::new(reqwest::cookie::Jar::default());
@@ -122,7 +132,7 @@ fn main() {
         let url = format!("{base}/api/simulations/{id}/stream");
         // In-process stamp of each publish.
         let published: Arc<Mutex<HashMap<u64, Instant>>> = Arc::default();
-        let (_, sub) = state.jobs.subscribe(&id).expect("live job");
+        let (_, sub) = state.services.jobs.subscribe(&id).expect("live job");
         let stamps = published.clone();
         let stamper = tokio::spawn(async move {
             let mut sub = sub;
@@ -167,7 +177,7 @@ fn main() {
         println!("  events published while running: {live}; deliveries measured: {}", delays.len());
         println!("  publish → receipt delay: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms", pct(&delays, 0.5), pct(&delays, 0.99), delays.last().copied().unwrap_or(f64::NAN));
         println!("  process RSS: before {rss_before:.1} MB, during {rss_during:.1} MB (+{:.1}), after {rss_after:.1} MB", rss_during - rss_before);
-        println!("  subscriptions left: {}, channels left: {}", state.jobs.subscriber_count(), state.jobs.channel_count());
+        println!("  subscriptions left: {}, channels left: {}", state.services.jobs.subscriber_count(), state.services.jobs.channel_count());
 
         // Submit → first progress.
         let mut firsts = Vec::new();

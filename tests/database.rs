@@ -1,7 +1,18 @@
 //! Migrations and readiness on both databases (SQLite always; PostgreSQL when configured).
 
 mod common;
-use rotasim::db::{Backend, Db};
+use common::{Server, TestDb};
+use rotasim::db::Backend;
+
+both_databases!(
+    migrations_apply_once_and_create_the_schema,
+    migrations,
+    current_thread
+);
+
+async fn migrations(t: TestDb) {
+    check_migrations(&t.url, t.backend).await;
+}
 
 async fn check_migrations(url: &str, backend: Backend) {
     let db = rotasim::db::connect_and_migrate(url)
@@ -81,15 +92,6 @@ async fn sqlite_migrates_with_wal_and_foreign_keys() {
 }
 
 #[tokio::test]
-async fn postgres_migrates() {
-    let Some(admin) = common::postgres_admin_url() else {
-        return;
-    };
-    let url = common::fresh_postgres_url(&admin).await;
-    check_migrations(&url, Backend::Postgres).await;
-}
-
-#[tokio::test]
 async fn unsupported_url_is_a_clear_error() {
     let err = rotasim::db::connect("mysql://x/y")
         .await
@@ -101,17 +103,20 @@ async fn unsupported_url_is_a_clear_error() {
     );
 }
 
-async fn check_readiness(db: Db) {
-    let addr = common::serve(db.clone()).await;
+both_databases!(readiness_follows_the_database, readiness, current_thread);
+
+async fn readiness(t: TestDb) {
+    let db = t.db.clone();
+    let srv = Server::start(db.clone()).await;
     let client = reqwest::Client::new();
     let health = client
-        .get(format!("http://{addr}/healthz"))
+        .get(format!("{}/healthz", srv.url))
         .send()
         .await
         .unwrap();
     assert_eq!(health.status(), 200);
     let ready = client
-        .get(format!("http://{addr}/readyz"))
+        .get(format!("{}/readyz", srv.url))
         .send()
         .await
         .unwrap();
@@ -121,34 +126,16 @@ async fn check_readiness(db: Db) {
     // When the database stops answering, readiness says so and liveness does not care.
     db.close().await;
     let ready = client
-        .get(format!("http://{addr}/readyz"))
+        .get(format!("{}/readyz", srv.url))
         .send()
         .await
         .unwrap();
     assert_eq!(ready.status(), 503);
     let health = client
-        .get(format!("http://{addr}/healthz"))
+        .get(format!("{}/healthz", srv.url))
         .send()
         .await
         .unwrap();
     assert_eq!(health.status(), 200);
-}
-
-#[tokio::test]
-async fn sqlite_readiness_follows_the_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = rotasim::db::connect_and_migrate(&common::sqlite_url(&dir))
-        .await
-        .unwrap();
-    check_readiness(db).await;
-}
-
-#[tokio::test]
-async fn postgres_readiness_follows_the_database() {
-    let Some(admin) = common::postgres_admin_url() else {
-        return;
-    };
-    let url = common::fresh_postgres_url(&admin).await;
-    let db = rotasim::db::connect_and_migrate(&url).await.unwrap();
-    check_readiness(db).await;
+    srv.kill();
 }

@@ -4,10 +4,13 @@
 
 mod common;
 
-use common::{process::Process, sse::SseStream};
+use common::{api::job_id, process::Process, Client};
 use prometheus_parse::{Scrape, Value as Metric};
 use serde_json::{json, Value};
 use std::time::Duration;
+
+/// How long a job may take to reach a status.
+const WAIT: Duration = Duration::from_secs(30);
 
 async fn scrape(url: &str) -> Scrape {
     let res = reqwest::get(format!("{url}/metrics")).await.unwrap();
@@ -35,63 +38,6 @@ fn value(s: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
 /// How much each listed series grew between two scrapes.
 fn delta(before: &Scrape, after: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
     value(after, name, labels) - value(before, name, labels)
-}
-
-/// A browser that manages its session cookie by hand, so the test knows the session id it
-/// must never find in the logs.
-struct Browser {
-    client: reqwest::Client,
-    url: String,
-    cookie: Option<String>,
-}
-
-impl Browser {
-    fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match &self.cookie {
-            Some(c) => req.header("cookie", c),
-            None => req,
-        }
-    }
-
-    async fn submit(&mut self, body: &Value) -> reqwest::Response {
-        let req = self
-            .client
-            .post(format!("{}/api/simulations", self.url))
-            .json(body);
-        let res = self.with_cookie(req).send().await.unwrap();
-        if let Some(set) = res.headers().get("set-cookie") {
-            self.cookie = Some(set.to_str().unwrap().split(';').next().unwrap().to_string());
-        }
-        res
-    }
-
-    async fn job(&self, id: &str) -> Value {
-        let req = self
-            .client
-            .get(format!("{}/api/simulations/{id}", self.url));
-        self.with_cookie(req)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    async fn wait_for(&self, id: &str, want: &str) -> Value {
-        for _ in 0..1200 {
-            let v = self.job(id).await;
-            if v["status"] == want {
-                return v;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("job {id} never became {want}: {}", self.job(id).await);
-    }
-}
-
-fn job_id(v: &Value) -> String {
-    v["jobId"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]
@@ -127,70 +73,35 @@ async fn metrics_logs_and_health_follow_the_jobs() {
     }
 
     // Two quick jobs complete.
-    let mut b = Browser {
-        client: reqwest::Client::new(),
-        url: url.clone(),
-        cookie: None,
-    };
+    let b = Client::new(&url);
     let quick = json!({ "rotationId": "fury_warrior", "duration": 60, "iterations": 200, "fightType": "patchwerk" });
     let mut quick_ids = Vec::new();
     for _ in 0..2 {
-        let res = b.submit(&quick).await;
-        assert_eq!(res.status(), 202);
-        quick_ids.push(job_id(&res.json().await.unwrap()));
+        quick_ids.push(b.submit_ok(&quick).await);
     }
     for id in &quick_ids {
-        b.wait_for(id, "completed").await;
+        b.wait_for_status(id, "completed", WAIT).await;
     }
     // A long job runs, watched over SSE, then is cancelled.
     let long = json!({ "rotationId": "fury_warrior", "duration": 900, "iterations": 50000, "fightType": "patchwerk" });
-    let res = b.submit(&long).await;
-    assert_eq!(res.status(), 202);
-    let long_id = job_id(&res.json().await.unwrap());
-    b.wait_for(&long_id, "running").await;
-    let client = reqwest::Client::builder()
-        .default_headers({
-            let mut h = reqwest::header::HeaderMap::new();
-            h.insert("cookie", b.cookie.clone().unwrap().parse().unwrap());
-            h
-        })
-        .build()
-        .unwrap();
-    let mut stream = SseStream::open(
-        &client,
-        &format!("{url}/api/simulations/{long_id}/stream"),
-        None,
-    )
-    .await;
+    let long_id = b.submit_ok(&long).await;
+    b.wait_for_status(&long_id, "running", WAIT).await;
+    let mut stream = b.stream(&long_id, None).await;
     assert_eq!(stream.status, 200);
     assert!(stream.next_event(Duration::from_secs(5)).await.is_some());
     let during = scrape(&url).await;
     assert_eq!(value(&during, "rotasim_sse_streams_open", &[]), 1.0);
     assert_eq!(value(&during, "rotasim_jobs_running", &[]), 1.0);
-    let res = b
-        .with_cookie(client.delete(format!("{url}/api/simulations/{long_id}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    b.wait_for(&long_id, "cancelled").await;
+    assert_eq!(b.cancel(&long_id).await.0, 200);
+    b.wait_for_status(&long_id, "cancelled", WAIT).await;
     while stream.next_frame(Duration::from_secs(5)).await.is_some() {}
     // The limit is 4: the fourth submission is admitted, the fifth refused.
-    assert_eq!(b.submit(&quick).await.status(), 202);
-    let refused = b.submit(&quick).await;
-    assert_eq!(refused.status(), 429);
-    let fourth = {
-        let page: Value = b
-            .with_cookie(client.get(format!("{url}/api/simulations")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        page["results"][0]["jobId"].as_str().unwrap().to_string()
-    };
-    b.wait_for(&fourth, "completed").await;
+    let (status, fourth) = b.submit(&quick).await;
+    assert_eq!(status, 202);
+    let (status, refused) = b.submit(&quick).await;
+    assert_eq!(status, 429, "{refused}");
+    assert_eq!(b.history().await[0]["jobId"], fourth["jobId"]);
+    b.wait_for_status(&job_id(&fourth), "completed", WAIT).await;
 
     // Let the gauges settle (the SSE slot is released when the stream's task ends).
     let mut after = scrape(&url).await;
@@ -275,9 +186,8 @@ async fn metrics_logs_and_health_follow_the_jobs() {
 
     // The logs: JSON lines with request and job spans; no session id, no request body.
     let session_id = b
-        .cookie
-        .as_deref()
-        .unwrap()
+        .cookie()
+        .expect("a session cookie")
         .split_once('=')
         .unwrap()
         .1

@@ -4,12 +4,10 @@
 
 mod common;
 
-use common::{process::Process, serve_state};
+use common::{process::Process, Server, TestDb};
 use rotasim::{
-    db,
     jobs::JobsConfig,
     ratelimit::{redis::RedisStore, Clock, ManualClock, Policy, RateLimiter},
-    state::AppState,
 };
 use serde_json::{json, Value};
 use std::{sync::Arc, time::Duration};
@@ -41,26 +39,19 @@ async fn limiter(store: Store, policy: Policy) -> Option<RateLimiter> {
 
 /// A server over a fresh SQLite database with `limiter` and queue caps high enough that only
 /// the rate limit refuses.
-async fn server(limiter: RateLimiter) -> (common::Server, tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = common::sqlite_url(&dir);
-    let db = db::connect_and_migrate(&format!("{url}?mode=rwc"))
-        .await
-        .unwrap();
+async fn server(limiter: RateLimiter) -> (Server, TestDb) {
+    let t = TestDb::sqlite().await;
     let jobs = JobsConfig {
         max_queued_per_owner: 1000,
         max_queued_total: 1000,
         ..Default::default()
     };
-    let leptos = leptos::config::LeptosOptions::builder()
-        .output_name("rotasim")
-        .build();
-    let mut state = AppState::new(leptos, db, jobs, Default::default())
-        .await
-        .unwrap();
-    state.limiter = limiter;
-    let (_, server) = serve_state(state).await;
-    (server, dir, url)
+    let server = Server::builder(t.db.clone())
+        .jobs(jobs)
+        .limiter(limiter)
+        .start()
+        .await;
+    (server, t)
 }
 
 fn header(res: &reqwest::Response, name: &str) -> String {
@@ -81,7 +72,7 @@ async fn exactly_n_of_50(store: Store) {
     let Some(limiter) = limiter(store, policy).await else {
         return;
     };
-    let (server, _dir, db_url) = server(limiter).await;
+    let (server, t) = server(limiter).await;
     // Fifty clients without cookies at once: one client address, so one window.
     let client = reqwest::Client::new();
     let posts = (0..50).map(|_| {
@@ -121,10 +112,10 @@ async fn exactly_n_of_50(store: Store) {
     assert_eq!(refused, 50 - n as usize, "{store:?}");
     // Refused submissions left nothing behind: no job, no user profile.
     assert_eq!(
-        common::count_rows(&db_url, "simulation_jobs").await,
+        common::count_rows(&t.url, "simulation_jobs").await,
         n as i64
     );
-    assert_eq!(common::count_rows(&db_url, "user_profiles").await, n as i64);
+    assert_eq!(common::count_rows(&t.url, "user_profiles").await, n as i64);
 }
 
 #[tokio::test]
@@ -146,11 +137,12 @@ async fn window_slides(store: Store) {
         return;
     };
     let clock = ManualClock::new(1_800_000_000_000);
-    let (server, _dir, _) = server(limiter.with_clock(clock.clone())).await;
-    let browser = common::browser();
+    let (server, _db) = server(limiter.with_clock(clock.clone())).await;
+    let browser = server.browser();
     let post = || {
         browser
-            .post(format!("{}/api/simulations", server.url))
+            .http
+            .post(browser.url("/api/simulations"))
             .json(&job())
             .send()
     };
@@ -211,9 +203,10 @@ async fn window_slides(store: Store) {
     // Another browser is not affected: its first submission counts against the client
     // address (whose one entry, the first browser's first submission, has left) and its own
     // new window.
-    let other = common::browser();
+    let other = server.browser();
     let res = other
-        .post(format!("{}/api/simulations", server.url))
+        .http
+        .post(other.url("/api/simulations"))
         .json(&job())
         .send()
         .await
@@ -241,8 +234,8 @@ async fn users_have_their_own_window_shared_by_rest_server_functions_and_retry()
     };
     let clock = ManualClock::new(1_800_000_000_000);
     let limiter = RateLimiter::in_process(Some(policy)).with_clock(clock.clone() as Arc<dyn Clock>);
-    let (server, _dir, _) = server(limiter).await;
-    let a = common::browser();
+    let (server, _db) = server(limiter).await;
+    let a = server.browser().http;
     // A's first submission counts against the address (it creates A's profile)…
     let res = a
         .post(format!("{}/api/simulations", server.url))
@@ -316,6 +309,7 @@ async fn users_have_their_own_window_shared_by_rest_server_functions_and_retry()
     let res = a.post(&retry).send().await.unwrap();
     assert_eq!(res.status(), 429, "the second retry is over the limit");
 }
+
 /// Two real server processes with one Redis share one limit: 20 submissions spread over both
 /// (at once) admit exactly the limit. The client address comes from `X-Forwarded-For`
 /// (`ROTASIM_TRUST_PROXY=1`), a fresh one per run, so runs never share a window.

@@ -2,32 +2,36 @@
 //! same calls must give the same answers on both.
 
 mod common;
-use rotasim::db::{Backend, Db, NewJob, NewResult};
+use common::TestDb;
+use rotasim::{
+    db::{Backend, Db, NewResult},
+    model::{ErrorCode, JobRecord, JobStatus},
+};
 
-async fn sqlite() -> (tempfile::TempDir, Db, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = common::sqlite_url(&dir);
-    let db = rotasim::db::connect_and_migrate(&url).await.unwrap();
-    (dir, db, url)
-}
-
-async fn postgres() -> Option<(Db, String)> {
-    let admin = common::postgres_admin_url()?;
-    let url = common::fresh_postgres_url(&admin).await;
-    Some((rotasim::db::connect_and_migrate(&url).await.unwrap(), url))
-}
-
-fn job(id: &str, user: &str, rotation: &str) -> NewJob {
-    NewJob {
+fn job(id: &str, user: &str, rotation: &str) -> JobRecord {
+    JobRecord {
         id: id.into(),
         user_id: Some(user.into()),
+        status: JobStatus::Queued,
         rotation_id: rotation.into(),
+        rotation_name: None,
+        rotation_class: None,
+        rotation_spec: None,
         duration: 300,
         iterations: 1000,
         fight_type: "patchwerk".into(),
         character: Some(r#"{"intellect":1000}"#.into()),
         config: r#"{"spec":"fire_mage"}"#.into(),
-        total: 1000,
+        progress_current: 0,
+        progress_total: 1000,
+        created_at: String::new(),
+        started_at: None,
+        completed_at: None,
+        result_id: None,
+        mean_dps: None,
+        error_message: None,
+        error_code: None,
+        attempts: 0,
         seed: 42,
         priority: 0,
         retry_of: None,
@@ -136,13 +140,13 @@ async fn job_lifecycle(db: &Db, url: &str) {
         .unwrap());
     assert_eq!(common::count_rows(url, "rotation_sim_results").await, 1);
     let row = db.job("j1").await.unwrap().unwrap();
-    assert_eq!(row.status, "completed");
+    assert_eq!(row.status, JobStatus::Completed);
     assert_eq!(row.result_id.as_deref(), Some(rid.as_str()));
     assert_eq!(row.mean_dps, Some(1234.5));
     assert_eq!(row.progress_current, 1000);
     assert!(row.completed_at.is_some());
     // Finished jobs cannot be failed, cancelled or re-queued.
-    assert!(!db.fail_job("j1", "x", "X").await.unwrap());
+    assert!(!db.fail_job("j1", "x", ErrorCode::Failed).await.unwrap());
     assert!(!db.cancel_job("j1").await.unwrap());
     assert!(!db.requeue_job("j1").await.unwrap());
 
@@ -170,13 +174,16 @@ async fn job_lifecycle(db: &Db, url: &str) {
     assert!(!db.cancel_job("j2").await.unwrap());
     db.insert_job(&job("j3", &alice, &rot)).await.unwrap();
     db.mark_running("j3").await.unwrap();
-    assert!(db.fail_job("j3", "boom", "EXECUTION_FAILED").await.unwrap());
+    assert!(db
+        .fail_job("j3", "boom", ErrorCode::ExecutionFailed)
+        .await
+        .unwrap());
     let row = db.job("j3").await.unwrap().unwrap();
     assert_eq!(
         (
             row.status.as_str(),
             row.error_message.as_deref(),
-            row.error_code.as_deref()
+            row.error_code.map(ErrorCode::as_str)
         ),
         ("failed", Some("boom"), Some("EXECUTION_FAILED"))
     );
@@ -303,25 +310,13 @@ async fn history_uses_the_owner_index(db: &Db, url: &str) {
     );
 }
 
-async fn conformance(db: Db, url: &str) {
-    users_and_rotations(&db).await;
-    job_lifecycle(&db, url).await;
-    history_pages(&db).await;
-    history_uses_the_owner_index(&db, url).await;
-}
+both_databases!(repository_conforms, conformance, current_thread);
 
-#[tokio::test]
-async fn sqlite_repository_conforms() {
-    let (_dir, db, url) = sqlite().await;
-    assert_eq!(db.backend(), Backend::Sqlite);
-    conformance(db, &url).await;
-}
-
-#[tokio::test]
-async fn postgres_repository_conforms() {
-    let Some((db, url)) = postgres().await else {
-        return;
-    };
-    assert_eq!(db.backend(), Backend::Postgres);
-    conformance(db, &url).await;
+async fn conformance(t: TestDb) {
+    let (db, url) = (&t.db, t.url.as_str());
+    assert_eq!(db.backend(), t.backend);
+    users_and_rotations(db).await;
+    job_lifecycle(db, url).await;
+    history_pages(db).await;
+    history_uses_the_owner_index(db, url).await;
 }

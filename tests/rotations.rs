@@ -1,13 +1,21 @@
 //! Built-in rotations are seeded from the engine catalogue, idempotently, on both databases.
 
 mod common;
-use rotasim::{db::Db, model::RotationSummary};
+use common::{Server, TestDb};
+use rotasim::model::RotationSummary;
 
-async fn check(db: Db) {
-    let addr = common::serve(db.clone()).await;
+both_databases!(
+    builtin_rotations_are_seeded_idempotently,
+    check,
+    current_thread
+);
+
+async fn check(t: TestDb) {
+    let db = &t.db;
+    let srv = Server::start(db.clone()).await;
     // A second start seeds again without duplicating or failing.
-    let _again = common::serve(db.clone()).await;
-    let list: Vec<RotationSummary> = reqwest::get(format!("http://{addr}/api/rotations"))
+    let again = Server::start(db.clone()).await;
+    let list: Vec<RotationSummary> = reqwest::get(format!("{}/api/rotations", srv.url))
         .await
         .unwrap()
         .json()
@@ -39,24 +47,6 @@ async fn check(db: Db) {
     let by_slug = db.find_rotation("fire_mage").await.unwrap().unwrap();
     assert_eq!(by_id, by_slug);
     assert!(db.find_rotation("nope").await.unwrap().is_none());
-}
-
-#[tokio::test]
-async fn sqlite_rotations() {
-    let dir = tempfile::tempdir().unwrap();
-    check(
-        rotasim::db::connect_and_migrate(&common::sqlite_url(&dir))
-            .await
-            .unwrap(),
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn postgres_rotations() {
-    let Some(admin) = common::postgres_admin_url() else {
-        return;
-    };
-    let url = common::fresh_postgres_url(&admin).await;
-    check(rotasim::db::connect_and_migrate(&url).await.unwrap()).await;
+    again.kill();
+    srv.kill();
 }

@@ -2,12 +2,10 @@
 //! frames, on SQLite and (when configured) PostgreSQL.
 
 mod common;
-use common::sse::SseStream;
-use rotasim::{api::stream::StreamConfig, db::Db, jobs::JobsConfig};
+use common::{one_worker, Server, TestDb, WAIT};
+use rotasim::{api::stream_limits::StreamConfig, jobs::JobsConfig};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-
-const WAIT: Duration = Duration::from_secs(60);
 
 fn small(iterations: u32) -> Value {
     json!({"rotationId": "fire_mage", "duration": 60, "iterations": iterations, "fightType": "patchwerk", "seed": 7})
@@ -17,66 +15,30 @@ fn long() -> Value {
     json!({"rotationId": "affliction_warlock", "duration": 900, "iterations": 50000, "fightType": "aoe", "statWeights": true})
 }
 
-async fn submit(b: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
-    let res = b
-        .post(format!("{url}/api/simulations"))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 async fn job_count(url: &str) -> i64 {
     common::count_rows(url, "simulation_jobs").await
 }
 
-async fn sqlite() -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = rotasim::db::connect_and_migrate(&common::sqlite_url(&dir))
-        .await
-        .unwrap();
-    (dir, db)
-}
+both_databases!(full_event_sequence, full_sequence);
 
-async fn postgres() -> Option<(Db, String)> {
-    let admin = common::postgres_admin_url()?;
-    let url = common::fresh_postgres_url(&admin).await;
-    Some((rotasim::db::connect_and_migrate(&url).await.unwrap(), url))
-}
-
-fn jobs_cfg() -> JobsConfig {
-    JobsConfig {
-        workers: 1,
-        threads_per_job: 1,
-        ..Default::default()
-    }
-}
-
-async fn full_sequence(db: Db) {
-    let b = common::browser();
-    let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
+async fn full_sequence(t: TestDb) {
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .start()
+        .await;
+    let b = srv.browser();
     // A long job holds the only worker, so the stream below is open before the small job starts
     // (a 3 000-iteration job runs in milliseconds: racing it would make this test flaky).
-    let (status, blocker) = submit(&b, &srv.url, &long()).await;
-    assert_eq!(status, 202, "{blocker}");
-    let (status, created) = submit(&b, &srv.url, &small(3000)).await;
+    let blocker = b.submit_ok(&long()).await;
+    let (status, created) = b.submit(&small(3000)).await;
     assert_eq!(status, 202, "{created}");
     assert_eq!(created["status"], "queued");
-    let stream_url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
-    let mut s = SseStream::open(&b, &stream_url, None).await;
+    let id = common::api::job_id(&created);
+    let mut s = b
+        .open_stream(created["streamUrl"].as_str().unwrap(), None)
+        .await;
     let first = s.next_event(WAIT).await.expect("connected");
-    let res = b
-        .delete(format!(
-            "{}/api/simulations/{}",
-            srv.url,
-            blocker["jobId"].as_str().unwrap()
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(b.cancel(&blocker).await.0, 200);
     assert_eq!(s.status, 200);
     assert_eq!(s.headers["cache-control"], "no-cache");
     assert_eq!(s.headers["x-accel-buffering"], "no");
@@ -97,7 +59,7 @@ async fn full_sequence(db: Db) {
         .map(|e| e.id.expect("id on every event"))
         .collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
-    assert_eq!(*ids.last().unwrap(), rotasim::api::stream::FINAL_EVENT_ID);
+    assert_eq!(*ids.last().unwrap(), rotasim::model::FINAL_EVENT_ID);
     // Progress counts up to the total; partial stats at each 10 %.
     let progress: Vec<&Value> = events
         .iter()
@@ -130,18 +92,7 @@ async fn full_sequence(db: Db) {
         .unwrap()
         .is_empty());
     // The job and its result are in the database.
-    let job: Value = b
-        .get(format!(
-            "{}/api/simulations/{}",
-            srv.url,
-            created["jobId"].as_str().unwrap()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let job = b.job(&id).await;
     assert_eq!(job["status"], "completed");
     assert_eq!(job["progress"]["current"], 3000);
     assert_eq!(
@@ -152,23 +103,14 @@ async fn full_sequence(db: Db) {
     srv.kill();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_full_event_sequence() {
-    let (_dir, db) = sqlite().await;
-    full_sequence(db).await;
-}
+both_databases!(bad_inputs_are_4xx_and_write_nothing, bad_inputs);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_full_event_sequence() {
-    let Some((db, _)) = postgres().await else {
-        return;
-    };
-    full_sequence(db).await;
-}
-
-async fn bad_inputs(db: Db, url: &str) {
-    let b = common::browser();
-    let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
+async fn bad_inputs(t: TestDb) {
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .start()
+        .await;
+    let b = srv.browser();
     let cases: Vec<(Value, &str)> = vec![
         (
             json!({"rotationId": "fire_mage", "duration": 300, "iterations": 0, "fightType": "patchwerk"}),
@@ -223,9 +165,8 @@ async fn bad_inputs(db: Db, url: &str) {
             "character.crit",
         ),
     ];
-    let client = b.clone();
     for (body, field) in cases {
-        let (status, err) = submit(&b, &srv.url, &body).await;
+        let (status, err) = b.submit(&body).await;
         assert_eq!(status, 400, "{body} → {err}");
         assert_eq!(err["code"], "INVALID_REQUEST");
         assert!(
@@ -235,8 +176,9 @@ async fn bad_inputs(db: Db, url: &str) {
         assert!(err["error"].as_str().unwrap().contains(field), "{err}");
     }
     // Malformed JSON.
-    let res = client
-        .post(format!("{}/api/simulations", srv.url))
+    let res = b
+        .http
+        .post(b.url("/api/simulations"))
         .body("{\"rotationId\": ")
         .send()
         .await
@@ -252,8 +194,9 @@ async fn bad_inputs(db: Db, url: &str) {
     );
     // Oversize body.
     let huge = format!("{{\"rotationId\": \"{}\"}}", "x".repeat(70 * 1024));
-    let res = client
-        .post(format!("{}/api/simulations", srv.url))
+    let res = b
+        .http
+        .post(b.url("/api/simulations"))
         .body(huge)
         .send()
         .await
@@ -262,81 +205,36 @@ async fn bad_inputs(db: Db, url: &str) {
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["code"], "PAYLOAD_TOO_LARGE");
     // Nothing was written.
-    assert_eq!(job_count(url).await, 0);
+    assert_eq!(job_count(&t.url).await, 0);
     // Unknown ids.
-    let res = client
-        .get(format!("{}/api/simulations/nope", srv.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
-    let mut s = SseStream::open(
-        &b,
-        &format!("{}/api/simulations/nope/stream", srv.url),
-        None,
-    )
-    .await;
+    assert_eq!(b.get("nope").await.0, 404);
+    let mut s = b.stream("nope", None).await;
     assert_eq!(s.status, 404);
     let e = s.next_event(WAIT).await.unwrap();
     assert_eq!(
         (e.event.as_str(), e.data["code"].as_str()),
         ("error", Some("NOT_FOUND"))
     );
-    let res = client
-        .delete(format!("{}/api/simulations/nope", srv.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
-    let res = client
-        .get(format!("{}/api/simulations?limit=0", srv.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
-    let res = client
-        .get(format!("{}/api/simulations?cursor=zz", srv.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
+    assert_eq!(b.cancel("nope").await.0, 404);
+    assert_eq!(b.get_json("/api/simulations?limit=0").await.0, 400);
+    assert_eq!(b.get_json("/api/simulations?cursor=zz").await.0, 400);
     srv.kill();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_bad_inputs_are_4xx_and_write_nothing() {
-    let (dir, db) = sqlite().await;
-    bad_inputs(db, &common::sqlite_url(&dir)).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_bad_inputs_are_4xx_and_write_nothing() {
-    let Some((db, url)) = postgres().await else {
-        return;
-    };
-    bad_inputs(db, &url).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
-    let b = common::browser();
-    let (_dir, db) = sqlite().await;
-    let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
-    let (_, first) = submit(&b, &srv.url, &long()).await;
-    let (_, second) = submit(&b, &srv.url, &small(500)).await;
-    let first_id = first["jobId"].as_str().unwrap();
-    let mut s1 = SseStream::open(
-        &b,
-        &format!("{}/api/simulations/{first_id}/stream", srv.url),
-        None,
-    )
-    .await;
-    let mut s2 = SseStream::open(
-        &b,
-        &format!("{}{}", srv.url, second["streamUrl"].as_str().unwrap()),
-        None,
-    )
-    .await;
+    let t = TestDb::sqlite().await;
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .start()
+        .await;
+    let b = srv.browser();
+    let first_id = b.submit_ok(&long()).await;
+    let (_, second) = b.submit(&small(500)).await;
+    let mut s1 = b.stream(&first_id, None).await;
+    let mut s2 = b
+        .open_stream(second["streamUrl"].as_str().unwrap(), None)
+        .await;
     assert_eq!(s2.next_event(WAIT).await.unwrap().event, "connected");
     let queued = s2.next_event(WAIT).await.unwrap();
     assert_eq!(
@@ -352,13 +250,8 @@ async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
     }
     // "Keep Running" is the absence of this call; here we cancel.
     let t0 = Instant::now();
-    let res = b
-        .delete(format!("{}/api/simulations/{first_id}", srv.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let view: Value = res.json().await.unwrap();
+    let (status, view) = b.cancel(&first_id).await;
+    assert_eq!(status, 200);
     assert_eq!(view["status"], "cancelled");
     let rest = s1.collect(WAIT).await;
     assert_eq!(rest.last().unwrap().event, "cancelled");
@@ -371,25 +264,12 @@ async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
     let events = s2.collect(WAIT).await;
     assert_eq!(events.last().unwrap().event, "complete");
     // Cancelling a finished job is a conflict.
-    let res = b
-        .delete(format!("{}/api/simulations/{first_id}", srv.url))
-        .send()
+    assert_eq!(b.cancel(&first_id).await.0, 409);
+    let statuses: Vec<String> = b
+        .history()
         .await
-        .unwrap();
-    assert_eq!(res.status(), 409);
-    let list: Value = b
-        .get(format!("{}/api/simulations", srv.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let statuses: Vec<&str> = list["results"]
-        .as_array()
-        .unwrap()
         .iter()
-        .map(|j| j["status"].as_str().unwrap())
+        .map(|j| j["status"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(statuses, vec!["completed", "cancelled"]);
     srv.kill();
@@ -397,13 +277,16 @@ async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnect_with_last_event_id_resumes_without_repeats() {
-    let b = common::browser();
-    let (_dir, db) = sqlite().await;
-    let (_, srv) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
+    let t = TestDb::sqlite().await;
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .start()
+        .await;
+    let b = srv.browser();
     let body = json!({"rotationId": "fury_warrior", "duration": 900, "iterations": 50000, "fightType": "patchwerk"});
-    let (_, created) = submit(&b, &srv.url, &body).await;
-    let url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
-    let mut s = SseStream::open(&b, &url, None).await;
+    let (_, created) = b.submit(&body).await;
+    let path = created["streamUrl"].as_str().unwrap();
+    let mut s = b.open_stream(path, None).await;
     let mut last = 0;
     let mut seen = 0;
     while seen < 3 {
@@ -414,7 +297,7 @@ async fn reconnect_with_last_event_id_resumes_without_repeats() {
         }
     }
     drop(s);
-    let mut again = SseStream::open(&b, &url, Some(last)).await;
+    let mut again = b.open_stream(path, Some(last)).await;
     let events = again.collect(WAIT).await;
     assert_eq!(events[0].event, "connected");
     assert!(
@@ -429,7 +312,7 @@ async fn reconnect_with_last_event_id_resumes_without_repeats() {
     assert_eq!(terminal.len(), 1);
     // Reconnecting after the end with the terminal id sends no second terminal event.
     let end_id = events.last().unwrap().id.unwrap();
-    let mut after = SseStream::open(&b, &url, Some(end_id)).await;
+    let mut after = b.open_stream(path, Some(end_id)).await;
     let tail = after.collect(Duration::from_secs(3)).await;
     assert!(tail.iter().all(|e| e.event == "connected"), "{tail:?}");
     srv.kill();
@@ -437,20 +320,24 @@ async fn reconnect_with_last_event_id_resumes_without_repeats() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
-    let b = common::browser();
-    let (_dir, db) = sqlite().await;
+    let t = TestDb::sqlite().await;
     let streams = StreamConfig {
         max_per_client: 100,
         ..Default::default()
     };
-    let (_, srv) = common::serve_with(db, jobs_cfg(), streams).await;
-    let (_, created) = submit(&b, &srv.url, &json!({"rotationId": "beast_mastery_hunter", "duration": 300, "iterations": 8000, "fightType": "patchwerk"})).await;
-    let url = format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap());
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .streams(streams)
+        .start()
+        .await;
+    let b = srv.browser();
+    let (_, created) = b.submit(&json!({"rotationId": "beast_mastery_hunter", "duration": 300, "iterations": 8000, "fightType": "patchwerk"})).await;
+    let path = created["streamUrl"].as_str().unwrap().to_string();
     let tasks: Vec<_> = (0..50)
         .map(|_| {
-            let url = url.clone();
+            let path = path.clone();
             let b = b.clone();
-            tokio::spawn(async move { SseStream::open(&b, &url, None).await.collect(WAIT).await })
+            tokio::spawn(async move { b.open_stream(&path, None).await.collect(WAIT).await })
         })
         .collect();
     for t in tasks {
@@ -458,11 +345,11 @@ async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
         assert_eq!(events.last().map(|e| e.event.as_str()), Some("complete"));
     }
     // Subscribers that leave mid-run are dropped too.
-    let (_, other) = submit(&b, &srv.url, &long()).await;
-    let other_url = format!("{}{}", srv.url, other["streamUrl"].as_str().unwrap());
+    let (_, other) = b.submit(&long()).await;
+    let other_path = other["streamUrl"].as_str().unwrap();
     let mut quitters = Vec::new();
     for _ in 0..10 {
-        let mut s = SseStream::open(&b, &other_url, None).await;
+        let mut s = b.open_stream(other_path, None).await;
         let first = s.next_event(WAIT).await.unwrap();
         assert_eq!(
             (s.status, first.event.as_str()),
@@ -471,49 +358,52 @@ async fn fifty_subscribers_all_complete_and_leave_no_subscription_behind() {
         );
         quitters.push(s);
     }
+    let jobs = srv.jobs();
     assert!(
-        srv.state.jobs.subscriber_count() >= 10,
+        jobs.subscriber_count() >= 10,
         "subs {} channels {} streams {}",
-        srv.state.jobs.subscriber_count(),
-        srv.state.jobs.channel_count(),
+        jobs.subscriber_count(),
+        jobs.channel_count(),
         srv.state.streams.open_streams()
     );
     drop(quitters);
     let deadline = Instant::now() + Duration::from_secs(10);
-    while srv.state.jobs.subscriber_count() > 0 && Instant::now() < deadline {
+    while jobs.subscriber_count() > 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(srv.state.jobs.subscriber_count(), 0);
+    assert_eq!(jobs.subscriber_count(), 0);
     assert_eq!(srv.state.streams.open_streams(), 0);
     // The finished job's channel is gone; only the running one remains.
-    assert_eq!(srv.state.jobs.channel_count(), 1);
-    let id = other["jobId"].as_str().unwrap();
-    b.delete(format!("{}/api/simulations/{id}", srv.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(srv.state.jobs.channel_count(), 0);
+    assert_eq!(jobs.channel_count(), 1);
+    b.cancel(&common::api::job_id(&other)).await;
+    assert_eq!(jobs.channel_count(), 0);
     srv.kill();
 }
 
-async fn finished_stream_after_restart(db: Db) {
-    let b = common::browser();
-    let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
-    let (_, created) = submit(&b, &srv.url, &small(400)).await;
-    let path = created["streamUrl"].as_str().unwrap().to_string();
-    let live = SseStream::open(&b, &format!("{}{path}", srv.url), None)
-        .await
-        .collect(WAIT)
+both_databases!(
+    finished_job_streams_complete_from_the_database_after_restart,
+    finished_stream_after_restart
+);
+
+async fn finished_stream_after_restart(t: TestDb) {
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .start()
         .await;
+    let b = srv.browser();
+    let (_, created) = b.submit(&small(400)).await;
+    let path = created["streamUrl"].as_str().unwrap().to_string();
+    let live = b.open_stream(&path, None).await.collect(WAIT).await;
     let live_complete = live.last().unwrap().clone();
     assert_eq!(live_complete.event, "complete");
     srv.kill();
-    let (_, srv2) = common::serve_with(db, jobs_cfg(), StreamConfig::default()).await;
-    let t0 = Instant::now();
-    let events = SseStream::open(&b, &format!("{}{path}", srv2.url), None)
-        .await
-        .collect(WAIT)
+    let srv2 = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .start()
         .await;
+    let b = b.at(&srv2.url);
+    let t0 = Instant::now();
+    let events = b.open_stream(&path, None).await.collect(WAIT).await;
     assert!(t0.elapsed() < Duration::from_secs(2));
     assert_eq!(
         events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(),
@@ -528,72 +418,46 @@ async fn finished_stream_after_restart(db: Db) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_finished_job_streams_complete_from_the_database_after_restart() {
-    let (_dir, db) = sqlite().await;
-    finished_stream_after_restart(db).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_finished_job_streams_complete_from_the_database_after_restart() {
-    let Some((db, _)) = postgres().await else {
-        return;
-    };
-    finished_stream_after_restart(db).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queue_caps_history_pages_and_stream_limits() {
-    let b = common::browser();
-    let (_dir, db) = sqlite().await;
+    let t = TestDb::sqlite().await;
     let jobs = JobsConfig {
-        workers: 1,
-        threads_per_job: 1,
         max_queued_per_owner: 3,
         max_queued_total: 10,
-        ..Default::default()
+        ..one_worker()
     };
     let streams = StreamConfig {
         max_per_client: 2,
         heartbeat: Duration::from_millis(200),
         ..Default::default()
     };
-    let (_, srv) = common::serve_with(db, jobs, streams).await;
-    let (_, running) = submit(&b, &srv.url, &long()).await;
+    let srv = Server::builder(t.db.clone())
+        .jobs(jobs)
+        .streams(streams)
+        .start()
+        .await;
+    let b = srv.browser();
+    let (_, running) = b.submit(&long()).await;
+    let running_id = common::api::job_id(&running);
     // Wait until it runs so the next three are queued.
-    let mut s = SseStream::open(
-        &b,
-        &format!("{}{}", srv.url, running["streamUrl"].as_str().unwrap()),
-        None,
-    )
-    .await;
+    let mut s = b
+        .open_stream(running["streamUrl"].as_str().unwrap(), None)
+        .await;
     while s.next_event(WAIT).await.unwrap().event != "progress" {}
     let mut ids = Vec::new();
     for _ in 0..3 {
-        let (status, c) = submit(&b, &srv.url, &long()).await;
-        assert_eq!(status, 202);
-        ids.push(c["jobId"].as_str().unwrap().to_string());
+        ids.push(b.submit_ok(&long()).await);
     }
-    let (status, err) = submit(&b, &srv.url, &long()).await;
+    let (status, err) = b.submit(&long()).await;
     assert_eq!(status, 429, "{err}");
     assert!(err["error"].as_str().unwrap().contains("waiting"));
     // Two streams per client: the third is refused while two are open.
-    let mut a = SseStream::open(
-        &b,
-        &format!("{}/api/simulations/{}/stream", srv.url, ids[0]),
-        None,
-    )
-    .await;
+    let mut a = b.stream(&ids[0], None).await;
     // A queued job's stream is quiet: heartbeat comments keep it alive.
     assert_eq!(a.next_event(WAIT).await.unwrap().event, "connected");
     assert_eq!(a.next_event(WAIT).await.unwrap().event, "queued");
     let f = a.next_frame(Duration::from_secs(5)).await.unwrap();
     assert_eq!(f.comment.as_deref(), Some("heartbeat"), "{f:?}");
-    let mut c = SseStream::open(
-        &b,
-        &format!("{}/api/simulations/{}/stream", srv.url, ids[1]),
-        None,
-    )
-    .await;
+    let mut c = b.stream(&ids[1], None).await;
     assert_eq!(c.status, 429);
     assert_eq!(
         c.next_event(WAIT).await.unwrap().data["code"],
@@ -604,17 +468,10 @@ async fn queue_caps_history_pages_and_stream_limits() {
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let page: Value = b
-            .get(format!(
-                "{}/api/simulations?limit=2&cursor={cursor}",
-                srv.url
-            ))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (status, page) = b
+            .get_json(&format!("/api/simulations?limit=2&cursor={cursor}"))
+            .await;
+        assert_eq!(status, 200, "{page}");
         for j in page["results"].as_array().unwrap() {
             seen.push(j["jobId"].as_str().unwrap().to_string());
         }
@@ -625,83 +482,58 @@ async fn queue_caps_history_pages_and_stream_limits() {
     }
     let mut expected = ids.clone();
     expected.reverse();
-    expected.push(running["jobId"].as_str().unwrap().to_string());
+    expected.push(running_id.clone());
     assert_eq!(seen, expected);
-    for id in ids
-        .iter()
-        .chain([running["jobId"].as_str().unwrap().to_string()].iter())
-    {
-        b.delete(format!("{}/api/simulations/{id}", srv.url))
-            .send()
-            .await
-            .unwrap();
+    for id in ids.iter().chain([running_id].iter()) {
+        b.cancel(id).await;
     }
     srv.kill();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_share_the_service_layer() {
-    let b = common::browser();
-    let (dir, db) = sqlite().await;
-    let url = common::sqlite_url(&dir);
-    let (_, srv) = common::serve_with(db.clone(), jobs_cfg(), StreamConfig::default()).await;
-    let client = b.clone();
+    let t = TestDb::sqlite().await;
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .start()
+        .await;
+    let b = srv.browser();
     // The same validation as REST: the field is named, nothing is written.
     let bad = json!({"request": {"rotationId": "fire_mage", "duration": 5, "iterations": 10, "fightType": "patchwerk"}});
-    let res = client
-        .post(format!("{}/api/simulations/submit", srv.url))
-        .json(&bad)
-        .send()
-        .await
-        .unwrap();
+    let res = b.server_fn("/api/simulations/submit", &bad).await;
     assert_eq!(res.status(), 400);
     let text = res.text().await.unwrap();
     assert!(
         text.contains("duration") && text.contains("INVALID_REQUEST"),
         "{text}"
     );
-    assert_eq!(job_count(&url).await, 0);
+    assert_eq!(job_count(&t.url).await, 0);
     // A good submission through the server function shows up through REST.
     let good = json!({"request": small(200)});
-    let created: Value = client
-        .post(format!("{}/api/simulations/submit", srv.url))
-        .json(&good)
-        .send()
+    let created: Value = b
+        .server_fn("/api/simulations/submit", &good)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
-    let id = created["jobId"].as_str().unwrap();
-    let events = SseStream::open(
-        &b,
-        &format!("{}{}", srv.url, created["streamUrl"].as_str().unwrap()),
-        None,
-    )
-    .await
-    .collect(WAIT)
-    .await;
+    let id = common::api::job_id(&created);
+    let events = b
+        .open_stream(created["streamUrl"].as_str().unwrap(), None)
+        .await
+        .collect(WAIT)
+        .await;
     assert_eq!(events.last().unwrap().event, "complete");
-    let via_fn: Value = client
-        .post(format!("{}/api/simulations/get", srv.url))
-        .json(&json!({"id": id}))
-        .send()
+    let via_fn: Value = b
+        .server_fn("/api/simulations/get", &json!({"id": id}))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
-    let via_rest: Value = b
-        .get(format!("{}/api/simulations/{id}", srv.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let via_rest = b.job(&id).await;
     assert_eq!(via_fn, via_rest);
-    let rotations: Value = client
-        .post(format!("{}/api/rotations", srv.url))
+    let rotations: Value = b
+        .http
+        .post(b.url("/api/rotations"))
         .send()
         .await
         .unwrap()
@@ -714,20 +546,21 @@ async fn server_functions_share_the_service_layer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streams_end_at_their_time_limit_with_a_retry_hint() {
-    let b = common::browser();
-    let (_dir, db) = sqlite().await;
+    let t = TestDb::sqlite().await;
     let streams = StreamConfig {
         max_duration: Duration::from_millis(800),
         ..Default::default()
     };
-    let (_, srv) = common::serve_with(db, jobs_cfg(), streams).await;
-    let (_, running) = submit(&b, &srv.url, &long()).await;
-    let mut s = SseStream::open(
-        &b,
-        &format!("{}{}", srv.url, running["streamUrl"].as_str().unwrap()),
-        None,
-    )
-    .await;
+    let srv = Server::builder(t.db.clone())
+        .jobs(one_worker())
+        .streams(streams)
+        .start()
+        .await;
+    let b = srv.browser();
+    let (_, running) = b.submit(&long()).await;
+    let mut s = b
+        .open_stream(running["streamUrl"].as_str().unwrap(), None)
+        .await;
     let t0 = Instant::now();
     let mut last = None;
     while let Some(f) = s.next_frame(Duration::from_secs(5)).await {
@@ -745,11 +578,7 @@ async fn streams_end_at_their_time_limit_with_a_retry_hint() {
         "{last:?}"
     );
     assert!(t0.elapsed() < Duration::from_secs(3));
-    assert_eq!(srv.state.jobs.subscriber_count(), 0);
-    let id = running["jobId"].as_str().unwrap();
-    b.delete(format!("{}/api/simulations/{id}", srv.url))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(srv.jobs().subscriber_count(), 0);
+    b.cancel(&common::api::job_id(&running)).await;
     srv.kill();
 }
