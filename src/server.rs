@@ -6,7 +6,7 @@ use crate::{
     api::{self, health::Started, stream_limits::StreamLimits},
     app::{shell, App},
     db::SessionBackend,
-    service::{simulations::MAX_BODY_BYTES, Services},
+    service::{rotations::MAX_CHECK_BODY_BYTES, simulations::MAX_BODY_BYTES, Services},
     telemetry,
     web::{self, caller::SESSION_DAYS, client_ip::TrustProxy},
 };
@@ -80,6 +80,12 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(api::health::readyz))
         .route("/metrics", get(api::metrics::metrics))
         .route("/api/rotations", get(api::rotations::list))
+        .route(
+            "/api/apl/check",
+            post(api::apl::check).layer(DefaultBodyLimit::max(MAX_CHECK_BODY_BYTES)),
+        )
+        .route("/api/specs", get(api::specs::list))
+        .route("/api/specs/{id}/vocabulary", get(api::specs::vocabulary))
         .route(
             "/api/simulations",
             post(api::simulations::create)

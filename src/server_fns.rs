@@ -2,10 +2,11 @@
 //! handlers make. Errors carry the API's JSON body `{error, code, fields?}` as their message.
 
 use crate::model::{
-    CreateSimulationRequest, CreatedJob, JobPage, JobView, PortalStatus, RotationSummary,
-    SimulateOptions,
+    AplCheckRequest, AplCheckResult, CreateSimulationRequest, CreatedJob, JobPage, JobView,
+    PortalStatus, RotationSummary, SimulateOptions,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
+use rotasim_engine::{apl::Vocabulary, SpecSummary};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -74,6 +75,25 @@ pub async fn get_simulate_options() -> Result<SimulateOptions, ServerFnError> {
     crate::service::rotations::options(&ssr::services())
         .await
         .map_err(ssr::error)
+}
+
+/// Checks a rotation's text against its spec: every error in text order, every action. (Its
+/// endpoint is not `apl/check`: that path is the REST endpoint, whose body is the bare request.)
+#[server(endpoint = "apl/check_apl", input = Json)]
+pub async fn check_apl(request: AplCheckRequest) -> Result<AplCheckResult, ServerFnError> {
+    crate::service::rotations::check_apl(&ssr::services(), &request).map_err(ssr::error)
+}
+
+/// The catalogue's specs.
+#[server(endpoint = "specs")]
+pub async fn list_specs() -> Result<Vec<SpecSummary>, ServerFnError> {
+    Ok(crate::service::specs::list(&ssr::services()))
+}
+
+/// What a spec offers a rotation: spells, buffs, DoTs, resources, expression names.
+#[server(endpoint = "specs/vocabulary", input = Json)]
+pub async fn get_vocabulary(id: String) -> Result<Vocabulary, ServerFnError> {
+    crate::service::specs::vocabulary(&ssr::services(), &id).map_err(ssr::error)
 }
 
 /// Validates and queues a simulation.

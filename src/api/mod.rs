@@ -1,8 +1,10 @@
 //! REST and SSE handlers outside Leptos' page routes: thin adapters over [`crate::service`].
 
+pub mod apl;
 pub mod health;
 pub mod metrics;
 pub mod rotations;
 pub mod simulations;
+pub mod specs;
 pub mod stream;
 pub mod stream_limits;

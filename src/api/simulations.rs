@@ -6,7 +6,7 @@ use crate::{
         simulations::{self, ExportFormat, MAX_BODY_BYTES},
         Caller, ServiceError, Services,
     },
-    web::add_headers,
+    web::{self, add_headers},
 };
 use axum::{
     body::Bytes,
@@ -23,11 +23,7 @@ pub async fn create(
     mut caller: Caller,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ServiceError> {
-    let body = body.map_err(|e| match e {
-        BytesRejection::FailedToBufferBody(_) => ServiceError::PayloadTooLarge(MAX_BODY_BYTES),
-        other => ServiceError::field("body", other.body_text()),
-    })?;
-    let req = simulations::parse_request(&body)?;
+    let req = simulations::parse_request(&web::body::bytes(body, MAX_BODY_BYTES)?)?;
     let submitted = simulations::submit(&services, &mut caller, &req).await?;
     Ok(accepted(submitted))
 }

@@ -1,6 +1,7 @@
 //! Types that cross the wire between server and browser (JSON is camelCase): requests, job
 //! views, statuses and error codes as enums, SSE events, and the URL builders ([`paths`]).
 
+mod apl;
 mod error_code;
 mod job;
 pub mod paths;
@@ -8,6 +9,7 @@ mod request;
 mod rotation;
 mod stream;
 
+pub use apl::*;
 pub use error_code::ErrorCode;
 pub use job::*;
 pub use request::*;

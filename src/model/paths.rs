@@ -10,6 +10,15 @@ pub const HISTORY: &str = "/simulate/history";
 pub const API_SIMULATIONS: &str = "/api/simulations";
 /// The catalogue of rotations.
 pub const API_ROTATIONS: &str = "/api/rotations";
+/// Check a rotation's text against a spec (`POST {specId, apl}`).
+pub const API_APL_CHECK: &str = "/api/apl/check";
+/// The catalogue of specs.
+pub const API_SPECS: &str = "/api/specs";
+
+/// What a spec offers a rotation: its spells, buffs, resources and expression names.
+pub fn vocabulary(spec_id: &str) -> String {
+    format!("{API_SPECS}/{spec_id}/vocabulary")
+}
 
 /// A job's results page.
 pub fn result_page(job_id: &str) -> String {

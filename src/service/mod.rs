@@ -3,8 +3,10 @@
 
 pub mod caller;
 pub mod error;
+pub mod json;
 pub mod rotations;
 pub mod simulations;
+pub mod specs;
 pub mod status;
 pub mod streams;
 

@@ -2,6 +2,7 @@
 //! ([`crate::server_fns`]): who the caller is (session and client address) and how a service
 //! error and a rate-limit decision become a response.
 
+pub mod body;
 pub mod caller;
 pub mod client_ip;
 pub mod error;

@@ -62,6 +62,32 @@ impl Client {
         read(self.http.get(self.url(path)).send().await.unwrap()).await
     }
 
+    /// `POST path` with a JSON body → (status, JSON body or `null`).
+    pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        read(
+            self.http
+                .post(self.url(path))
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// `POST path` with `body` as it is, sent as JSON → (status, JSON body or `null`).
+    pub async fn post_raw(&self, path: &str, body: impl Into<reqwest::Body>) -> (u16, Value) {
+        let res = self
+            .http
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        read(res).await
+    }
+
     /// `POST /api/simulations` → (status, JSON body).
     pub async fn submit(&self, body: &Value) -> (u16, Value) {
         let res = self

@@ -124,10 +124,7 @@ impl Errors {
 }
 
 /// "did you mean 'x'?" for the closest candidate within a small edit distance.
-pub(crate) fn suggest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     let word: Vec<char> = word.chars().take(64).collect();
     let mut other = Vec::new();

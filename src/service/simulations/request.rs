@@ -3,7 +3,7 @@
 
 use crate::{
     model::{CreateSimulationRequest, RotationSummary},
-    service::{ServiceError, Services},
+    service::{json::parse_json, ServiceError, Services},
 };
 use rotasim_engine::{FightKind, SimConfig};
 use std::collections::BTreeMap;
@@ -11,41 +11,9 @@ use std::collections::BTreeMap;
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Parses a JSON body, naming the offending field on error.
+/// Parses a `POST /api/simulations` body ([`parse_json`]), naming the offending field on error.
 pub fn parse_request(body: &[u8]) -> Result<CreateSimulationRequest, ServiceError> {
-    if body.len() > MAX_BODY_BYTES {
-        return Err(ServiceError::PayloadTooLarge(MAX_BODY_BYTES));
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ServiceError::field(
-            "body",
-            "the request body is empty; send a JSON object",
-        ));
-    }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return ServiceError::field("body", format!("malformed JSON: {inner}"));
-        }
-        let msg = inner.to_string();
-        let path = e.path().to_string();
-        // Missing and unknown fields are reported at the parent; name the field itself.
-        let named = ["missing field `", "unknown field `"].iter().find_map(|p| {
-            msg.split_once(p)
-                .and_then(|(_, rest)| rest.split_once('`'))
-                .map(|(f, _)| f.to_string())
-        });
-        let field = match (named, path.as_str()) {
-            (Some(f), ".") => f,
-            (Some(f), p) if p == f || p.ends_with(&format!(".{f}")) => p.to_string(),
-            (Some(f), p) => format!("{p}.{f}"),
-            (None, p) if p == "." || p.starts_with('[') => "body".to_string(),
-            (None, p) => p.to_string(),
-        };
-        let clean = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        ServiceError::field(&field, clean)
-    })
+    parse_json(body, MAX_BODY_BYTES)
 }
 
 /// A random 64-bit seed.

@@ -1,0 +1,43 @@
+//! The engine's specs as the rotation editor sees them: the catalogue, and what each spec offers a
+//! rotation (its vocabulary).
+
+use crate::service::{ServiceError, Services};
+use rotasim_engine::{
+    apl::{self, Vocabulary},
+    Spec, SpecSummary,
+};
+
+/// Every spec of the catalogue, as `rotasim-sim specs --json` lists them.
+pub fn list(services: &Services) -> Vec<SpecSummary> {
+    services.catalog.summaries()
+}
+
+/// The spells, buffs, DoTs, resources and expression names `spec_id` accepts; 404 for an
+/// unknown spec.
+pub fn vocabulary(services: &Services, spec_id: &str) -> Result<Vocabulary, ServiceError> {
+    let spec = services
+        .catalog
+        .get(spec_id)
+        .ok_or_else(|| ServiceError::NotFound(unknown(services, spec_id)))?;
+    Ok(apl::vocabulary(spec))
+}
+
+/// The spec `spec_id`, or an error at the request field `field` naming it.
+pub fn find<'a>(
+    services: &'a Services,
+    field: &str,
+    spec_id: &str,
+) -> Result<&'a Spec, ServiceError> {
+    services
+        .catalog
+        .get(spec_id)
+        .ok_or_else(|| ServiceError::field(field, unknown(services, spec_id)))
+}
+
+/// "unknown spec 'x'" with the closest id (did you mean …?) or, failing one, every id.
+fn unknown(services: &Services, spec_id: &str) -> String {
+    let ids: Vec<&str> = services.catalog.specs().map(Spec::id).collect();
+    let hint = apl::suggest(spec_id, ids.iter().copied())
+        .unwrap_or_else(|| format!("known: {}", ids.join(", ")));
+    format!("unknown spec '{spec_id}' ({hint})")
+}
