@@ -292,15 +292,8 @@ async fn server_functions_answer_as_rest_does() {
         "{text}"
     );
     // Specs and vocabularies.
-    let specs: Value = b
-        .http
-        .post(b.url("/api/specs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, specs) = b.post_empty("/api/specs").await;
+    assert_eq!(status, 200, "{specs}");
     assert_eq!(specs, b.get_json("/api/specs").await.1);
     let res = b
         .server_fn("/api/specs/vocabulary", &json!({"id": "fire_mage"}))

@@ -531,15 +531,7 @@ async fn server_functions_share_the_service_layer() {
         .unwrap();
     let via_rest = b.job(&id).await;
     assert_eq!(via_fn, via_rest);
-    let rotations: Value = b
-        .http
-        .post(b.url("/api/rotations"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, rotations) = b.post_empty("/api/rotations").await;
     assert_eq!(rotations.as_array().unwrap().len(), 4);
     srv.kill();
 }

@@ -75,6 +75,11 @@ impl Client {
         .await
     }
 
+    /// `POST path` without a body (a server function without arguments) → (status, JSON body).
+    pub async fn post_empty(&self, path: &str) -> (u16, Value) {
+        read(self.http.post(self.url(path)).send().await.unwrap()).await
+    }
+
     /// `POST path` with `body` as it is, sent as JSON → (status, JSON body or `null`).
     pub async fn post_raw(&self, path: &str, body: impl Into<reqwest::Body>) -> (u16, Value) {
         let res = self
