@@ -22,10 +22,7 @@ async fn job_count(url: &str) -> i64 {
 both_databases!(full_event_sequence, full_sequence);
 
 async fn full_sequence(t: TestDb) {
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let b = srv.browser();
     // A long job holds the only worker, so the stream below is open before the small job starts
     // (a 3 000-iteration job runs in milliseconds: racing it would make this test flaky).
@@ -106,10 +103,7 @@ async fn full_sequence(t: TestDb) {
 both_databases!(bad_inputs_are_4xx_and_write_nothing, bad_inputs);
 
 async fn bad_inputs(t: TestDb) {
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let b = srv.browser();
     let cases: Vec<(Value, &str)> = vec![
         (
@@ -224,10 +218,7 @@ async fn bad_inputs(t: TestDb) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
     let t = TestDb::sqlite().await;
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let b = srv.browser();
     let first_id = b.submit_ok(&long()).await;
     let (_, second) = b.submit(&small(500)).await;
@@ -278,10 +269,7 @@ async fn cancel_mid_run_frees_the_worker_for_the_next_job() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnect_with_last_event_id_resumes_without_repeats() {
     let t = TestDb::sqlite().await;
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let b = srv.browser();
     let body = json!({"rotationId": "fury_warrior", "duration": 900, "iterations": 50000, "fightType": "patchwerk"});
     let (_, created) = b.submit(&body).await;
@@ -386,10 +374,7 @@ both_databases!(
 );
 
 async fn finished_stream_after_restart(t: TestDb) {
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let b = srv.browser();
     let (_, created) = b.submit(&small(400)).await;
     let path = created["streamUrl"].as_str().unwrap().to_string();
@@ -397,10 +382,7 @@ async fn finished_stream_after_restart(t: TestDb) {
     let live_complete = live.last().unwrap().clone();
     assert_eq!(live_complete.event, "complete");
     srv.kill();
-    let srv2 = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv2 = Server::one_worker(t.db.clone()).await;
     let b = b.at(&srv2.url);
     let t0 = Instant::now();
     let events = b.open_stream(&path, None).await.collect(WAIT).await;
@@ -493,10 +475,7 @@ async fn queue_caps_history_pages_and_stream_limits() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_share_the_service_layer() {
     let t = TestDb::sqlite().await;
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let b = srv.browser();
     // The same validation as REST: the field is named, nothing is written.
     let bad = json!({"request": {"rotationId": "fire_mage", "duration": 5, "iterations": 10, "fightType": "patchwerk"}});

@@ -23,10 +23,7 @@ both_databases!(foreign_jobs_are_not_found, foreign_jobs_are_not_found);
 
 /// Everything user B can try on user A's job answers exactly like a job that does not exist.
 async fn foreign_jobs_are_not_found(t: TestDb) {
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let alice = srv.browser();
     let bob = srv.browser();
     let done = alice.submit_ok(&small()).await;
@@ -87,10 +84,7 @@ async fn foreign_jobs_are_not_found(t: TestDb) {
 async fn profiles_are_created_on_first_submission_with_a_safe_cookie() {
     let t = TestDb::sqlite().await;
     let url = &t.url;
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let plain = reqwest::Client::new();
     for path in ["/api/simulations", "/simulate/history", "/api/rotations"] {
         let res = plain
@@ -160,20 +154,14 @@ both_databases!(sessions_survive_restarts, sessions_survive_restarts);
 
 /// A browser's session and history outlive the server process.
 async fn sessions_survive_restarts(t: TestDb) {
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let alice = srv.browser();
     let id = alice.submit_ok(&small()).await;
     let before = wait_terminal(&alice, &id).await;
     assert_eq!(before["status"], "completed");
     srv.kill();
 
-    let srv = Server::builder(t.reconnect().await)
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.reconnect().await).await;
     let alice = alice.at(&srv.url);
     let list = alice.history().await;
     assert_eq!(list[0]["jobId"], id.as_str());
@@ -188,10 +176,7 @@ async fn sessions_survive_restarts(t: TestDb) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retry_and_export() {
     let t = TestDb::sqlite().await;
-    let srv = Server::builder(t.db.clone())
-        .jobs(one_worker())
-        .start()
-        .await;
+    let srv = Server::one_worker(t.db.clone()).await;
     let b = srv.browser();
 
     let done = b.submit_ok(&small()).await;

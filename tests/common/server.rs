@@ -42,6 +42,11 @@ impl Server {
         Server::builder(db).start().await
     }
 
+    /// A server over `db` whose jobs run one after another ([`one_worker`]).
+    pub async fn one_worker(db: Db) -> Server {
+        Server::builder(db).jobs(one_worker()).start().await
+    }
+
     /// A server over `db` to configure.
     pub fn builder(db: Db) -> ServerBuilder {
         let absent = std::env::temp_dir().join(format!(
