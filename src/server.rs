@@ -6,7 +6,7 @@ use crate::{
     api::{self, health::Started, stream_limits::StreamLimits},
     app::{shell, App},
     db::SessionBackend,
-    service::{rotations::MAX_CHECK_BODY_BYTES, simulations::MAX_BODY_BYTES, Services},
+    service::{rotations::MAX_APL_BODY_BYTES, Services},
     telemetry,
     web::{self, caller::SESSION_DAYS, client_ip::TrustProxy},
 };
@@ -79,18 +79,37 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
         .route("/metrics", get(api::metrics::metrics))
-        .route("/api/rotations", get(api::rotations::list))
         .route(
-            "/api/apl/check",
-            post(api::apl::check).layer(DefaultBodyLimit::max(MAX_CHECK_BODY_BYTES)),
+            "/api/rotations",
+            get(api::rotations::list).post(api::rotations::create),
         )
+        .route(
+            "/api/rotations/{id}",
+            get(api::rotations::get)
+                .put(api::rotations::update)
+                .delete(api::rotations::delete),
+        )
+        .route("/api/rotations/{id}/fork", post(api::rotations::fork))
+        .route(
+            "/api/rotations/{id}/simulations",
+            get(api::rotations::simulations),
+        )
+        .route(
+            "/api/characters",
+            get(api::characters::list).post(api::characters::create),
+        )
+        .route(
+            "/api/characters/{id}",
+            get(api::characters::get)
+                .put(api::characters::update)
+                .delete(api::characters::delete),
+        )
+        .route("/api/apl/check", post(api::apl::check))
         .route("/api/specs", get(api::specs::list))
         .route("/api/specs/{id}/vocabulary", get(api::specs::vocabulary))
         .route(
             "/api/simulations",
-            post(api::simulations::create)
-                .get(api::simulations::list)
-                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+            post(api::simulations::create).get(api::simulations::list),
         )
         .route(
             "/api/simulations/{id}",
@@ -98,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/simulations/{id}/stream", get(api::stream::stream))
         .route("/api/simulations/{id}/retry", post(api::simulations::retry))
+        .route("/api/simulations/{id}/again", post(api::simulations::again))
         .route(
             "/api/simulations/{id}/export",
             get(api::simulations::export),
@@ -109,6 +129,8 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Every REST body holds at most one rotation text.
+        .layer(DefaultBodyLimit::max(MAX_APL_BODY_BYTES))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.trust_proxy,

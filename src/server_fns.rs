@@ -2,8 +2,9 @@
 //! handlers make. Errors carry the API's JSON body `{error, code, fields?}` as their message.
 
 use crate::model::{
-    AplCheckRequest, AplCheckResult, CreateSimulationRequest, CreatedJob, JobPage, JobView,
-    PortalStatus, RotationSummary, SimulateOptions,
+    AplCheckRequest, AplCheckResult, CharacterInput, CreateSimulationRequest, CreatedJob,
+    ForkInput, JobPage, JobView, PortalStatus, Rotation, RotationInput, SavedCharacter,
+    SimulateOptions,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 use rotasim_engine::{apl::Vocabulary, SpecSummary};
@@ -61,18 +62,114 @@ pub async fn get_portal_status() -> Result<PortalStatus, ServerFnError> {
         .map_err(ssr::error)
 }
 
-/// The rotations a player can simulate.
-#[server(endpoint = "rotations")]
-pub async fn list_rotations() -> Result<Vec<RotationSummary>, ServerFnError> {
-    crate::service::rotations::list(&ssr::services())
+/// Built-ins and the caller's rotations (of `spec` only, when given).
+#[server(endpoint = "rotations/list", input = Json)]
+pub async fn list_rotations(spec: Option<String>) -> Result<Vec<Rotation>, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::rotations::list(&ssr::services(), &caller, spec.as_deref())
         .await
         .map_err(ssr::error)
 }
 
-/// The simulate form's rotations (with their specs' default characters) and bounds.
+/// A built-in or one of the caller's rotations.
+#[server(endpoint = "rotations/get", input = Json)]
+pub async fn get_rotation(id: String) -> Result<Rotation, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::rotations::get(&ssr::services(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Creates a rotation.
+#[server(endpoint = "rotations/create", input = Json)]
+pub async fn create_rotation(input: RotationInput) -> Result<Rotation, ServerFnError> {
+    let mut caller = ssr::caller().await?;
+    crate::service::rotations::create(&ssr::services(), &mut caller, &input)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Saves a rotation's name, description and APL.
+#[server(endpoint = "rotations/update", input = Json)]
+pub async fn update_rotation(id: String, input: RotationInput) -> Result<Rotation, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::rotations::update(&ssr::services(), &caller, &id, &input)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Deletes one of the caller's rotations.
+#[server(endpoint = "rotations/delete", input = Json)]
+pub async fn delete_rotation(id: String) -> Result<(), ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::rotations::delete(&ssr::services(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Forks a rotation into a new one of the caller's.
+#[server(endpoint = "rotations/fork", input = Json)]
+pub async fn fork_rotation(id: String, input: ForkInput) -> Result<Rotation, ServerFnError> {
+    let mut caller = ssr::caller().await?;
+    crate::service::rotations::fork(&ssr::services(), &mut caller, &id, &input)
+        .await
+        .map_err(ssr::error)
+}
+
+/// The caller's simulations of a rotation, newest first.
+#[server(endpoint = "rotations/simulations", input = Json)]
+pub async fn rotation_simulations(id: String) -> Result<Vec<JobView>, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::rotations::results(&ssr::services(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// The caller's saved characters (of `spec` only, when given).
+#[server(endpoint = "characters/list", input = Json)]
+pub async fn list_characters(spec: Option<String>) -> Result<Vec<SavedCharacter>, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::characters::list(&ssr::services(), &caller, spec.as_deref())
+        .await
+        .map_err(ssr::error)
+}
+
+/// Saves a new character.
+#[server(endpoint = "characters/create", input = Json)]
+pub async fn create_character(input: CharacterInput) -> Result<SavedCharacter, ServerFnError> {
+    let mut caller = ssr::caller().await?;
+    crate::service::characters::create(&ssr::services(), &mut caller, &input)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Renames or restats a character.
+#[server(endpoint = "characters/update", input = Json)]
+pub async fn update_character(
+    id: String,
+    input: CharacterInput,
+) -> Result<SavedCharacter, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::characters::update(&ssr::services(), &caller, &id, &input)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Deletes a character.
+#[server(endpoint = "characters/delete", input = Json)]
+pub async fn delete_character(id: String) -> Result<(), ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::characters::delete(&ssr::services(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// The simulate form's rotations (built-ins and the caller's, with their specs' default
+/// characters), the caller's saved characters, and the bounds.
 #[server(endpoint = "simulate_options")]
 pub async fn get_simulate_options() -> Result<SimulateOptions, ServerFnError> {
-    crate::service::rotations::options(&ssr::services())
+    let caller = ssr::caller().await?;
+    crate::service::rotations::options(&ssr::services(), &caller)
         .await
         .map_err(ssr::error)
 }
@@ -145,6 +242,16 @@ pub async fn cancel_simulation(id: String) -> Result<JobView, ServerFnError> {
 }
 
 /// Queues a new run of one of the caller's failed or cancelled jobs.
+/// "Sim again": the same job with the same seed.
+#[server(endpoint = "simulations/again", input = Json)]
+pub async fn simulate_again(id: String) -> Result<CreatedJob, ServerFnError> {
+    let mut caller = ssr::caller().await?;
+    crate::service::simulations::again(&ssr::services(), &mut caller, &id)
+        .await
+        .map(ssr::submitted)
+        .map_err(ssr::error)
+}
+
 #[server(endpoint = "simulations/retry", input = Json)]
 pub async fn retry_simulation(id: String) -> Result<CreatedJob, ServerFnError> {
     let mut caller = ssr::caller().await?;

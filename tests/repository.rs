@@ -35,13 +35,18 @@ fn job(id: &str, user: &str, rotation: &str) -> JobRecord {
         seed: 42,
         priority: 0,
         retry_of: None,
+        rotation_version: None,
+        spec_id: Some("fire_mage".into()),
+        spec_version: None,
+        edited_since: false,
+        rotation_deleted: false,
     }
 }
 
 fn result(id: &str, user: &str, rotation: &str, mean: f64) -> NewResult {
     NewResult {
         id: id.into(),
-        rotation_id: rotation.into(),
+        rotation_id: Some(rotation.into()),
         user_id: Some(user.into()),
         duration: 300,
         iterations: 1000,
@@ -75,14 +80,14 @@ async fn users_and_rotations(db: &Db) {
     let n = catalog.specs().count();
     assert_eq!(db.seed_builtin_rotations(&catalog).await.unwrap(), n);
     assert_eq!(db.seed_builtin_rotations(&catalog).await.unwrap(), n);
-    let list = db.list_rotations().await.unwrap();
+    let list = db.list_rotations(None, None).await.unwrap();
     assert_eq!(list.len(), n, "seeding twice does not duplicate");
-    let fire = db.find_rotation("fire_mage").await.unwrap().unwrap();
+    let fire = db.find_rotation("fire_mage", None).await.unwrap().unwrap();
     assert_eq!(fire.id, rotasim::db::builtin_id("fire_mage").to_string());
-    assert_eq!(db.find_rotation(&fire.id).await.unwrap(), Some(fire));
-    assert!(db.find_rotation("nope").await.unwrap().is_none());
+    assert_eq!(db.find_rotation(&fire.id, None).await.unwrap(), Some(fire));
+    assert!(db.find_rotation("nope", None).await.unwrap().is_none());
     assert!(db
-        .find_rotation(&uuid::Uuid::new_v4().to_string())
+        .find_rotation(&uuid::Uuid::new_v4().to_string(), None)
         .await
         .unwrap()
         .is_none());

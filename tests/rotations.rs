@@ -2,7 +2,7 @@
 
 mod common;
 use common::{Server, TestDb};
-use rotasim::model::RotationSummary;
+use rotasim::model::Rotation;
 
 both_databases!(
     builtin_rotations_are_seeded_idempotently,
@@ -15,7 +15,7 @@ async fn check(t: TestDb) {
     let srv = Server::start(db.clone()).await;
     // A second start seeds again without duplicating or failing.
     let again = Server::start(db.clone()).await;
-    let list: Vec<RotationSummary> = reqwest::get(format!("{}/api/rotations", srv.url))
+    let list: Vec<Rotation> = reqwest::get(format!("{}/api/rotations", srv.url))
         .await
         .unwrap()
         .json()
@@ -43,10 +43,10 @@ async fn check(t: TestDb) {
     sorted.sort();
     assert_eq!(classes, sorted);
     // Found by id and by slug.
-    let by_id = db.find_rotation(&fire.id).await.unwrap().unwrap();
-    let by_slug = db.find_rotation("fire_mage").await.unwrap().unwrap();
+    let by_id = db.find_rotation(&fire.id, None).await.unwrap().unwrap();
+    let by_slug = db.find_rotation("fire_mage", None).await.unwrap().unwrap();
     assert_eq!(by_id, by_slug);
-    assert!(db.find_rotation("nope").await.unwrap().is_none());
+    assert!(db.find_rotation("nope", None).await.unwrap().is_none());
     again.kill();
     srv.kill();
 }

@@ -187,7 +187,7 @@ async fn bad_inputs(t: TestDb) {
         "{err}"
     );
     // Oversize body.
-    let huge = format!("{{\"rotationId\": \"{}\"}}", "x".repeat(70 * 1024));
+    let huge = format!("{{\"rotationId\": \"{}\"}}", "x".repeat(200 * 1024));
     let res = b
         .http
         .post(b.url("/api/simulations"))
@@ -510,7 +510,7 @@ async fn server_functions_share_the_service_layer() {
         .unwrap();
     let via_rest = b.job(&id).await;
     assert_eq!(via_fn, via_rest);
-    let (_, rotations) = b.post_empty("/api/rotations").await;
+    let (_, rotations) = b.post_json("/api/rotations/list", &json!({})).await;
     assert_eq!(rotations.as_array().unwrap().len(), 4);
     srv.kill();
 }

@@ -219,6 +219,16 @@ impl SimConfig {
     }
 }
 
+/// The problems of a character's stats on their own (a saved character is checked with these),
+/// keyed `character.<stat>`: each stat total must be a finite number from 0 to 10 000 000.
+pub fn character_field_errors(character: &Character) -> BTreeMap<String, String> {
+    let mut errors = BTreeMap::new();
+    character_errors(character, &mut |k: &str, m: String| {
+        errors.entry(k.to_string()).or_insert(m);
+    });
+    errors
+}
+
 /// Each stat total of `character` must be a finite number from 0 to 10 000 000.
 fn character_errors(character: &Character, err: &mut impl FnMut(&str, String)) {
     for kind in crate::stats::StatKind::ALL {

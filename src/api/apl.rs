@@ -2,7 +2,7 @@
 
 use crate::{
     model::{AplCheckRequest, AplCheckResult},
-    service::{json::parse_json, rotations, ServiceError, Services},
+    service::{rotations, ServiceError, Services},
     web,
 };
 use axum::{
@@ -16,7 +16,6 @@ pub async fn check(
     State(services): State<Services>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<AplCheckResult>, ServiceError> {
-    let max = rotations::MAX_CHECK_BODY_BYTES;
-    let req: AplCheckRequest = parse_json(&web::body::bytes(body, max)?, max)?;
+    let req: AplCheckRequest = web::body::json(body, rotations::MAX_APL_BODY_BYTES)?;
     Ok(Json(rotations::check_apl(&services, &req)?))
 }

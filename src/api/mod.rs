@@ -1,6 +1,7 @@
 //! REST and SSE handlers outside Leptos' page routes: thin adapters over [`crate::service`].
 
 pub mod apl;
+pub mod characters;
 pub mod health;
 pub mod metrics;
 pub mod rotations;

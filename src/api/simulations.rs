@@ -85,6 +85,17 @@ pub async fn retry(
 }
 
 /// Query of the export endpoint.
+/// "Sim again": the same job, same seed (202).
+pub async fn again(
+    State(services): State<Services>,
+    mut caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ServiceError> {
+    Ok(accepted(
+        simulations::again(&services, &mut caller, &id).await?,
+    ))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     format: Option<String>,

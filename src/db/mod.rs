@@ -2,6 +2,7 @@
 //! PostgreSQL over one set of SQL statements, with per-dialect migrations.
 
 mod dialect;
+pub(crate) mod library;
 mod postgres;
 mod queries;
 mod rows;
@@ -9,12 +10,13 @@ pub mod sessions;
 mod sqlite;
 
 pub use dialect::Dialect;
+pub use library::Library;
 pub use postgres::PgRepository;
-pub use rows::NewResult;
+pub use rows::{CharacterRow, NewResult};
 pub use sessions::SessionBackend;
 pub use sqlite::SqliteRepository;
 
-use crate::model::{ErrorCode, JobRecord, RotationSummary};
+use crate::model::{ErrorCode, JobRecord};
 use std::sync::Arc;
 
 /// Database failures (the service layer turns them into its own error).
@@ -73,7 +75,7 @@ pub fn builtin_id(slug: &str) -> uuid::Uuid {
 /// Everything the portal stores. Job and result reads for users are scoped to an owner: a row
 /// that belongs to someone else is indistinguishable from a missing one.
 #[async_trait::async_trait]
-pub trait Repository: Send + Sync + std::fmt::Debug + 'static {
+pub trait Repository: Library + Send + Sync + std::fmt::Debug + 'static {
     /// The active engine.
     fn backend(&self) -> Backend;
     /// Brings the schema up to date (`migrations/sqlite` or `migrations/postgres`).
@@ -93,16 +95,6 @@ pub trait Repository: Send + Sync + std::fmt::Debug + 'static {
     async fn create_user(&self) -> Result<String, DbError>;
     /// Records a visit; false when the profile does not exist.
     async fn touch_user(&self, id: &str) -> Result<bool, DbError>;
-
-    /// Inserts or updates one built-in rotation per catalogue spec (idempotent).
-    async fn seed_builtin_rotations(
-        &self,
-        catalog: &rotasim_engine::Catalog,
-    ) -> Result<usize, DbError>;
-    /// Built-in rotations, ordered by class and spec.
-    async fn list_rotations(&self) -> Result<Vec<RotationSummary>, DbError>;
-    /// A built-in rotation by UUID or slug.
-    async fn find_rotation(&self, id_or_slug: &str) -> Result<Option<RotationSummary>, DbError>;
 
     /// Inserts a job as `queued` (the record's status, progress and read-only fields are ignored).
     async fn insert_job(&self, job: &JobRecord) -> Result<(), DbError>;

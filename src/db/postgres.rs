@@ -1,7 +1,10 @@
 //! The PostgreSQL repository: native UUID, JSONB and TIMESTAMPTZ columns.
 
-use super::{queries::impl_repository, Backend, DbError, Dialect, NewResult, SessionBackend};
-use crate::model::{ErrorCode, JobRecord, RotationSummary};
+use super::{
+    library::impl_library, queries::impl_repository, Backend, DbError, Dialect, NewResult,
+    SessionBackend,
+};
+use crate::model::{ErrorCode, JobRecord, Rotation};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use std::time::Duration;
 
@@ -44,3 +47,5 @@ impl_repository!(PgRepository, {
         ))
     }
 });
+
+impl_library!(PgRepository);

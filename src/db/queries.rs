@@ -3,14 +3,20 @@
 //! concrete pool type so sqlx's typed binding and decoding work on each.
 
 /// Columns of a job record (see [`crate::model::JobRecord`]).
-pub(super) const JOB_SELECT: &str = "SELECT j.id, j.user_id::text AS user_id, j.status, j.rotation_id, \
-     r.name AS rotation_name, r.class AS rotation_class, r.spec AS rotation_spec, \
+/// The rotation's current name, class and spec when it still exists, else the name it had and
+/// its spec's built-in's class and spec; whether the rotation was edited or deleted since.
+pub(crate) const JOB_SELECT: &str = "SELECT j.id, j.user_id::text AS user_id, j.status, j.rotation_id, \
+     COALESCE(r.name, j.rotation_label) AS rotation_name, COALESCE(r.class, b.class) AS rotation_class, \
+     COALESCE(r.spec, b.spec) AS rotation_spec, j.rotation_version, j.spec_id, j.spec_version, \
+     COALESCE(r.version > j.rotation_version, FALSE) AS edited_since, \
+     (j.rotation_id <> '' AND r.id IS NULL) AS rotation_deleted, \
      j.duration, j.iterations, j.fight_type, j.character_data::text AS character, j.config::text AS config, j.progress_current, j.progress_total, \
      {ts:j.created_at} AS created_at, {ts:j.started_at} AS started_at, {ts:j.completed_at} AS completed_at, \
      j.result_id::text AS result_id, res.mean_dps, j.error_message, j.error_code, j.attempts, j.seed, \
      j.priority, j.retry_of \
      FROM simulation_jobs j \
      LEFT JOIN rotations r ON r.id::text = j.rotation_id \
+     LEFT JOIN rotations b ON r.id IS NULL AND b.builtin AND b.slug = j.spec_id \
      LEFT JOIN rotation_sim_results res ON res.id = j.result_id";
 
 /// The history query: one owner's jobs, newest first, keyset-paginated on (created_at, id).
@@ -21,24 +27,18 @@ pub(super) const HISTORY_AFTER: &str = "WHERE j.user_id = $1::uuid \
      AND (j.created_at, j.id) < ($3::timestamptz, $4) \
      ORDER BY j.created_at DESC, j.id DESC LIMIT $2";
 
-pub(super) const ROTATION_COLUMNS: &str =
-    "id::text AS id, slug, name, class, spec, spec_id, apl, builtin";
-
-pub(super) const ROTATION_UPSERT: &str =
-    "INSERT INTO rotations (id, slug, name, class, spec, spec_id, apl, builtin) \
-     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, TRUE) \
-     ON CONFLICT (slug) DO UPDATE SET name = excluded.name, class = excluded.class, \
-     spec = excluded.spec, spec_id = excluded.spec_id, apl = excluded.apl, builtin = TRUE";
-
 pub(super) const JOB_INSERT: &str = "INSERT INTO simulation_jobs (id, user_id, status, rotation_id, \
      duration, iterations, fight_type, character_data, config, progress_current, progress_total, seed, \
-     priority, retry_of) \
-     VALUES ($1, $2::uuid, 'queued', $3, $4, $5, $6, $7::jsonb, $8::jsonb, 0, $9, $10, $11, $12)";
+     priority, retry_of, rotation_label, rotation_version, spec_id, spec_version) \
+     VALUES ($1, $2::uuid, 'queued', $3, $4, $5, $6, $7::jsonb, $8::jsonb, 0, $9, $10, $11, $12, \
+     $13, $14, $15, $16)";
 
+/// The rotation link is dropped when the rotation was deleted while the job ran.
 pub(super) const RESULT_INSERT: &str = "INSERT INTO rotation_sim_results (id, rotation_id, user_id, \
      duration, iterations, fight_type, scenario, gear_set, sim_version, mean_dps, min_dps, max_dps, \
      std_dev, stat_weights, timeline, charts, report) \
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, \
+     VALUES ($1::uuid, (SELECT id FROM rotations WHERE id = $2::uuid), $3::uuid, $4, $5, $6, $7::jsonb, \
+     $8::jsonb, $9, $10, $11, $12, $13, \
      $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb)";
 
 pub(super) const JOB_COMPLETE: &str = "UPDATE simulation_jobs SET status = 'completed', \
@@ -88,55 +88,6 @@ macro_rules! impl_repository {
                 Ok(n == 1)
             }
 
-            async fn seed_builtin_rotations(
-                &self,
-                catalog: &rotasim_engine::Catalog,
-            ) -> Result<usize, DbError> {
-                let sql = Self::DIALECT.sql($crate::db::queries::ROTATION_UPSERT);
-                let mut tx = self.pool.begin().await?;
-                let mut n = 0;
-                for s in catalog.specs() {
-                    let f = &s.file;
-                    sqlx::query(&sql)
-                        .bind($crate::db::builtin_id(&f.id).to_string())
-                        .bind(&f.id)
-                        .bind(format!("{} — Default", f.name))
-                        .bind(&f.class)
-                        .bind(&f.spec)
-                        .bind(&f.id)
-                        .bind(&f.apl)
-                        .execute(&mut *tx)
-                        .await?;
-                    n += 1;
-                }
-                tx.commit().await?;
-                Ok(n)
-            }
-
-            async fn list_rotations(&self) -> Result<Vec<RotationSummary>, DbError> {
-                let sql = Self::DIALECT.sql(&format!(
-                    "SELECT {} FROM rotations WHERE builtin ORDER BY class, spec, name",
-                    $crate::db::queries::ROTATION_COLUMNS
-                ));
-                Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
-            }
-
-            async fn find_rotation(
-                &self,
-                id_or_slug: &str,
-            ) -> Result<Option<RotationSummary>, DbError> {
-                let by_id = uuid::Uuid::parse_str(id_or_slug).ok().map(|u| u.to_string());
-                let cond = if by_id.is_some() { "id = $1::uuid" } else { "slug = $1" };
-                let sql = Self::DIALECT.sql(&format!(
-                    "SELECT {} FROM rotations WHERE builtin AND {cond}",
-                    $crate::db::queries::ROTATION_COLUMNS
-                ));
-                Ok(sqlx::query_as(&sql)
-                    .bind(by_id.as_deref().unwrap_or(id_or_slug))
-                    .fetch_optional(&self.pool)
-                    .await?)
-            }
-
             async fn insert_job(&self, j: &JobRecord) -> Result<(), DbError> {
                 sqlx::query(&Self::DIALECT.sql($crate::db::queries::JOB_INSERT))
                     .bind(&j.id)
@@ -151,6 +102,10 @@ macro_rules! impl_repository {
                     .bind(j.seed)
                     .bind(j.priority)
                     .bind(&j.retry_of)
+                    .bind(&j.rotation_name)
+                    .bind(j.rotation_version)
+                    .bind(&j.spec_id)
+                    .bind(&j.spec_version)
                     .execute(&self.pool)
                     .await?;
                 Ok(())

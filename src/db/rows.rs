@@ -1,12 +1,13 @@
-//! The result record written when a job completes (job records are [`crate::model::JobRecord`]).
+//! Rows that are not model records: the result written when a job completes (job records are
+//! [`crate::model::JobRecord`]) and a saved character as stored (its stats as JSON text).
 
 /// A completed simulation to store.
 #[derive(Debug, Clone)]
 pub struct NewResult {
     /// Result UUID.
     pub id: String,
-    /// Rotation UUID.
-    pub rotation_id: String,
+    /// Rotation UUID (`None` for an inline APL).
+    pub rotation_id: Option<String>,
     /// Owner.
     pub user_id: Option<String>,
     /// Requested length.
@@ -37,4 +38,21 @@ pub struct NewResult {
     pub charts: String,
     /// The full report JSON.
     pub report: String,
+}
+
+/// A saved character as stored: [`crate::model::SavedCharacter`] with its stats as JSON text.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct CharacterRow {
+    /// UUID.
+    pub id: String,
+    /// The spec.
+    pub spec_id: String,
+    /// Display name.
+    pub name: String,
+    /// The engine `Character` as JSON.
+    pub stats: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
 }

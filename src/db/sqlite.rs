@@ -1,7 +1,10 @@
 //! The SQLite repository: an embedded file in WAL mode with a busy timeout and foreign keys on.
 
-use super::{queries::impl_repository, Backend, DbError, Dialect, NewResult, SessionBackend};
-use crate::model::{ErrorCode, JobRecord, RotationSummary};
+use super::{
+    library::impl_library, queries::impl_repository, Backend, DbError, Dialect, NewResult,
+    SessionBackend,
+};
+use crate::model::{ErrorCode, JobRecord, Rotation};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::{str::FromStr, time::Duration};
 
@@ -57,3 +60,5 @@ impl_repository!(SqliteRepository, {
         ))
     }
 });
+
+impl_library!(SqliteRepository);

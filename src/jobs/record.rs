@@ -47,7 +47,7 @@ impl JobRequest {
         });
         NewResult {
             id: result_id.to_string(),
-            rotation_id: self.record.rotation_id.clone(),
+            rotation_id: Some(self.record.rotation_id.clone()).filter(|id| !id.is_empty()),
             user_id: self.record.user_id.clone(),
             duration: self.record.duration,
             iterations: report.stats.iterations as i32,

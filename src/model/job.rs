@@ -70,9 +70,9 @@ pub struct JobRecord {
     pub user_id: Option<String>,
     /// Lifecycle state.
     pub status: JobStatus,
-    /// Rotation UUID.
+    /// Rotation UUID; empty for an inline APL.
     pub rotation_id: String,
-    /// Rotation name (read only).
+    /// Rotation name: the current one, or the one it had when submitted (written on insert).
     pub rotation_name: Option<String>,
     /// Rotation class, e.g. "Mage" (read only).
     pub rotation_class: Option<String>,
@@ -114,6 +114,21 @@ pub struct JobRecord {
     pub priority: i32,
     /// The job this one retries.
     pub retry_of: Option<String>,
+    /// The version of the rotation it ran (`None` for an inline APL and for old jobs).
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub rotation_version: Option<i32>,
+    /// The engine spec it ran on.
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub spec_id: Option<String>,
+    /// The spec data's version then (a digest of the spec file).
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub spec_version: Option<String>,
+    /// The rotation's APL has changed since this job was submitted.
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub edited_since: bool,
+    /// The rotation it ran has been deleted since.
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub rotation_deleted: bool,
 }
 
 impl JobRecord {
@@ -134,7 +149,13 @@ impl From<JobRecord> for JobView {
             progress: r.progress(),
             job_id: r.id,
             status: r.status,
-            rotation_id: r.rotation_id,
+            rotation_id: (!r.rotation_id.is_empty()).then_some(r.rotation_id),
+            rotation_version: r.rotation_version,
+            spec_id: r.spec_id,
+            spec_version: r.spec_version,
+            edited_since: r.edited_since,
+            rotation_deleted: r.rotation_deleted,
+            snapshot: None,
             rotation_name: r.rotation_name,
             rotation_class: r.rotation_class,
             rotation_spec: r.rotation_spec,
@@ -203,8 +224,8 @@ pub struct JobView {
     pub status: JobStatus,
     /// Iterations done.
     pub progress: JobProgress,
-    /// Rotation id as submitted.
-    pub rotation_id: String,
+    /// The rotation it ran (`null` for an inline APL).
+    pub rotation_id: Option<String>,
     /// Rotation display name.
     pub rotation_name: Option<String>,
     /// Rotation class (e.g. "Mage").
@@ -240,9 +261,50 @@ pub struct JobView {
     pub retry_of: Option<String>,
     /// Result id, when completed.
     pub result_id: Option<String>,
+    /// The version of the rotation it ran.
+    #[serde(default)]
+    pub rotation_version: Option<i32>,
+    /// The engine spec it ran on.
+    #[serde(default)]
+    pub spec_id: Option<String>,
+    /// The spec data's version then.
+    #[serde(default)]
+    pub spec_version: Option<String>,
+    /// The rotation's APL has changed since.
+    #[serde(default)]
+    pub edited_since: bool,
+    /// The rotation has been deleted since.
+    #[serde(default)]
+    pub rotation_deleted: bool,
+    /// Exactly what ran (single-job endpoint only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub snapshot: Option<JobSnapshot>,
     /// The report, on the single-job endpoint when completed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub result: Option<rotasim_engine::SimReport>,
+}
+
+/// What a job ran, kept with it: enough to read the result after its rotation changed and to
+/// run it again exactly ("Sim again" reuses the seed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobSnapshot {
+    /// The engine spec.
+    pub spec_id: String,
+    /// The spec data's version then (`null` for jobs from before snapshots).
+    pub spec_version: Option<String>,
+    /// The APL text.
+    pub apl: String,
+    /// The character simulated (`null`: the spec's default).
+    pub character: Option<rotasim_engine::Character>,
+    /// The seed (as a string: it does not fit a JavaScript number).
+    pub seed: String,
+    /// Targets of an aoe fight.
+    pub targets: Option<u32>,
+    /// The 95 % error it stopped at, if asked.
+    pub target_error: Option<f64>,
+    /// Whether stat weights were computed.
+    pub stat_weights: bool,
 }
 
 /// A page of the caller's jobs, newest first.

@@ -6,6 +6,10 @@ pub const HOME: &str = "/";
 pub const SIMULATE: &str = "/simulate";
 /// The caller's history.
 pub const HISTORY: &str = "/simulate/history";
+/// The rotation library.
+pub const ROTATIONS: &str = "/rotations";
+/// A new rotation.
+pub const NEW_ROTATION: &str = "/rotations/new";
 /// `POST` to submit, `GET` for the history (`?limit=&cursor=`).
 pub const API_SIMULATIONS: &str = "/api/simulations";
 /// The catalogue of rotations.
@@ -18,6 +22,16 @@ pub const API_SPECS: &str = "/api/specs";
 /// What a spec offers a rotation: its spells, buffs, resources and expression names.
 pub fn vocabulary(spec_id: &str) -> String {
     format!("{API_SPECS}/{spec_id}/vocabulary")
+}
+
+/// A rotation's page (its editor, or the read-only view of a built-in).
+pub fn rotation_page(id: &str) -> String {
+    format!("{ROTATIONS}/{id}")
+}
+
+/// The quick-sim form with `rotation_id` chosen.
+pub fn simulate_rotation(rotation_id: &str) -> String {
+    format!("{SIMULATE}?rotationId={rotation_id}")
 }
 
 /// A job's results page.

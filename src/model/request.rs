@@ -6,8 +6,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateSimulationRequest {
-    /// Rotation UUID or slug (`GET /api/rotations`).
-    pub rotation_id: String,
+    /// Rotation UUID or slug (`GET /api/rotations`): a built-in or one of the caller's own.
+    #[serde(default)]
+    pub rotation_id: Option<String>,
+    /// The spec of an inline `apl` (required with it).
+    #[serde(default)]
+    pub spec_id: Option<String>,
+    /// An inline APL text to simulate without saving it (instead of `rotationId`).
+    #[serde(default)]
+    pub apl: Option<String>,
     /// Fight length in seconds.
     pub duration: f64,
     /// Iterations (the cap when `target_error` is set).
@@ -37,8 +44,33 @@ impl CreateSimulationRequest {
     /// The browser form shows these before submitting; the server runs the same checks.
     pub fn field_errors(&self) -> std::collections::BTreeMap<String, String> {
         let mut fields = std::collections::BTreeMap::new();
-        if self.rotation_id.trim().is_empty() {
-            fields.insert("rotationId".to_string(), "choose a rotation".to_string());
+        let rotation = self.rotation_id.as_deref().map(str::trim).unwrap_or("");
+        match (rotation.is_empty(), &self.apl) {
+            (true, None) => {
+                fields.insert(
+                    "rotationId".to_string(),
+                    "choose a rotation (or give specId and apl)".to_string(),
+                );
+            }
+            (false, Some(_)) => {
+                fields.insert(
+                    "apl".to_string(),
+                    "give either rotationId or apl, not both".to_string(),
+                );
+            }
+            (true, Some(_)) if self.spec_id.as_deref().unwrap_or("").trim().is_empty() => {
+                fields.insert(
+                    "specId".to_string(),
+                    "required with an inline apl".to_string(),
+                );
+            }
+            _ => {}
+        }
+        if self.apl.is_none() && self.spec_id.is_some() && !rotation.is_empty() {
+            fields.insert(
+                "specId".to_string(),
+                "only with an inline apl (a rotation has its own spec)".to_string(),
+            );
         }
         let fight = rotasim_engine::FightKind::parse(&self.fight_type);
         if fight.is_none() {

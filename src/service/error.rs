@@ -14,6 +14,8 @@ pub enum ServiceError {
         message: String,
         /// Field → message.
         fields: BTreeMap<String, String>,
+        /// Every error of an APL text in the request (also summarised at `fields.apl`).
+        apl_errors: Vec<rotasim_engine::apl::AplError>,
     },
     /// The body is larger than allowed.
     #[error("request body is larger than {0} bytes")]
@@ -45,14 +47,51 @@ impl ServiceError {
         ServiceError::Invalid {
             message: format!("{name}: {message}"),
             fields: BTreeMap::from([(name.to_string(), message)]),
+            apl_errors: Vec::new(),
         }
     }
 
-    /// The JSON error body `{error, code, fields?, retryAfter?}` shared by REST and server functions.
+    /// A request with these bad fields (`what`: e.g. "simulation request").
+    pub fn fields(what: &str, fields: BTreeMap<String, String>) -> ServiceError {
+        ServiceError::invalid(what, fields, Vec::new())
+    }
+
+    /// A request with bad fields and/or an APL text that does not compile: the APL's errors are
+    /// listed in full and its first one is the `apl` field's message.
+    pub fn invalid(
+        what: &str,
+        mut fields: BTreeMap<String, String>,
+        apl_errors: Vec<rotasim_engine::apl::AplError>,
+    ) -> ServiceError {
+        if let Some(first) = apl_errors.first() {
+            let more = match apl_errors.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            fields
+                .entry("apl".to_string())
+                .or_insert(format!("{first}{more}"));
+        }
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        ServiceError::Invalid {
+            message: format!("invalid {what}: {}", names.join(", ")),
+            fields,
+            apl_errors,
+        }
+    }
+
+    /// The JSON error body `{error, code, fields?, errors?, retryAfter?}` shared by REST and server functions.
     pub fn body(&self) -> serde_json::Value {
         let mut body = serde_json::json!({ "error": self.to_string(), "code": self.code() });
         match self {
-            ServiceError::Invalid { fields, .. } => body["fields"] = serde_json::json!(fields),
+            ServiceError::Invalid {
+                fields, apl_errors, ..
+            } => {
+                body["fields"] = serde_json::json!(fields);
+                if !apl_errors.is_empty() {
+                    body["errors"] = serde_json::json!(apl_errors);
+                }
+            }
             ServiceError::RateLimited(d) => {
                 body["retryAfter"] = serde_json::json!(d.reset_after_secs())
             }

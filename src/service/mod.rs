@@ -2,6 +2,7 @@
 //! the Leptos server functions alike. It takes [`Services`] and a [`Caller`] and knows no HTTP.
 
 pub mod caller;
+pub mod characters;
 pub mod error;
 pub mod json;
 pub mod rotations;

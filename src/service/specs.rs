@@ -41,3 +41,14 @@ fn unknown(services: &Services, spec_id: &str) -> String {
         .unwrap_or_else(|| format!("known: {}", ids.join(", ")));
     format!("unknown spec '{spec_id}' ({hint})")
 }
+
+/// The version of a spec's data: a digest of its file, so a result can say which data it ran on
+/// and "Sim again" can tell when the spec has changed since.
+pub fn data_version(spec: &Spec) -> String {
+    let text = serde_json::to_string(&spec.file).unwrap_or_default();
+    // FNV-1a, 64 bits: stable across builds and platforms.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}

@@ -48,6 +48,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                     aria-label="Main"
                 >
                     <A href=paths::SIMULATE exact=true>"Simulate"</A>
+                    <A href=paths::ROTATIONS>"Rotations"</A>
                     <A href=paths::HISTORY>"History"</A>
                 </nav>
             </div>

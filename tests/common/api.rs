@@ -75,6 +75,24 @@ impl Client {
         .await
     }
 
+    /// `PUT path` with a JSON body → (status, JSON body or `null`).
+    pub async fn put_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        read(
+            self.http
+                .put(self.url(path))
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// `DELETE path` → (status, JSON body or `null`).
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        read(self.http.delete(self.url(path)).send().await.unwrap()).await
+    }
+
     /// `POST path` without a body (a server function without arguments) → (status, JSON body).
     pub async fn post_empty(&self, path: &str) -> (u16, Value) {
         read(self.http.post(self.url(path)).send().await.unwrap()).await

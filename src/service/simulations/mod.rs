@@ -7,13 +7,15 @@ pub mod request;
 
 pub use export::{export, Export, ExportFormat};
 pub use history::{list, MAX_PAGE};
-pub use request::{parse_request, validate, MAX_BODY_BYTES};
+pub use request::{parse_request, validate, Source, MAX_BODY_BYTES};
 
 use crate::{
     jobs::{CancelOutcome, JobRequest, SubmitError},
-    model::{paths, CreateSimulationRequest, CreatedJob, JobRecord, JobStatus, JobView},
+    model::{
+        paths, CreateSimulationRequest, CreatedJob, JobRecord, JobSnapshot, JobStatus, JobView,
+    },
     ratelimit::Decision,
-    service::{Caller, ServiceError, Services},
+    service::{specs, Caller, ServiceError, Services},
 };
 use rotasim_engine::{SimConfig, SimReport};
 
@@ -32,8 +34,8 @@ pub async fn submit(
     caller: &mut Caller,
     req: &CreateSimulationRequest,
 ) -> Result<Submitted, ServiceError> {
-    let (config, rotation) = validate(services, req).await?;
-    enqueue(services, caller, config, rotation.id, None).await
+    let (config, source) = validate(services, caller, req).await?;
+    enqueue(services, caller, config, source, None).await
 }
 
 /// Counts a submission against the caller's rate limit: per profile, per client address for
@@ -66,7 +68,7 @@ async fn enqueue(
     services: &Services,
     caller: &mut Caller,
     config: SimConfig,
-    rotation_id: String,
+    source: Source,
     retry_of: Option<String>,
 ) -> Result<Submitted, ServiceError> {
     let prepared = config
@@ -98,8 +100,8 @@ async fn enqueue(
         id: id.clone(),
         user_id: Some(user_id),
         status: JobStatus::Queued,
-        rotation_id,
-        rotation_name: None,
+        rotation_id: source.rotation_id,
+        rotation_name: Some(source.label),
         rotation_class: None,
         rotation_spec: None,
         duration: config.duration.round() as i32,
@@ -120,6 +122,11 @@ async fn enqueue(
         seed: config.seed as i64,
         priority: 0,
         retry_of,
+        rotation_version: source.version,
+        spec_id: Some(config.spec.clone()),
+        spec_version: services.catalog.get(&config.spec).map(specs::data_version),
+        edited_since: false,
+        rotation_deleted: false,
     };
     let job = JobRequest {
         record,
@@ -155,9 +162,26 @@ pub async fn get(services: &Services, caller: &Caller, id: &str) -> Result<JobVi
             .and_then(|text| serde_json::from_str::<SimReport>(&text).ok()),
         _ => None,
     };
+    let snapshot = snapshot(&record);
     Ok(JobView {
         result: report,
+        snapshot,
         ..JobView::from(record)
+    })
+}
+
+/// What the job ran, from its stored configuration.
+fn snapshot(record: &JobRecord) -> Option<JobSnapshot> {
+    let config: SimConfig = serde_json::from_str(&record.config).ok()?;
+    Some(JobSnapshot {
+        spec_version: record.spec_version.clone(),
+        apl: config.apl.unwrap_or_default(),
+        character: config.character,
+        seed: config.seed.to_string(),
+        targets: config.targets,
+        target_error: config.target_error,
+        stat_weights: config.stat_weights,
+        spec_id: config.spec,
     })
 }
 
@@ -208,18 +232,46 @@ pub async fn retry(
             record.status.as_str()
         )));
     }
-    let mut config: SimConfig = serde_json::from_str(&record.config).map_err(|_| {
-        ServiceError::Conflict(format!(
-            "simulation '{id}' was stored by an incompatible version and cannot be retried"
-        ))
-    })?;
+    let mut config = stored_config(&record)?;
     config.seed = request::random_seed();
     enqueue(
         services,
         caller,
         config,
-        record.rotation_id,
+        source_of(&record),
         Some(record.id),
     )
     .await
+}
+
+/// "Sim again": queues a new job with exactly what the caller's job ran — its APL snapshot,
+/// character, fight and seed — whatever its state and whatever happened to its rotation since.
+pub async fn again(
+    services: &Services,
+    caller: &mut Caller,
+    id: &str,
+) -> Result<Submitted, ServiceError> {
+    let record = owned(services, caller, id).await?;
+    let config = stored_config(&record)?;
+    enqueue(services, caller, config, source_of(&record), None).await
+}
+
+fn stored_config(record: &JobRecord) -> Result<SimConfig, ServiceError> {
+    serde_json::from_str(&record.config).map_err(|_| {
+        ServiceError::Conflict(format!(
+            "simulation '{}' was stored by an incompatible version and cannot be run again",
+            record.id
+        ))
+    })
+}
+
+fn source_of(record: &JobRecord) -> Source {
+    Source {
+        rotation_id: record.rotation_id.clone(),
+        label: record
+            .rotation_name
+            .clone()
+            .unwrap_or_else(|| record.rotation_id.clone()),
+        version: record.rotation_version,
+    }
 }

@@ -2,14 +2,14 @@
 //! seed's bounds, the rotation table and the engine's own validation.
 
 use crate::{
-    model::{CreateSimulationRequest, RotationSummary},
-    service::{json::parse_json, ServiceError, Services},
+    model::CreateSimulationRequest,
+    service::{json::parse_json, rotations::check, specs, Caller, ServiceError, Services},
 };
 use rotasim_engine::{FightKind, SimConfig};
 use std::collections::BTreeMap;
 
-/// Largest accepted request body.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest accepted request body (room for an inline APL).
+pub const MAX_BODY_BYTES: usize = check::MAX_APL_BODY_BYTES;
 
 /// Parses a `POST /api/simulations` body ([`parse_json`]), naming the offending field on error.
 pub fn parse_request(body: &[u8]) -> Result<CreateSimulationRequest, ServiceError> {
@@ -33,32 +33,100 @@ pub fn new_job_id() -> String {
     s
 }
 
-/// Validates a request against the seed's bounds, the rotation table and the engine.
+/// Where a job's rotation came from: a saved rotation (its id, name and version then) or an
+/// inline APL (`rotation_id` empty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The rotation's UUID; empty for an inline APL.
+    pub rotation_id: String,
+    /// What the job is called: the rotation's name, or "Inline APL — <spec>".
+    pub label: String,
+    /// The rotation's version.
+    pub version: Option<i32>,
+}
+
+/// Validates a request against the seed's bounds, the caller's rotations (or the inline APL,
+/// every compile error listed) and the engine.
 pub async fn validate(
     services: &Services,
+    caller: &Caller,
     req: &CreateSimulationRequest,
-) -> Result<(SimConfig, RotationSummary), ServiceError> {
+) -> Result<(SimConfig, Source), ServiceError> {
     let mut fields = req.field_errors();
+    let mut apl_errors = Vec::new();
     let fight = FightKind::parse(&req.fight_type);
-    let rotation = services.db.find_rotation(&req.rotation_id).await?;
-    if rotation.is_none() && !req.rotation_id.trim().is_empty() {
-        fields.insert(
-            "rotationId".into(),
-            format!("unknown rotation '{}'", req.rotation_id),
-        );
-    }
-    let (Some(fight), Some(rotation)) = (fight, rotation) else {
-        return Err(invalid(fields));
+    let rotation_id = req.rotation_id.as_deref().map(str::trim).unwrap_or("");
+    let source = if let Some(apl) = &req.apl {
+        let spec_id = req.spec_id.as_deref().unwrap_or("").trim();
+        match services.catalog.get(spec_id) {
+            Some(spec) if rotation_id.is_empty() => {
+                apl_errors = check::guard(spec, apl, &mut fields);
+                Some((
+                    spec_id.to_string(),
+                    apl.clone(),
+                    Source {
+                        rotation_id: String::new(),
+                        label: format!("Inline APL — {}", spec.file.name),
+                        version: None,
+                    },
+                ))
+            }
+            None if !spec_id.is_empty() => {
+                if let Err(ServiceError::Invalid { fields: f, .. }) =
+                    specs::find(services, "specId", spec_id)
+                {
+                    fields.extend(f);
+                }
+                None
+            }
+            _ => None,
+        }
+    } else if rotation_id.is_empty() {
+        None
+    } else {
+        match services
+            .db
+            .find_rotation(rotation_id, caller.user_id.as_deref())
+            .await?
+        {
+            Some(r) => Some((
+                r.spec_id,
+                r.apl,
+                Source {
+                    rotation_id: r.id,
+                    label: r.name,
+                    version: Some(r.version),
+                },
+            )),
+            None => {
+                fields.insert(
+                    "rotationId".into(),
+                    format!("unknown rotation '{rotation_id}'"),
+                );
+                None
+            }
+        }
     };
+    let (Some(fight), Some((spec_id, apl, source))) = (fight, source) else {
+        return Err(ServiceError::invalid(
+            "simulation request",
+            fields,
+            apl_errors,
+        ));
+    };
+    let inline = source.rotation_id.is_empty();
     let config = req.to_config(
         fight,
-        rotation.spec_id.clone(),
-        Some(rotation.apl.clone()),
+        spec_id,
+        Some(apl),
         req.seed.unwrap_or_else(random_seed),
     );
     if let Err(e) = config.validate(&services.catalog) {
         for (k, v) in e.fields {
             let k = match k.as_str() {
+                "spec" if inline => "specId".to_string(),
+                "apl" if inline && !apl_errors.is_empty() => continue,
+                "apl" if inline => "apl".to_string(),
                 "spec" | "apl" => "rotationId".to_string(),
                 "fight" => "fightType".to_string(),
                 _ => k,
@@ -66,20 +134,20 @@ pub async fn validate(
             fields.entry(k).or_insert(v);
         }
     }
-    if fields.is_empty() {
-        Ok((config, rotation))
+    if fields.is_empty() && apl_errors.is_empty() {
+        Ok((config, source))
     } else {
-        Err(invalid(fields))
+        Err(ServiceError::invalid(
+            "simulation request",
+            fields,
+            apl_errors,
+        ))
     }
 }
 
 /// The error of a request with these bad fields.
 pub fn invalid(fields: BTreeMap<String, String>) -> ServiceError {
-    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
-    ServiceError::Invalid {
-        message: format!("invalid simulation request: {}", names.join(", ")),
-        fields,
-    }
+    ServiceError::fields("simulation request", fields)
 }
 
 #[cfg(test)]
@@ -99,8 +167,8 @@ mod tests {
         assert_eq!(field_of(""), "body");
         assert_eq!(field_of("[1]"), "body");
         assert_eq!(
-            field_of(r#"{"duration":300,"iterations":10,"fightType":"aoe"}"#),
-            "rotationId"
+            field_of(r#"{"duration":"300","iterations":10,"fightType":"aoe"}"#),
+            "duration"
         );
         assert_eq!(
             field_of(r#"{"rotationId":"x","duration":"long","iterations":10,"fightType":"aoe"}"#),

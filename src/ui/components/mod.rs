@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod dialog;
 pub mod field;
+pub mod http_status;
 pub mod skeleton;
 pub mod stat_card;
 pub mod status;

@@ -118,7 +118,7 @@ fn HistoryTable(jobs: Vec<JobView>) -> impl IntoView {
                             view! {
                                 <tr data-job=j.job_id.clone()>
                                     <th scope="row">
-                                        <span class="cell-title">{j.rotation_name.clone().unwrap_or_else(|| j.rotation_id.clone())}</span>
+                                        <span class="cell-title">{j.rotation_name.clone().or_else(|| j.rotation_id.clone()).unwrap_or_default()}</span>
                                         <span class="cell-sub">{spec}</span>
                                     </th>
                                     <td><StatusBadge status=Signal::stored(j.status) /></td>

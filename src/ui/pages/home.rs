@@ -15,10 +15,11 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>"Simulate your rotation. Trust the numbers."</h1>
             <p class="lead">
-                "Pick a rotation, a character and a fight. Rotasim runs thousands of iterations of a discrete-event fight and streams the results to you live."
+                "Write or pick a rotation, a character and a fight. Rotasim checks your priority list as you type, runs thousands of iterations of a discrete-event fight and streams the results to you live."
             </p>
             <div class="hero-actions">
                 <A href=paths::SIMULATE attr:class="btn btn-primary">"Start a simulation"</A>
+                <A href=paths::ROTATIONS attr:class="btn">"Write a rotation"</A>
                 <A href=paths::HISTORY attr:class="btn">"View Previous"</A>
             </div>
         </section>

@@ -3,14 +3,16 @@
 //! while watched shows the report its stream's `complete` event carries.
 
 mod live_progress;
+mod ran_with;
 mod state;
 
 use crate::{
     model::{paths, JobStatus, JobView},
-    server_fns::{cancel_simulation, get_simulation, retry_simulation},
+    server_fns::{cancel_simulation, get_simulation, retry_simulation, simulate_again},
     ui::{
         components::{
             dialog::ConfirmDialog,
+            http_status::NotFoundStatus,
             skeleton::{Loading, SkeletonBlock, SkeletonLines},
             status::StatusBadge,
             toast::{use_toasts, ToastKind},
@@ -25,6 +27,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use leptos_router::{components::A, hooks::use_params_map};
 use live_progress::LiveProgress;
+use ran_with::{RanWith, RanWithData};
 use state::JobState;
 
 /// The results page.
@@ -50,15 +53,6 @@ pub fn ResultsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// Answers 404 when the page is rendered on the server for a job the caller cannot see.
-#[component]
-fn NotFoundStatus() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::NOT_FOUND);
     }
 }
 
@@ -91,6 +85,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
         format::relative(&job.created_at, format::now_secs()),
     );
     let id = StoredValue::new(job.job_id.clone());
+    let job_snapshot = RanWithData::from_job(&job);
     let state = JobState::new(job);
     #[cfg(feature = "hydrate")]
     state.follow();
@@ -116,9 +111,16 @@ fn ResultsView(job: JobView) -> impl IntoView {
     // dropped on another thread.
     #[cfg(feature = "hydrate")]
     let navigate = StoredValue::new_local(use_navigate());
-    let retry = Callback::new(move |_: ()| {
+    // Retry (a failed or cancelled job, new seed) and "Sim again" (any job, same snapshot and
+    // seed) both start a new job and open its page.
+    let start = move |again: bool| {
         spawn_local(async move {
-            match retry_simulation(id.get_value()).await {
+            let started = if again {
+                simulate_again(id.get_value()).await
+            } else {
+                retry_simulation(id.get_value()).await
+            };
+            match started {
                 Ok(created) => {
                     toasts.push(
                         ToastKind::Success,
@@ -137,7 +139,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
                 ),
             }
         });
-    });
+    };
+    let retry = Callback::new(move |_: ()| start(false));
+    let again = Callback::new(move |_: ()| start(true));
+    let ran_with = job_snapshot.clone();
 
     let export = move |f: &str| paths::export(&id.get_value(), f);
     let active = move || !status.get().is_terminal();
@@ -159,6 +164,11 @@ fn ResultsView(job: JobView) -> impl IntoView {
                 <Show when=move || matches!(status.get(), JobStatus::Failed | JobStatus::Cancelled)>
                     <button class="btn btn-primary" on:click=move |_| retry.run(())>"Retry"</button>
                 </Show>
+                <Show when=move || status.get() == JobStatus::Completed>
+                    <button class="btn" on:click=move |_| again.run(()) title="Run exactly this again: same rotation text, character, fight and seed">
+                        "Sim again"
+                    </button>
+                </Show>
                 <Show when=move || status.get() == JobStatus::Completed && report.with(|r| r.is_some())>
                     <a class="btn" href=move || export("json") download>"Export JSON"</a>
                     <a class="btn" href=move || export("csv") download>"Export CSV"</a>
@@ -171,6 +181,8 @@ fn ResultsView(job: JobView) -> impl IntoView {
         </Show>
 
         <Outcome state retry />
+
+        <RanWith data=ran_with />
 
         <ConfirmDialog
             open=confirm_open

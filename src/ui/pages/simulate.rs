@@ -21,7 +21,10 @@ use character::CharacterFieldset;
 use fields::Fields;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
 use rotation::RotationSelect;
 use std::collections::BTreeMap;
 
@@ -70,12 +73,19 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let choices = StoredValue::new(options.rotations.clone());
-    let fields = Fields::new(&options);
+    let wanted = use_query_map().read_untracked().get("rotationId");
+    let fields = Fields::new(&options, wanted.as_deref());
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let tried = RwSignal::new(false);
     let selected = Signal::derive(move || -> Option<RotationChoice> {
         let id = fields.rotation.get();
         choices.with_value(|c| c.iter().find(|r| r.rotation.id == id).cloned())
+    });
+    let spec_id = Signal::derive(move || {
+        selected
+            .get()
+            .map(|c| c.rotation.spec_id)
+            .unwrap_or_default()
     });
     let reset_stats = Callback::new(move |_: ()| {
         if let Some(c) = selected.get_untracked() {
@@ -178,7 +188,7 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                     </Show>
                     <CheckField id="stat-weights" label="Compute stat weights" checked=fields.stat_weights help="(five more runs; takes about six times as long)" />
                 </section>
-                <CharacterFieldset fields errors on_reset=reset_stats />
+                <CharacterFieldset fields errors on_reset=reset_stats characters=options.characters.clone() spec_id />
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary btn-large" disabled=move || pending.get()>

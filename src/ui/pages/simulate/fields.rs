@@ -38,9 +38,17 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// The form's starting values: the first rotation, its spec's character, the defaults.
-    pub fn new(options: &SimulateOptions) -> Fields {
-        let first = options.rotations.first();
+    /// The form's starting values: the rotation `wanted` (by id or slug; else the first), its
+    /// spec's character, the defaults.
+    pub fn new(options: &SimulateOptions, wanted: Option<&str>) -> Fields {
+        let first = wanted
+            .and_then(|w| {
+                options
+                    .rotations
+                    .iter()
+                    .find(|c| c.rotation.id == w || (c.rotation.builtin && c.rotation.slug == w))
+            })
+            .or(options.rotations.first());
         Fields {
             rotation: RwSignal::new(first.map(|c| c.rotation.id.clone()).unwrap_or_default()),
             fight: RwSignal::new("patchwerk".into()),
@@ -62,9 +70,24 @@ impl Fields {
 
     /// Sets the character stats to `choice`'s spec defaults.
     pub fn reset_stats(&self, choice: &RotationChoice) {
+        self.set_stats(&choice.character);
+    }
+
+    /// Sets the character stats to `character`'s totals.
+    pub fn set_stats(&self, character: &Character) {
         for ((k, _), s) in STATS.iter().zip(self.stats) {
-            s.set(choice.character.total(*k).to_string());
+            s.set(character.total(*k).to_string());
         }
+    }
+
+    /// The character the stat fields describe, if every one is a number.
+    pub fn character(&self) -> Option<Character> {
+        let mut character = Character::default();
+        for ((kind, _), s) in STATS.iter().zip(self.stats) {
+            let v: f64 = s.get_untracked().trim().parse().ok()?;
+            character = character.with_added(*kind, v);
+        }
+        Some(character)
     }
 
     /// Reads every input (tracked), so that an effect calling it runs when one changes.
@@ -113,7 +136,9 @@ impl Fields {
             }
         };
         let req = CreateSimulationRequest {
-            rotation_id: self.rotation.get_untracked(),
+            rotation_id: Some(self.rotation.get_untracked()),
+            spec_id: None,
+            apl: None,
             duration,
             iterations: whole(iterations),
             fight_type: fight,

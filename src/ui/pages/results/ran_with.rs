@@ -1,0 +1,88 @@
+//! What a result ran: the APL text and settings kept with the job (its snapshot), with a link to
+//! the rotation and a word when the rotation has been edited or deleted since.
+
+use crate::{
+    model::{paths, JobSnapshot, JobView},
+    ui::format,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The parts of a job this section shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RanWithData {
+    snapshot: Option<JobSnapshot>,
+    rotation_id: Option<String>,
+    rotation_version: Option<i32>,
+    edited_since: bool,
+    rotation_deleted: bool,
+}
+
+impl RanWithData {
+    /// From a job as the single-job endpoint returns it.
+    pub fn from_job(job: &JobView) -> RanWithData {
+        RanWithData {
+            snapshot: job.snapshot.clone(),
+            rotation_id: job.rotation_id.clone(),
+            rotation_version: job.rotation_version,
+            edited_since: job.edited_since,
+            rotation_deleted: job.rotation_deleted,
+        }
+    }
+}
+
+/// "Rotation as simulated": the APL that produced this result.
+#[component]
+pub fn RanWith(data: RanWithData) -> impl IntoView {
+    let snapshot = data.snapshot?;
+    let lines = snapshot.apl.lines().count();
+    let note = if data.rotation_deleted {
+        Some(view! { <span class="badge badge-cancelled" data-testid="rotation-deleted">"Rotation deleted since"</span> }.into_any())
+    } else if data.edited_since {
+        let href = data
+            .rotation_id
+            .as_deref()
+            .map(paths::rotation_page)
+            .unwrap_or_default();
+        Some(
+            view! {
+                <span class="badge badge-queued" data-testid="edited-since">"Edited since"</span>
+                " " <A href=href>"see the current version"</A>
+            }
+            .into_any(),
+        )
+    } else {
+        data.rotation_id.as_deref().map(|id| {
+            view! {
+                <A href=paths::rotation_page(id)>"Open the rotation"</A>
+            }
+            .into_any()
+        })
+    };
+    let settings = format!(
+        "{}{} · seed {}{}",
+        snapshot.spec_id,
+        data.rotation_version
+            .map(|v| format!(" · version {v}"))
+            .unwrap_or_else(|| " · inline APL".into()),
+        snapshot.seed,
+        snapshot
+            .spec_version
+            .as_deref()
+            .map(|v| format!(" · spec data {v}"))
+            .unwrap_or_default(),
+    );
+    Some(view! {
+        <section class="card ran-with" aria-labelledby="ran-with-title" data-testid="ran-with">
+            <div class="card-head">
+                <h2 id="ran-with-title">"Rotation as simulated"</h2>
+                <span>{note}</span>
+            </div>
+            <p class="help">{settings}</p>
+            <details>
+                <summary>{format!("APL · {lines} lines · {} characters", format::thousands(snapshot.apl.chars().count() as f64))}</summary>
+                <pre class="apl-view" data-testid="ran-apl"><code>{snapshot.apl.clone()}</code></pre>
+            </details>
+        </section>
+    })
+}
