@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/specs", get(api::specs::list))
         .route("/api/specs/{id}/vocabulary", get(api::specs::vocabulary))
+        .route("/api/specs/{id}/data", get(api::specs::data))
         .route(
             "/api/simulations",
             post(api::simulations::create)
