@@ -7,7 +7,7 @@ use crate::{
         layout::{Frame, Layout},
         pages::{
             history::HistoryPage, home::HomePage, not_found::NotFound, results::ResultsPage,
-            simulate::SimulatePage,
+            rotation_new::RotationNewPage, simulate::SimulatePage,
         },
     },
 };
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("simulate") view=SimulatePage />
                     <Route path=path!("simulate/history") view=HistoryPage />
                     <Route path=path!("simulate/results/:id") view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("rotations/new") view=RotationNewPage />
                 </ParentRoute>
             </Routes>
         </Router>

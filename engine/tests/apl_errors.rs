@@ -352,10 +352,19 @@ fn suggestions_replace_the_span() {
     // Properties, heads, options, lists and bare buff ids; the wire form names it only when set.
     let one = |text: &str| Apl::check(text, spec).errors.remove(0);
     let cases = [
-        ("actions=pyroblast,if=buff.hot_streak.upp", "buff.hot_streak.up"),
-        ("actions=pyroblast,if=cooldwn.combustion.ready", "cooldown.combustion.ready"),
+        (
+            "actions=pyroblast,if=buff.hot_streak.upp",
+            "buff.hot_streak.up",
+        ),
+        (
+            "actions=pyroblast,if=cooldwn.combustion.ready",
+            "cooldown.combustion.ready",
+        ),
         ("actions=pyroblast,iff=1", "if"),
-        ("actions=call_action_list,name=aoee\nactions.aoe=fireball", "aoe"),
+        (
+            "actions=call_action_list,name=aoee\nactions.aoe=fireball",
+            "aoe",
+        ),
         ("actions=pyroblast,if=hot_streak", "buff.hot_streak.up"),
     ];
     for (text, want) in cases {

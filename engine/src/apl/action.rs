@@ -137,11 +137,10 @@ impl Scope<'_> {
         let found = self.lists.iter().position(|x| x == n.text);
         if found.is_none() {
             errors.push(
-                AplError::new(n.span, format!("unknown action list '{}'", n.text))
-                    .did_you_mean(
-                        closest(n.text, self.lists.iter().map(|s| s.as_str())),
-                        str::to_string,
-                    ),
+                AplError::new(n.span, format!("unknown action list '{}'", n.text)).did_you_mean(
+                    closest(n.text, self.lists.iter().map(|s| s.as_str())),
+                    str::to_string,
+                ),
             );
         }
         found.map(|i| i as u16)

@@ -45,7 +45,11 @@ impl AplError {
 
     /// When a closest name was found: the hint "did you mean 'NAME'?" and, as the suggestion,
     /// `fix(NAME)`, the whole replacement of the error's span. Without one, nothing changes.
-    pub(crate) fn did_you_mean(mut self, closest: Option<&str>, fix: impl FnOnce(&str) -> String) -> Self {
+    pub(crate) fn did_you_mean(
+        mut self,
+        closest: Option<&str>,
+        fix: impl FnOnce(&str) -> String,
+    ) -> Self {
         if let Some(name) = closest {
             self.hint = Some(did_you_mean(name));
             self.suggestion = Some(fix(name));
