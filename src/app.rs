@@ -6,7 +6,11 @@ use crate::{
         components::toast::{provide_toasts, ToastRegion},
         layout::{Frame, Layout},
         pages::{
-            history::HistoryPage, home::HomePage, not_found::NotFound, results::ResultsPage,
+            history::HistoryPage,
+            home::HomePage,
+            not_found::NotFound,
+            results::ResultsPage,
+            rotations::{new::NewRotationPage, page::RotationPage, RotationsPage},
             simulate::SimulatePage,
         },
     },
@@ -55,6 +59,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("simulate") view=SimulatePage />
                     <Route path=path!("simulate/history") view=HistoryPage />
                     <Route path=path!("simulate/results/:id") view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("rotations") view=RotationsPage ssr=SsrMode::Async />
+                    <Route path=path!("rotations/new") view=NewRotationPage ssr=SsrMode::Async />
+                    <Route path=path!("rotations/:id") view=RotationPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/apl/check", post(api::apl::check))
         .route("/api/specs", get(api::specs::list))
         .route("/api/specs/{id}/vocabulary", get(api::specs::vocabulary))
+        .route("/api/specs/{id}/data", get(api::specs::data))
         .route(
             "/api/simulations",
             post(api::simulations::create).get(api::simulations::list),

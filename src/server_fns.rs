@@ -7,7 +7,7 @@ use crate::model::{
     SimulateOptions,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
-use rotasim_engine::{apl::Vocabulary, SpecSummary};
+use rotasim_engine::{apl::Vocabulary, spec::SpecFile, SpecSummary};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -259,4 +259,11 @@ pub async fn retry_simulation(id: String) -> Result<CreatedJob, ServerFnError> {
         .await
         .map(ssr::submitted)
         .map_err(ssr::error)
+}
+
+/// A spec's data, from which the browser builds the spec (`Spec::from_file`) and checks
+/// rotations as the player types.
+#[server(endpoint = "specs/data", input = Json)]
+pub async fn get_spec_data(id: String) -> Result<SpecFile, ServerFnError> {
+    crate::service::specs::data(&ssr::services(), &id).map_err(ssr::error)
 }

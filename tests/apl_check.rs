@@ -1,10 +1,11 @@
 //! The rotation editor's server side: `POST /api/apl/check` (every error of a rotation with its
-//! span and hint, every action), `GET /api/specs` and `GET /api/specs/{id}/vocabulary`, through
-//! REST and through the server functions that call the same service.
+//! span, hint and suggested replacement, every action), `GET /api/specs`,
+//! `GET /api/specs/{id}/vocabulary` and `GET /api/specs/{id}/data`, through REST and through the
+//! server functions that call the same service.
 
 mod common;
 use common::{Client, Server, TestDb};
-use rotasim_engine::apl::MAX_APL_BYTES;
+use rotasim_engine::{apl::MAX_APL_BYTES, spec::SpecFile, Apl, Spec};
 use serde_json::{json, Value};
 
 const CHECK: &str = "/api/apl/check";
@@ -44,9 +45,11 @@ async fn every_error_of_a_rotation_comes_back_in_order_with_its_span_and_hint() 
         body["errors"],
         json!([
             {"line": 2, "column": 11, "endLine": 2, "endColumn": 21,
-             "message": "unknown spell 'fire_blsat'", "hint": "did you mean 'fire_blast'?"},
+             "message": "unknown spell 'fire_blsat'", "hint": "did you mean 'fire_blast'?",
+             "suggestion": "fire_blast"},
             {"line": 2, "column": 25, "endLine": 2, "endColumn": 43,
-             "message": "unknown buff 'hot_streek'", "hint": "did you mean 'hot_streak'?"},
+             "message": "unknown buff 'hot_streek'", "hint": "did you mean 'hot_streak'?",
+             "suggestion": "buff.hot_streak.up"},
         ])
     );
     // The faulty action is listed too, where it was written.
@@ -308,5 +311,45 @@ async fn server_functions_answer_as_rest_does() {
         .server_fn("/api/specs/vocabulary", &json!({"id": "nope"}))
         .await;
     assert_eq!(res.status(), 404);
+    srv.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spec_data_builds_the_spec_the_server_checks_with() {
+    let (_t, srv, b) = start().await;
+    let (status, data) = b.get_json("/api/specs/fire_mage/data").await;
+    assert_eq!(status, 200, "{data}");
+    assert_eq!(data["id"], "fire_mage");
+    // What the browser does with it: the spec, and the same check as the server's.
+    let file: SpecFile = serde_json::from_value(data.clone()).expect("a spec file");
+    let catalog = rotasim_engine::Catalog::builtin();
+    let builtin = catalog.get("fire_mage").unwrap();
+    assert_eq!(&file, &builtin.file);
+    let spec = Spec::from_file(file).expect("a valid spec");
+    let apl = "actions=fireball\nactions+=/fire_blsat,if=buff.hot_streek.up";
+    let local = serde_json::to_value(Apl::check(apl, &spec).errors).unwrap();
+    let (_, remote) = check(&b, "fire_mage", apl).await;
+    assert_eq!(local, remote["errors"]);
+    // The server function answers the same.
+    let res = b
+        .server_fn("/api/specs/data", &json!({"id": "fire_mage"}))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap(), data);
+    // Every built-in spec has its data.
+    for s in catalog.specs() {
+        let (status, _) = b.get_json(&format!("/api/specs/{}/data", s.id())).await;
+        assert_eq!(status, 200, "{}", s.id());
+    }
+    // An unknown spec is a 404 that names it, on both paths.
+    let (status, body) = b.get_json("/api/specs/fire_mag/data").await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["code"], "NOT_FOUND");
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains("unknown spec 'fire_mag'"), "{body}");
+    assert!(error.contains("fire_mage"), "{body}");
+    let res = b.server_fn("/api/specs/data", &json!({"id": "nope"})).await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("unknown spec 'nope'"));
     srv.kill();
 }

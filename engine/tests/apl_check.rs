@@ -306,7 +306,8 @@ fn errors_and_summaries_are_camel_case_on_the_wire() {
         json,
         serde_json::json!({
             "line": 2, "column": 11, "endLine": 2, "endColumn": 21,
-            "message": "unknown spell 'fire_blsat'", "hint": "did you mean 'fire_blast'?"
+            "message": "unknown spell 'fire_blsat'", "hint": "did you mean 'fire_blast'?",
+            "suggestion": "fire_blast"
         })
     );
     assert_eq!(&serde_json::from_value::<AplError>(json).unwrap(), e);

@@ -318,3 +318,63 @@ actions.execute=scorch
     assert!(apl.precombat.is_some());
     assert_eq!(apl.variables, vec!["burst".to_string()]);
 }
+
+/// Every did-you-mean comes with the text that replaces the error's span, and applying it
+/// fixes that error.
+#[test]
+fn suggestions_replace_the_span() {
+    let catalog = Catalog::builtin();
+    let spec = catalog.get("fire_mage").unwrap();
+    let text = "actions=fireball\nactions+=/fire_blsat,if=buff.hot_streek.up";
+    let errors = Apl::check(text, spec).errors;
+    let found: Vec<_> = errors
+        .iter()
+        .map(|e| (e.line, e.column, e.end_column, e.suggestion.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, 11, 21, Some("fire_blast")),
+            (2, 25, 43, Some("buff.hot_streak.up")),
+        ],
+        "{errors:?}"
+    );
+    // Replace the spans, last first (columns count characters).
+    let mut lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    for e in errors.iter().rev() {
+        let line = &mut lines[e.line - 1];
+        let fix: Vec<char> = e.suggestion.as_deref().unwrap().chars().collect();
+        line.splice(e.column - 1..e.end_column - 1, fix);
+    }
+    let fixed: Vec<String> = lines.iter().map(|l| l.iter().collect()).collect();
+    assert!(Apl::check(&fixed.join("\n"), spec).is_ok(), "{fixed:?}");
+
+    // Properties, heads, options, lists and bare buff ids; the wire form names it only when set.
+    let one = |text: &str| Apl::check(text, spec).errors.remove(0);
+    let cases = [
+        (
+            "actions=pyroblast,if=buff.hot_streak.upp",
+            "buff.hot_streak.up",
+        ),
+        (
+            "actions=pyroblast,if=cooldwn.combustion.ready",
+            "cooldown.combustion.ready",
+        ),
+        ("actions=pyroblast,iff=1", "if"),
+        (
+            "actions=call_action_list,name=aoee\nactions.aoe=fireball",
+            "aoe",
+        ),
+        ("actions=pyroblast,if=hot_streak", "buff.hot_streak.up"),
+    ];
+    for (text, want) in cases {
+        let e = one(text);
+        assert_eq!(e.suggestion.as_deref(), Some(want), "{text}: {e:?}");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["suggestion"], want);
+    }
+    let e = one("actions=pyroblast,if=1+");
+    assert_eq!(e.suggestion, None);
+    let json = serde_json::to_value(&e).unwrap();
+    assert!(json.get("suggestion").is_none(), "{json}");
+}

@@ -1,9 +1,11 @@
-//! The engine's specs as the rotation editor sees them: the catalogue, and what each spec offers a
-//! rotation (its vocabulary).
+//! The engine's specs as the rotation editor sees them: the catalogue, what each spec offers a
+//! rotation (its vocabulary), and its data (from which the browser builds the spec to check
+//! rotations itself).
 
 use crate::service::{ServiceError, Services};
 use rotasim_engine::{
     apl::{self, Vocabulary},
+    spec::SpecFile,
     Spec, SpecSummary,
 };
 
@@ -15,11 +17,21 @@ pub fn list(services: &Services) -> Vec<SpecSummary> {
 /// The spells, buffs, DoTs, resources and expression names `spec_id` accepts; 404 for an
 /// unknown spec.
 pub fn vocabulary(services: &Services, spec_id: &str) -> Result<Vocabulary, ServiceError> {
-    let spec = services
+    Ok(apl::vocabulary(get(services, spec_id)?))
+}
+
+/// The spec file of `spec_id` (what `Spec::from_file` builds the spec from, e.g. in the
+/// browser); 404 for an unknown spec.
+pub fn data(services: &Services, spec_id: &str) -> Result<SpecFile, ServiceError> {
+    Ok(get(services, spec_id)?.file.clone())
+}
+
+/// The spec `spec_id`, or 404 naming it.
+fn get<'a>(services: &'a Services, spec_id: &str) -> Result<&'a Spec, ServiceError> {
+    services
         .catalog
         .get(spec_id)
-        .ok_or_else(|| ServiceError::NotFound(unknown(services, spec_id)))?;
-    Ok(apl::vocabulary(spec))
+        .ok_or_else(|| ServiceError::NotFound(unknown(services, spec_id)))
 }
 
 /// The spec `spec_id`, or an error at the request field `field` naming it.

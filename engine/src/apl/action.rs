@@ -5,7 +5,7 @@
 use super::{
     check::ActionClass,
     compiled::{Action, ActionKind, VarOp},
-    error::{suggest, AplError, Errors},
+    error::{closest, AplError, Errors},
     expr::{Expr, Ty},
     lines::{Field, RawAction},
     parse::Parser,
@@ -78,10 +78,9 @@ impl Scope<'_> {
                 "cycle_targets" => cycle = o.value.text == "1",
                 k if OPTIONS.contains(&k) => {}
                 other => errors.push(
-                    AplError::new(o.key.span, format!("unknown option '{other}'")).with_hint(
-                        suggest(other, OPTIONS)
-                            .or(Some(format!("options are {}", OPTIONS.join(", ")))),
-                    ),
+                    AplError::new(o.key.span, format!("unknown option '{other}'"))
+                        .with_hint(Some(format!("options are {}", OPTIONS.join(", "))))
+                        .did_you_mean(closest(other, OPTIONS), str::to_string),
                 ),
             }
         }
@@ -101,12 +100,14 @@ impl Scope<'_> {
                 }),
                 None => {
                     let spec = self.spec;
-                    let hint = suggest(n, spec.spell_ids().chain(SPECIAL)).or_else(|| {
-                        spec.buff(n)
-                            .map(|_| format!("'{n}' is a buff; spells apply it"))
-                    });
+                    let hint = spec
+                        .buff(n)
+                        .map(|_| format!("'{n}' is a buff; spells apply it"));
+                    let near = closest(n, spec.spell_ids().chain(SPECIAL));
                     errors.push(
-                        AplError::new(a.name.span, format!("unknown spell '{n}'")).with_hint(hint),
+                        AplError::new(a.name.span, format!("unknown spell '{n}'"))
+                            .with_hint(hint)
+                            .did_you_mean(near, str::to_string),
                     );
                     None
                 }
@@ -136,8 +137,10 @@ impl Scope<'_> {
         let found = self.lists.iter().position(|x| x == n.text);
         if found.is_none() {
             errors.push(
-                AplError::new(n.span, format!("unknown action list '{}'", n.text))
-                    .with_hint(suggest(n.text, self.lists.iter().map(|s| s.as_str()))),
+                AplError::new(n.span, format!("unknown action list '{}'", n.text)).did_you_mean(
+                    closest(n.text, self.lists.iter().map(|s| s.as_str())),
+                    str::to_string,
+                ),
             );
         }
         found.map(|i| i as u16)
@@ -157,9 +160,9 @@ impl Scope<'_> {
                     .find(|(w, _)| *w == o.text)
                     .map(|(_, op)| *op);
                 if op.is_none() {
-                    let hint = suggest(o.text, VAR_OPS.map(|(w, _)| w));
+                    let near = closest(o.text, VAR_OPS.map(|(w, _)| w));
                     let message = format!("unknown variable op '{}'", o.text);
-                    errors.push(AplError::new(o.span, message).with_hint(hint));
+                    errors.push(AplError::new(o.span, message).did_you_mean(near, str::to_string));
                 }
                 op
             }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A rotation that does not compile: where and why. On the wire (serde) its fields are
-/// `line, column, endLine, endColumn, message, hint`.
+/// `line, column, endLine, endColumn, message, hint` and, when there is one, `suggestion`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[error("{line}:{column}: {message}{}", hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
@@ -23,6 +23,11 @@ pub struct AplError {
     /// A suggestion, e.g. "did you mean 'fireball'?".
     #[serde(default)]
     pub hint: Option<String>,
+    /// The text to put in place of the span (from `line:column` to `endLine:endColumn`) when
+    /// the hint is a did-you-mean, e.g. `buff.hot_streak.up` for `buff.hot_streek.up`: what an
+    /// editor's one-click fix applies. Absent on the wire when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 impl AplError {
@@ -34,7 +39,22 @@ impl AplError {
             end_column: span.end.column,
             message: message.into(),
             hint: None,
+            suggestion: None,
         }
+    }
+
+    /// When a closest name was found: the hint "did you mean 'NAME'?" and, as the suggestion,
+    /// `fix(NAME)`, the whole replacement of the error's span. Without one, nothing changes.
+    pub(crate) fn did_you_mean(
+        mut self,
+        closest: Option<&str>,
+        fix: impl FnOnce(&str) -> String,
+    ) -> Self {
+        if let Some(name) = closest {
+            self.hint = Some(did_you_mean(name));
+            self.suggestion = Some(fix(name));
+        }
+        self
     }
 
     pub(crate) fn with_hint(mut self, hint: Option<String>) -> Self {
@@ -118,6 +138,7 @@ impl Errors {
             let last = &mut list[MAX_ERRORS - 1];
             last.message = format!("…and {more} more errors");
             last.hint = Some("fix the errors above first".into());
+            last.suggestion = None;
         }
         list
     }
@@ -125,6 +146,15 @@ impl Errors {
 
 /// "did you mean 'x'?" for the closest candidate within a small edit distance.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(word, candidates).map(did_you_mean)
+}
+
+fn did_you_mean(name: &str) -> String {
+    format!("did you mean '{name}'?")
+}
+
+/// The candidate closest to `word` within a small edit distance (ties: the shorter one).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     let word: Vec<char> = word.chars().take(64).collect();
     let mut other = Vec::new();
@@ -141,7 +171,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, c.len()))
-        .map(|(_, c)| format!("did you mean '{c}'?"))
+        .map(|(_, c)| c)
 }
 
 /// Optimal-string-alignment edit distance (adjacent swaps count once), three rows at a time.

@@ -33,7 +33,7 @@ mod vocabulary;
 
 pub use check::{ActionClass, ActionSummary, AplCheck};
 pub use compiled::{Action, ActionKind, Apl, VarOp};
-pub use error::{suggest, AplError, MAX_ERRORS};
+pub use error::{closest, suggest, AplError, MAX_ERRORS};
 pub use expr::{BinOp, Expr, Res, ResProp};
 pub use lines::{MAX_ACTIONS, MAX_APL_BYTES};
 pub use vocabulary::{vocabulary, ExprName, ValueKind, Vocabulary};

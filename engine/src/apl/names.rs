@@ -5,7 +5,7 @@
 //! reads them and so does the editor's vocabulary (`vocabulary.rs`), so both always agree.
 
 use super::{
-    error::{suggest, AplError, Span},
+    error::{closest, AplError, Span},
     expr::{Expr, Res, ResProp, Ty},
 };
 use crate::spec::Spec;
@@ -204,16 +204,34 @@ pub(super) fn resolve(
     if parts.iter().any(|p| p.is_empty()) {
         return Err(err(format!("malformed name '{name}'")));
     }
+    // `name` with its part `word` (after the first) replaced by `by`: a suggestion's text.
+    let swap = |word: &str, by: &str| -> String {
+        let mut done = false;
+        let fixed: Vec<&str> = (parts.iter().enumerate())
+            .map(|(i, p)| match i > 0 && !done && *p == word {
+                true => {
+                    done = true;
+                    by
+                }
+                false => p,
+            })
+            .collect();
+        fixed.join(".")
+    };
+    // The property is always the end of `name`.
     let prop_err = |what: &str, prop: &str, options: &[&str]| {
         err(format!(
             "unknown property '{prop}' of {what} (expected one of: {})",
             options.join(", ")
         ))
-        .with_hint(suggest(prop, options.iter().copied()))
+        .did_you_mean(closest(prop, options.iter().copied()), |c| {
+            format!("{}{c}", name.strip_suffix(prop).unwrap_or_default())
+        })
     };
     let spell = |id: &str| -> Result<u16, AplError> {
         spec.spell(id).map(|i| i as u16).ok_or_else(|| {
-            err(format!("unknown spell '{id}'")).with_hint(suggest(id, spec.spell_ids()))
+            err(format!("unknown spell '{id}'"))
+                .did_you_mean(closest(id, spec.spell_ids()), |c| swap(id, c))
         })
     };
     let subject = |kind: Subject, id: &str| -> Result<u16, AplError> {
@@ -233,14 +251,17 @@ pub(super) fn resolve(
                 Err(err(format!("spell '{id}' applies no DoT")).with_hint(Some(hint)))
             }
             Subject::Buff => spec.buff(id).map(|i| i as u16).ok_or_else(|| {
-                err(format!("unknown buff '{id}'")).with_hint(suggest(id, spec.buff_ids()))
+                err(format!("unknown buff '{id}'"))
+                    .did_you_mean(closest(id, spec.buff_ids()), |c| swap(id, c))
             }),
             Subject::Variable => match vars.iter().position(|v| v == id) {
                 Some(i) => Ok(i as u16),
                 None => Err(err(format!(
                     "unknown variable '{id}' (set it with variable,name=…)"
                 ))
-                .with_hint(suggest(id, vars.iter().map(|s| s.as_str())))),
+                .did_you_mean(closest(id, vars.iter().map(|s| s.as_str())), |c| {
+                    swap(id, c)
+                })),
             },
         }
     };
@@ -289,7 +310,9 @@ pub(super) fn resolve(
                 3 if parts[1] == pet.name => parts[2],
                 3 => {
                     return Err(err(format!("unknown pet '{}'", parts[1]))
-                        .with_hint(suggest(parts[1], [pet.name.as_str()])))
+                        .did_you_mean(closest(parts[1], [pet.name.as_str()]), |c| {
+                            swap(parts[1], c)
+                        }))
                 }
                 _ => {
                     return Err(err(format!(
@@ -340,22 +363,23 @@ pub(super) fn resolve(
             None => Err(prop_err(head, parts[1], &RES_PROPS.map(|(n, _)| n))),
         };
     }
-    Err(unknown(spec, head, span))
+    Err(unknown(spec, name, head, span))
 }
 
-/// An unknown first word: a resource this spec lacks, or a name with a suggestion.
-fn unknown(spec: &Spec, first: &str, span: Span) -> AplError {
+/// An unknown first word `first` of `name`: a resource this spec lacks, or a name with a
+/// suggestion.
+fn unknown(spec: &Spec, name: &str, first: &str, span: Span) -> AplError {
     let mut names: Vec<&str> = heads();
     names.extend(resources(spec).map(|(n, _)| n));
-    let hint = suggest(first, names).or_else(|| {
-        if spec.buff(first).is_some() {
-            Some(format!("did you mean 'buff.{first}.up'?"))
-        } else if spec.spell(first).is_some() {
-            Some(format!("did you mean 'cooldown.{first}.ready'?"))
-        } else {
-            None
-        }
-    });
+    let near = closest(first, names);
+    // A bare buff or spell id: the condition it most likely means.
+    let meant = if spec.buff(first).is_some() {
+        Some(format!("buff.{first}.up"))
+    } else if spec.spell(first).is_some() {
+        Some(format!("cooldown.{first}.ready"))
+    } else {
+        None
+    };
     let looks_like_resource = matches!(
         first,
         "mana"
@@ -377,5 +401,11 @@ fn unknown(spec: &Spec, first: &str, span: Span) -> AplError {
     } else {
         "unknown name"
     };
-    AplError::new(span, format!("{what} '{first}'")).with_hint(hint)
+    let error = AplError::new(span, format!("{what} '{first}'"));
+    match (near, meant) {
+        (Some(_), _) => error.did_you_mean(near, |c| format!("{c}{}", &name[first.len()..])),
+        // Only a bare id is replaced whole: `hot_streak.stack` is not `buff.hot_streak.up`.
+        (None, Some(meant)) if name == first => error.did_you_mean(Some(&meant), str::to_string),
+        (None, meant) => error.with_hint(meant.map(|m| format!("did you mean '{m}'?"))),
+    }
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces, knowing nothing of the pages: toasts, the confirmation dialog, skeletons,
-//! charts, stat cards, form fields, status badges.
+//! charts, stat cards, form fields, status badges, the rotation (APL) editor.
 
+pub mod apl_editor;
 pub mod chart;
 pub mod dialog;
 pub mod field;

@@ -4,5 +4,5 @@ pub mod history;
 pub mod home;
 pub mod not_found;
 pub mod results;
-// pub mod rotations;
+pub mod rotations;
 pub mod simulate;

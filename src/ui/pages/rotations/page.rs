@@ -1,0 +1,140 @@
+//! `/rotations/:id`: one of the player's rotations in the editor, or a built-in read-only (with
+//! "Fork" to make it theirs); below either, the player's results with it.
+
+use super::{form::RotationForm, runs::RotationRuns};
+use crate::{
+    model::{paths, ForkInput, Rotation},
+    server_fns::{fork_rotation, get_rotation},
+    ui::{
+        components::{
+            http_status::NotFoundStatus,
+            skeleton::{Loading, SkeletonBlock, SkeletonLines},
+            toast::{use_toasts, ToastKind},
+        },
+        format,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_params_map},
+};
+
+/// The rotation page.
+#[component]
+pub fn RotationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let rotation = Resource::new(id, get_rotation);
+    view! {
+        <Suspense fallback=|| view! {
+            <Loading label="Loading the rotation…">
+                <SkeletonLines lines=2 />
+                <SkeletonBlock height=320 />
+            </Loading>
+        }>
+            {move || Suspend::new(async move {
+                match rotation.await {
+                    Ok(r) => view! { <RotationView rotation=r /> }.into_any(),
+                    Err(e) => view! {
+                        <Title text="Rotation not found" />
+                        <NotFoundStatus />
+                        <section class="card error-card" role="alert">
+                            <h1>"Rotation not found"</h1>
+                            <p>{format::error_message(&e)}</p>
+                            <A href=paths::ROTATIONS attr:class="btn">"All rotations"</A>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A loaded rotation: the editor for the player's own, the read-only text for a built-in.
+#[component]
+fn RotationView(rotation: Rotation) -> impl IntoView {
+    let version = RwSignal::new(rotation.version);
+    let heading = RwSignal::new(rotation.name.clone());
+    let spec_line = format!("{} {}", rotation.spec, rotation.class);
+    let forked = rotation.forked_from.clone();
+    let id = rotation.id.clone();
+    let body = if rotation.builtin {
+        view! { <BuiltinView rotation=rotation.clone() /> }.into_any()
+    } else {
+        let apl = RwSignal::new(rotation.apl.clone());
+        let spec_id = Signal::stored(rotation.spec_id.clone());
+        let on_saved = Callback::new(move |r: Rotation| {
+            version.set(r.version);
+            heading.set(r.name);
+        });
+        view! { <RotationForm existing=Some(rotation.clone()) spec_id apl on_saved /> }.into_any()
+    };
+    view! {
+        <Title text=move || heading.get() />
+        <div class="page-head">
+            <div>
+                <h1 class="rotation-title">{move || heading.get()}</h1>
+                <p class="subtitle">
+                    {spec_line}
+                    {move || format!(" · version {}", version.get())}
+                    {forked.map(|f| view! { " · forked from " <A href=paths::rotation_page(&f)>"its source"</A> })}
+                </p>
+            </div>
+            <A href=paths::ROTATIONS attr:class="btn">"All rotations"</A>
+        </div>
+        {body}
+        <RotationRuns rotation_id=id current_version=version />
+    }
+    .into_any()
+}
+
+/// A built-in: its text, read-only, and what to do with it.
+#[component]
+fn BuiltinView(rotation: Rotation) -> impl IntoView {
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let fork = Action::new(|id: &String| fork_rotation(id.clone(), ForkInput::default()));
+    let forking = fork.pending();
+    Effect::new(move |_| match fork.value().get() {
+        Some(Ok(copy)) => {
+            toasts.push(
+                ToastKind::Success,
+                "Forked",
+                Some(format!("“{}” is yours to edit", copy.name)),
+            );
+            navigate(&paths::rotation_page(&copy.id), Default::default());
+        }
+        Some(Err(e)) => toasts.push(
+            ToastKind::Error,
+            "Could not fork",
+            Some(format::error_message(&e)),
+        ),
+        None => {}
+    });
+    let id = rotation.id.clone();
+    let lines = rotation.apl.lines().count();
+    view! {
+        <section class="card" aria-labelledby="builtin-title">
+            <div class="card-head">
+                <h2 id="builtin-title">"Priority list"</h2>
+                <span class="badge badge-builtin">"Built-in · read-only"</span>
+            </div>
+            <p class="help">"Built-in rotations ship with Rotasim. Fork this one to edit your own copy."</p>
+            <pre class="apl-view" aria-label=format!("APL, {lines} lines")><code>{rotation.apl.clone()}</code></pre>
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class="btn btn-primary"
+                    disabled=move || forking.get()
+                    on:click=move |_| { fork.dispatch(id.clone()); }
+                >
+                    {move || if forking.get() { "Forking…" } else { "Fork to edit" }}
+                </button>
+                <A href=paths::simulate_rotation(&rotation.id) attr:class="btn">"Simulate"</A>
+            </div>
+        </section>
+    }
+    .into_any()
+}
