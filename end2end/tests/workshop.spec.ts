@@ -24,7 +24,7 @@ test("a player writes a rotation, fixes it from the hints, saves, simulates, edi
   await hydrated(page);
   await page.getByRole("link", { name: "Write a rotation" }).click();
   await expect(page).toHaveURL(/\/rotations$/);
-  await page.getByRole("link", { name: "New rotation" }).click();
+  await page.getByRole("link", { name: "New rotation", exact: true }).click();
   await expect(page).toHaveURL(/\/rotations\/new$/);
   await hydrated(page);
 

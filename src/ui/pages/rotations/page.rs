@@ -72,13 +72,14 @@ fn RotationView(rotation: Rotation) -> impl IntoView {
         view! { <RotationForm existing=Some(rotation.clone()) spec_id apl on_saved /> }.into_any()
     };
     view! {
-        <Title text=move || heading.get() />
+        // `try_get`: the page's title outlives this view when another rotation replaces it.
+        <Title text=move || heading.try_get().unwrap_or_default() />
         <div class="page-head">
             <div>
-                <h1 class="rotation-title">{move || heading.get()}</h1>
+                <h1 class="rotation-title">{move || heading.try_get().unwrap_or_default()}</h1>
                 <p class="subtitle">
                     {spec_line}
-                    {move || format!(" · version {}", version.get())}
+                    {move || version.try_get().map(|v| format!(" · version {v}"))}
                     {forked.map(|f| view! { " · forked from " <A href=paths::rotation_page(&f)>"its source"</A> })}
                 </p>
             </div>

@@ -60,7 +60,7 @@ fn RunsTable(jobs: Vec<JobView>, current_version: RwSignal<i32>) -> impl IntoVie
                             <tr data-job=j.job_id.clone() data-version=v.map(|v| v.to_string()).unwrap_or_default()>
                                 <th scope="row">
                                     {v.map(|v| format!("v{v}")).unwrap_or_else(|| "—".into())}
-                                    {move || (v == Some(current_version.get())).then(|| view! { " " <span class="badge">"current"</span> })}
+                                    {move || (v.is_some() && v == current_version.try_get()).then(|| view! { " " <span class="badge">"current"</span> })}
                                 </th>
                                 <td><StatusBadge status=Signal::stored(j.status) /></td>
                                 <td class="num dps" data-label="DPS">{j.mean_dps.map(format::thousands).unwrap_or_else(|| "—".into())}</td>
