@@ -43,7 +43,7 @@ test("a player writes a rotation, fixes it from the hints, saves, simulates, edi
   // Fixed from the hints.
   await page.getByRole("button", { name: "Replace with fire_blast" }).click();
   await expect(items).toHaveCount(1);
-  await page.getByRole("button", { name: "Replace with hot_streak" }).click();
+  await page.getByRole("button", { name: "Replace with buff.hot_streak.up" }).click();
   await expect(problems(page)).toHaveAttribute("data-state", "clean");
   await expect(editor(page)).toHaveValue("actions=fireball\nactions+=/fire_blast,if=buff.hot_streak.up");
 
@@ -56,7 +56,7 @@ test("a player writes a rotation, fixes it from the hints, saves, simulates, edi
   await expect(page.getByTestId("rotation-runs")).toContainText("No simulations yet");
 
   // Simulate: the form opens with this rotation chosen.
-  await page.getByRole("link", { name: "Simulate", exact: true }).click();
+  await page.locator("#main").getByRole("link", { name: "Simulate", exact: true }).click();
   await expect(page).toHaveURL(/\/simulate\?rotationId=/);
   await hydrated(page);
   const rotationId = rotationUrl.split("/").pop()!;
@@ -77,7 +77,7 @@ test("a player writes a rotation, fixes it from the hints, saves, simulates, edi
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("save-state")).toHaveText("All changes saved");
   await expect(page.locator(".subtitle")).toContainText("version 2");
-  await page.getByRole("link", { name: "Simulate", exact: true }).click();
+  await page.locator("#main").getByRole("link", { name: "Simulate", exact: true }).click();
   await runShort(page);
 
   // Both versions on the rotation's page, newest first, with the trend.
@@ -180,4 +180,28 @@ test("the library, a new rotation and a rotation page fit a 390 px phone", async
     expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(390);
     await shot(page, `workshop-390${path.replaceAll("/", "-")}`);
   }
+});
+
+test("stats saved as a character come back in the form for their spec only", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto("/simulate?rotationId=fire_mage");
+  await hydrated(page);
+  await page.getByLabel("Critical strike", { exact: true }).fill("4321");
+  await page.getByLabel("Save these stats as", { exact: true }).fill("Crit build");
+  await page.getByRole("button", { name: "Save character" }).click();
+  await expect(page.getByLabel("Saved character", { exact: true })).toHaveValue(/[0-9a-f-]{36}/);
+
+  await page.reload();
+  await hydrated(page);
+  const picker = page.getByLabel("Saved character", { exact: true });
+  await expect(picker.locator("option")).toHaveText(["Spec default", "Crit build"]);
+  await expect(page.getByLabel("Critical strike", { exact: true })).not.toHaveValue("4321");
+  await picker.selectOption({ label: "Crit build" });
+  await expect(page.getByLabel("Critical strike", { exact: true })).toHaveValue("4321");
+  await picker.selectOption({ label: "Spec default" });
+  await expect(page.getByLabel("Critical strike", { exact: true })).not.toHaveValue("4321");
+  // Another spec's rotation does not offer it.
+  await page.getByLabel("Rotation", { exact: true }).selectOption({ label: "Fury — Fury Warrior — Default" });
+  await expect(picker.locator("option")).toHaveText(["Spec default"]);
+  expect(errors).toEqual([]);
 });

@@ -289,7 +289,7 @@ fn RotationActions(id: String, dirty: Signal<bool>) -> impl IntoView {
     });
     let (fork_id, delete_id) = (id.clone(), id.clone());
     view! {
-        <A href=paths::simulate_rotation(&id) attr:class="btn" attr:title=move || if dirty.get() { "Save first: the form simulates the saved version" } else { "" }>
+        <A href=paths::simulate_rotation(&id) attr:class="btn" attr:title=move || dirty.get().then_some("Save first: the form simulates the saved version")>
             "Simulate"
         </A>
         <button type="button" class="btn" on:click=move |_| { fork.dispatch(fork_id.clone()); }>"Fork"</button>
