@@ -27,7 +27,7 @@ async function measure(page: Page, specId: string, apl: string) {
   await hydrated(page);
   const editor = page.locator(".apl-editor");
   await expect(editor).toHaveAttribute("data-check-source", "local");
-  const area = page.getByRole("textbox", { name: "Rotation (APL)" });
+  const area = page.getByRole("textbox", { name: "Priority list (APL)" });
   await area.fill(apl);
   await expect(editor).toHaveAttribute("data-errors", "0");
   await area.press("Control+End");
