@@ -205,3 +205,16 @@ test("stats saved as a character come back in the form for their spec only", asy
   await expect(picker.locator("option")).toHaveText(["Spec default"]);
   expect(errors).toEqual([]);
 });
+
+test("an untouched new rotation is not an unsaved change", async ({ page }) => {
+  await page.goto("/rotations/new");
+  await hydrated(page);
+  await page.getByLabel("an empty list").check();
+  await page.getByLabel("Spec", { exact: true }).selectOption("fury_warrior");
+  await expect(page.getByTestId("save-state")).toHaveText("");
+  let asked = false;
+  page.once("dialog", (d) => { asked = true; d.dismiss(); });
+  await page.getByRole("link", { name: "History" }).click();
+  await expect(page).toHaveURL(/\/simulate\/history$/);
+  expect(asked).toBe(false);
+});

@@ -44,6 +44,9 @@ pub fn RotationForm(
     /// Called after a save.
     #[prop(optional)]
     on_saved: Option<Callback<Rotation>>,
+    /// A new rotation's starter text (the page's, not the player's): no unsaved change.
+    #[prop(optional, into)]
+    starter: Option<Signal<String>>,
     /// Extra controls shown before the form (a new rotation's spec picker).
     #[prop(optional)]
     children: Option<Children>,
@@ -75,11 +78,16 @@ pub fn RotationForm(
     );
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let apl_errors = RwSignal::new(0usize);
+    let is_new = id.is_none();
     let dirty = Signal::derive(move || {
+        let base_apl = match starter {
+            Some(text) if is_new => text.get(),
+            _ => saved.with(|s| s.apl.clone()),
+        };
         saved.with(|s| {
             name.with(|n| *n != s.name)
                 || description.with(|d| *d != s.description)
-                || apl.with(|a| *a != s.apl)
+                || apl.with(|a| *a != base_apl)
         })
     });
     guard_unsaved(dirty);
@@ -97,7 +105,6 @@ pub fn RotationForm(
         }
     });
     let saving = save.pending();
-    let is_new = id.is_none();
     Effect::new({
         let navigate = navigate.clone();
         move |_| match save.value().get() {

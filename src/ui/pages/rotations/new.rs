@@ -81,6 +81,8 @@ fn NewRotation(specs: Vec<SpecSummary>) -> impl IntoView {
                 .any(|s| s.default_apl == text || blank(s) == text)
         })
     };
+    let starter_text =
+        Signal::derive(move || starter(&spec_id.get(), start_blank.get()).unwrap_or_default());
     let change = move |id: String, blank_start: bool| {
         if is_starter(&apl.get_untracked()) {
             if let Some(t) = starter(&id, blank_start) {
@@ -91,7 +93,7 @@ fn NewRotation(specs: Vec<SpecSummary>) -> impl IntoView {
         start_blank.set(blank_start);
     };
     view! {
-        <RotationForm existing=None spec_id apl>
+        <RotationForm existing=None spec_id apl starter=starter_text>
             <div class="row-2">
                 <div class="field">
                     <label for="specId">"Spec"</label>

@@ -17,7 +17,7 @@ use leptos_router::components::A;
 pub fn RotationRuns(rotation_id: String, current_version: RwSignal<i32>) -> impl IntoView {
     let runs = Resource::new(move || rotation_id.clone(), rotation_simulations);
     view! {
-        <section class="card" aria-labelledby="runs-title" data-testid="rotation-runs">
+        <section class="card rotation-runs" aria-labelledby="runs-title" data-testid="rotation-runs">
             <h2 id="runs-title">"Your results with this rotation"</h2>
             <Suspense fallback=|| view! { <SkeletonLines lines=4 /> }>
                 {move || Suspend::new(async move {
