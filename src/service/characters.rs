@@ -50,22 +50,16 @@ pub async fn create(
     input: &CharacterInput,
 ) -> Result<SavedCharacter, ServiceError> {
     let mut fields = BTreeMap::new();
-    let spec_id = input.spec_id.as_deref().unwrap_or("").trim();
-    if spec_id.is_empty() {
-        fields.insert(
-            "specId".into(),
-            "choose the spec the character is for".into(),
-        );
-    } else if let Err(ServiceError::Invalid { fields: f, .. }) =
-        specs::find(services, "specId", spec_id)
-    {
-        fields.extend(f);
-    }
+    let spec = specs::requested(services, input.spec_id.as_deref(), "character", &mut fields);
     let name = check_fields(input, fields)?;
+    let spec_id = spec
+        .ok_or_else(|| ServiceError::field("specId", "choose a spec"))?
+        .id()
+        .to_string();
     let owner = caller.ensure_user(&services.db).await?;
     let row = CharacterRow {
         id: uuid::Uuid::new_v4().to_string(),
-        spec_id: spec_id.to_string(),
+        spec_id,
         name,
         stats: stats_json(input)?,
         created_at: String::new(),

@@ -8,6 +8,7 @@ use rotasim_engine::{
     spec::SpecFile,
     Spec, SpecSummary,
 };
+use std::collections::BTreeMap;
 
 /// Every spec of the catalogue, as `rotasim-sim specs --json` lists them.
 pub fn list(services: &Services) -> Vec<SpecSummary> {
@@ -44,6 +45,29 @@ pub fn find<'a>(
         .catalog
         .get(spec_id)
         .ok_or_else(|| ServiceError::field(field, unknown(services, spec_id)))
+}
+
+/// The spec a create request names at `specId` (`what` is created: "rotation", "character"),
+/// or `None` with the problem (missing, unknown) recorded in `fields`.
+pub fn requested<'a>(
+    services: &'a Services,
+    spec_id: Option<&str>,
+    what: &str,
+    fields: &mut BTreeMap<String, String>,
+) -> Option<&'a Spec> {
+    let id = spec_id.unwrap_or("").trim();
+    if id.is_empty() {
+        fields.insert(
+            "specId".into(),
+            format!("choose the spec the {what} is for"),
+        );
+        return None;
+    }
+    let spec = services.catalog.get(id);
+    if spec.is_none() {
+        fields.insert("specId".into(), unknown(services, id));
+    }
+    spec
 }
 
 /// "unknown spec 'x'" with the closest id (did you mean …?) or, failing one, every id.

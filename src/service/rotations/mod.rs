@@ -50,23 +50,7 @@ pub async fn create(
     input: &RotationInput,
 ) -> Result<Rotation, ServiceError> {
     let mut fields = BTreeMap::new();
-    let spec_id = input.spec_id.as_deref().unwrap_or("").trim();
-    let spec = if spec_id.is_empty() {
-        fields.insert(
-            "specId".into(),
-            "choose the spec the rotation is for".into(),
-        );
-        None
-    } else {
-        match specs::find(services, "specId", spec_id) {
-            Ok(spec) => Some(spec),
-            Err(ServiceError::Invalid { fields: f, .. }) => {
-                fields.extend(f);
-                None
-            }
-            Err(e) => return Err(e),
-        }
-    };
+    let spec = specs::requested(services, input.spec_id.as_deref(), "rotation", &mut fields);
     let (name, description) = check_fields(input, spec, &mut fields)?;
     let spec = spec.ok_or_else(|| ServiceError::field("specId", "choose a spec"))?;
     let owner = caller.ensure_user(&services.db).await?;

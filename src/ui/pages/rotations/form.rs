@@ -2,12 +2,10 @@
 //! description and the APL editor (the engine's compiler checking as they type). Ctrl/Cmd+S
 //! saves; unsaved changes are guarded; the server checks the same things again on save.
 
-use super::guard::guard_unsaved;
+use super::{guard::guard_unsaved, use_fork};
 use crate::{
-    model::{
-        paths, ForkInput, Rotation, RotationInput, MAX_ROTATION_DESCRIPTION, MAX_ROTATION_NAME,
-    },
-    server_fns::{create_rotation, delete_rotation, fork_rotation, update_rotation},
+    model::{paths, Rotation, RotationInput, MAX_ROTATION_DESCRIPTION, MAX_ROTATION_NAME},
+    server_fns::{create_rotation, delete_rotation, update_rotation},
     ui::{
         components::{
             apl_editor::AplEditor,
@@ -258,38 +256,19 @@ fn RotationActions(id: String, dirty: Signal<bool>) -> impl IntoView {
     let navigate = use_navigate();
     let confirm = RwSignal::new(false);
     let delete = Action::new(|id: &String| delete_rotation(id.clone()));
-    let fork = Action::new(|id: &String| fork_rotation(id.clone(), ForkInput::default()));
-    Effect::new({
-        let navigate = navigate.clone();
-        move |_| match delete.value().get() {
-            Some(Ok(())) => {
-                toasts.push(
-                    ToastKind::Success,
-                    "Rotation deleted",
-                    Some("Its results stay in your history.".into()),
-                );
-                navigate(paths::ROTATIONS, Default::default());
-            }
-            Some(Err(e)) => toasts.push(
-                ToastKind::Error,
-                "Not deleted",
-                Some(format::error_message(&e)),
-            ),
-            None => {}
-        }
-    });
-    Effect::new(move |_| match fork.value().get() {
-        Some(Ok(copy)) => {
+    let fork = use_fork();
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => {
             toasts.push(
                 ToastKind::Success,
-                "Forked",
-                Some(format!("“{}” is yours to edit", copy.name)),
+                "Rotation deleted",
+                Some("Its results stay in your history.".into()),
             );
-            navigate(&paths::rotation_page(&copy.id), Default::default());
+            navigate(paths::ROTATIONS, Default::default());
         }
         Some(Err(e)) => toasts.push(
             ToastKind::Error,
-            "Could not fork",
+            "Not deleted",
             Some(format::error_message(&e)),
         ),
         None => {}

@@ -89,13 +89,12 @@ fn RotationGroups(list: Vec<Rotation>) -> impl IntoView {
     }
 }
 
-/// One rotation in the library: its name (to its page), what it is, and its actions.
-#[component]
-fn RotationItem(rotation: Rotation, now: f64) -> impl IntoView {
+/// "Fork": an action that copies a rotation (by id) into a new one of the player's, then opens
+/// the copy; a toast says how it went.
+pub(super) fn use_fork() -> Action<String, Result<Rotation, ServerFnError>> {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let fork = Action::new(|id: &String| fork_rotation(id.clone(), ForkInput::default()));
-    let forking = fork.pending();
     Effect::new(move |_| match fork.value().get() {
         Some(Ok(copy)) => {
             toasts.push(
@@ -112,6 +111,14 @@ fn RotationItem(rotation: Rotation, now: f64) -> impl IntoView {
         ),
         None => {}
     });
+    fork
+}
+
+/// One rotation in the library: its name (to its page), what it is, and its actions.
+#[component]
+fn RotationItem(rotation: Rotation, now: f64) -> impl IntoView {
+    let fork = use_fork();
+    let forking = fork.pending();
     let id = rotation.id.clone();
     let (name, fork_label) = (rotation.name.clone(), format!("Fork {}", rotation.name));
     let meta = if rotation.builtin {

@@ -1,25 +1,21 @@
 //! `/rotations/:id`: one of the player's rotations in the editor, or a built-in read-only (with
 //! "Fork" to make it theirs); below either, the player's results with it.
 
-use super::{form::RotationForm, runs::RotationRuns};
+use super::{form::RotationForm, runs::RotationRuns, use_fork};
 use crate::{
-    model::{paths, ForkInput, Rotation},
-    server_fns::{fork_rotation, get_rotation},
+    model::{paths, Rotation},
+    server_fns::get_rotation,
     ui::{
         components::{
             http_status::NotFoundStatus,
             skeleton::{Loading, SkeletonBlock, SkeletonLines},
-            toast::{use_toasts, ToastKind},
         },
         format,
     },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_params_map},
-};
+use leptos_router::{components::A, hooks::use_params_map};
 
 /// The rotation page.
 #[component]
@@ -94,26 +90,8 @@ fn RotationView(rotation: Rotation) -> impl IntoView {
 /// A built-in: its text, read-only, and what to do with it.
 #[component]
 fn BuiltinView(rotation: Rotation) -> impl IntoView {
-    let toasts = use_toasts();
-    let navigate = use_navigate();
-    let fork = Action::new(|id: &String| fork_rotation(id.clone(), ForkInput::default()));
+    let fork = use_fork();
     let forking = fork.pending();
-    Effect::new(move |_| match fork.value().get() {
-        Some(Ok(copy)) => {
-            toasts.push(
-                ToastKind::Success,
-                "Forked",
-                Some(format!("“{}” is yours to edit", copy.name)),
-            );
-            navigate(&paths::rotation_page(&copy.id), Default::default());
-        }
-        Some(Err(e)) => toasts.push(
-            ToastKind::Error,
-            "Could not fork",
-            Some(format::error_message(&e)),
-        ),
-        None => {}
-    });
     let id = rotation.id.clone();
     let lines = rotation.apl.lines().count();
     view! {
