@@ -13,6 +13,7 @@
 
 pub mod apl;
 pub mod catalog;
+pub mod compare;
 pub mod config;
 pub mod report;
 pub mod rng;
