@@ -321,7 +321,7 @@ mod tests {
         let d = paired(&a, &b).unwrap();
         assert!((d.dps - 3.0).abs() < 1e-12);
         assert!(
-            (d.error - 2.776_445 * 0.707_107).abs() < 1e-3,
+            (d.error - 2.776_445 * (0.5f64).sqrt()).abs() < 1e-3,
             "{}",
             d.error
         );
