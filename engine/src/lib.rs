@@ -26,6 +26,6 @@ pub use apl::{Apl, AplCheck, AplError};
 pub use catalog::{load_spec, Catalog, SpecSummary};
 pub use config::{FightKind, Prepared, SimConfig, ValidationErrors};
 pub use report::{DpsStats, PartialStats, SimReport};
-pub use run::{run, Progress, SimError};
+pub use run::{run, run_batch, BatchOutcome, Progress, SimError, MAX_VARIANTS};
 pub use spec::{Spec, SpecError};
 pub use stats::{Character, StatKind};

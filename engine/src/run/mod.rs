@@ -2,6 +2,7 @@
 //! numbers; progress, cancellation, and the report. `pass` runs iterations on worker threads;
 //! `summary` builds the report.
 
+mod batch;
 mod pass;
 mod summary;
 
@@ -10,6 +11,7 @@ use crate::{
     report::{PartialStats, SimReport, StatWeight, Welford},
     stats::StatKind,
 };
+pub use batch::{run_batch, BatchOutcome, MAX_VARIANTS};
 use pass::run_pass;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicBool;
@@ -23,8 +25,11 @@ pub struct Progress {
     pub done: u64,
     /// Iterations planned (all passes; an upper bound with a target error).
     pub total: u64,
-    /// Merged statistics of the main pass so far.
+    /// Merged statistics of the main pass so far (a batch: of its baseline).
     pub partial: PartialStats,
+    /// A batch: each variant's statistics so far, in submission order (empty for a single run).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<PartialStats>,
 }
 
 /// Why a run did not produce a report.
@@ -33,6 +38,9 @@ pub enum SimError {
     /// The cancel flag was raised.
     #[error("simulation cancelled")]
     Cancelled,
+    /// The variants of a batch do not run the same iterations of the same fight.
+    #[error("the variants of a batch differ in {0}")]
+    Mismatch(&'static str),
 }
 
 /// Rating added to each stat for stat-weight delta runs.
@@ -61,6 +69,7 @@ pub fn run(
     let base = run_pass(
         p,
         &p.character,
+        0,
         iterations,
         c.target_error,
         threads,
@@ -70,6 +79,7 @@ pub fn run(
                 done,
                 total,
                 partial: w.partial(),
+                variants: Vec::new(),
             })
         },
         cancel,
@@ -87,6 +97,7 @@ pub fn run(
             let out = run_pass(
                 p,
                 &ch,
+                0,
                 ran,
                 None,
                 threads,
@@ -96,6 +107,7 @@ pub fn run(
                         done: done_before + done,
                         total,
                         partial: partial.clone(),
+                        variants: Vec::new(),
                     })
                 },
                 cancel,

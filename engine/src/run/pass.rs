@@ -40,7 +40,8 @@ impl Acc {
         }
     }
 
-    fn merge(&mut self, o: Acc) {
+    /// Adds another accumulator's sums (its iterations come after this one's).
+    pub(super) fn merge(&mut self, o: Acc) {
         self.dps.extend_from_slice(&o.dps);
         self.welford.merge(&o.welford);
         self.length += o.length;
@@ -120,12 +121,14 @@ pub(super) struct PassOut {
     pub(super) stopped_early: bool,
 }
 
-/// One pass over the iterations with `character`; chunks run on `threads` workers and are merged in order.
+/// One pass over iterations `first..first + iterations` (after the configuration's own offset)
+/// with `character`; chunks run on `threads` workers and are merged in order.
 /// `None` when the cancel flag was raised.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run_pass(
     p: &Prepared,
     character: &Character,
+    first: u64,
     iterations: u64,
     target_error: Option<f64>,
     threads: usize,
@@ -161,7 +164,8 @@ pub(super) fn run_pass(
             }
             let start = k as u64 * cs;
             let range = start..(start + cs).min(iterations);
-            let acc = run_chunk(&st, &mut sim, c.seed, c.iteration_offset, range, log_first);
+            let offset = c.iteration_offset + first;
+            let acc = run_chunk(&st, &mut sim, c.seed, offset, range, log_first);
             if tx.send((k, acc)).is_err() {
                 break;
             }
