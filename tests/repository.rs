@@ -40,6 +40,8 @@ fn job(id: &str, user: &str, rotation: &str) -> JobRecord {
         spec_version: None,
         edited_since: false,
         rotation_deleted: false,
+        variants: None,
+        variant_count: 0,
     }
 }
 
@@ -62,6 +64,7 @@ fn result(id: &str, user: &str, rotation: &str, mean: f64) -> NewResult {
         timeline: r#"{"dps":[1,2]}"#.into(),
         charts: r#"{"histogram":{}}"#.into(),
         report: format!(r#"{{"stats":{{"meanDps":{mean}}}}}"#),
+        batch: None,
     }
 }
 

@@ -124,6 +124,8 @@ pub trait Repository: Library + Send + Sync + std::fmt::Debug + 'static {
     ) -> Result<Vec<JobRecord>, DbError>;
     /// The stored report JSON of `owner`'s result.
     async fn result_report(&self, result_id: &str, owner: &str) -> Result<Option<String>, DbError>;
+    /// The stored batch JSON of `owner`'s result (`None` for a single run).
+    async fn result_batch(&self, result_id: &str, owner: &str) -> Result<Option<String>, DbError>;
     /// Jobs left `queued` or `running`, oldest first (recovery at start-up).
     async fn unfinished_jobs(&self) -> Result<Vec<JobRecord>, DbError>;
 }

@@ -13,7 +13,7 @@ pub(crate) const JOB_SELECT: &str = "SELECT j.id, j.user_id::text AS user_id, j.
      j.duration, j.iterations, j.fight_type, j.character_data::text AS character, j.config::text AS config, j.progress_current, j.progress_total, \
      {ts:j.created_at} AS created_at, {ts:j.started_at} AS started_at, {ts:j.completed_at} AS completed_at, \
      j.result_id::text AS result_id, res.mean_dps, j.error_message, j.error_code, j.attempts, j.seed, \
-     j.priority, j.retry_of \
+     j.priority, j.retry_of, j.variants::text AS variants, j.variant_count \
      FROM simulation_jobs j \
      LEFT JOIN rotations r ON r.id::text = j.rotation_id \
      LEFT JOIN rotations b ON r.id IS NULL AND b.builtin AND b.slug = j.spec_id \
@@ -29,17 +29,18 @@ pub(super) const HISTORY_AFTER: &str = "WHERE j.user_id = $1::uuid \
 
 pub(super) const JOB_INSERT: &str = "INSERT INTO simulation_jobs (id, user_id, status, rotation_id, \
      duration, iterations, fight_type, character_data, config, progress_current, progress_total, seed, \
-     priority, retry_of, rotation_label, rotation_version, spec_id, spec_version) \
+     priority, retry_of, rotation_label, rotation_version, spec_id, spec_version, variants, \
+     variant_count) \
      VALUES ($1, $2::uuid, 'queued', $3, $4, $5, $6, $7::jsonb, $8::jsonb, 0, $9, $10, $11, $12, \
-     $13, $14, $15, $16)";
+     $13, $14, $15, $16, $17::jsonb, $18)";
 
 /// The rotation link is dropped when the rotation was deleted while the job ran.
 pub(super) const RESULT_INSERT: &str = "INSERT INTO rotation_sim_results (id, rotation_id, user_id, \
      duration, iterations, fight_type, scenario, gear_set, sim_version, mean_dps, min_dps, max_dps, \
-     std_dev, stat_weights, timeline, charts, report) \
+     std_dev, stat_weights, timeline, charts, report, batch) \
      VALUES ($1::uuid, (SELECT id FROM rotations WHERE id = $2::uuid), $3::uuid, $4, $5, $6, $7::jsonb, \
      $8::jsonb, $9, $10, $11, $12, $13, \
-     $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb)";
+     $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb, $18::jsonb)";
 
 pub(super) const JOB_COMPLETE: &str = "UPDATE simulation_jobs SET status = 'completed', \
      completed_at = {now}, result_id = $2::uuid, progress_current = $3 \
@@ -106,6 +107,8 @@ macro_rules! impl_repository {
                     .bind(j.rotation_version)
                     .bind(&j.spec_id)
                     .bind(&j.spec_version)
+                    .bind(&j.variants)
+                    .bind(j.variant_count)
                     .execute(&self.pool)
                     .await?;
                 Ok(())
@@ -156,6 +159,7 @@ macro_rules! impl_repository {
                     .bind(&r.timeline)
                     .bind(&r.charts)
                     .bind(&r.report)
+                    .bind(&r.batch)
                     .execute(&mut *tx)
                     .await?;
                 let n = sqlx::query(&Self::DIALECT.sql($crate::db::queries::JOB_COMPLETE))
@@ -273,6 +277,25 @@ macro_rules! impl_repository {
                 .bind(owner)
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn result_batch(
+                &self,
+                result_id: &str,
+                owner: &str,
+            ) -> Result<Option<String>, DbError> {
+                if uuid::Uuid::parse_str(owner).is_err() || uuid::Uuid::parse_str(result_id).is_err() {
+                    return Ok(None);
+                }
+                Ok(sqlx::query_scalar::<_, Option<String>>(&Self::DIALECT.sql(
+                    "SELECT batch::text FROM rotation_sim_results \
+                     WHERE id = $1::uuid AND user_id = $2::uuid",
+                ))
+                .bind(result_id)
+                .bind(owner)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten())
             }
 
             async fn unfinished_jobs(&self) -> Result<Vec<JobRecord>, DbError> {

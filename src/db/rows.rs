@@ -38,6 +38,8 @@ pub struct NewResult {
     pub charts: String,
     /// The full report JSON.
     pub report: String,
+    /// A batch's ranked variants JSON.
+    pub batch: Option<String>,
 }
 
 /// A saved character as stored: [`crate::model::SavedCharacter`] with its stats as JSON text.

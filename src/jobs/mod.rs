@@ -103,6 +103,43 @@ struct Queued {
     req: JobRequest,
     /// When it entered the queue (queue-wait metric).
     since: Instant,
+    /// Fair-queueing start tag: where its owner's share of the engine begins.
+    start: f64,
+    /// Fair-queueing finish tag: `start` + its cost (iterations of all passes and variants).
+    finish: f64,
+}
+
+/// Start-time fair queueing by cost: each owner's jobs are tagged with the virtual time their
+/// share of the engine would finish them, so one owner's large batches wait behind other
+/// owners' small jobs instead of in front of them; one owner's jobs keep their order.
+#[derive(Debug, Default)]
+struct FairClock {
+    /// The start tag of the job taken last.
+    now: f64,
+    /// Each owner's latest finish tag.
+    owners: HashMap<String, f64>,
+}
+
+impl FairClock {
+    /// Tags a job of `owner` costing `cost`.
+    fn tag(&mut self, owner: &str, cost: f64) -> (f64, f64) {
+        let start = self
+            .owners
+            .get(owner)
+            .copied()
+            .unwrap_or(self.now)
+            .max(self.now);
+        let finish = start + cost.max(1.0);
+        self.owners.insert(owner.to_string(), finish);
+        (start, finish)
+    }
+
+    /// A job with this start tag was taken: time moves on and owners behind it are forgotten.
+    fn advance(&mut self, start: f64) {
+        self.now = self.now.max(start);
+        let now = self.now;
+        self.owners.retain(|_, finish| *finish > now);
+    }
 }
 
 struct Inner {
@@ -110,6 +147,7 @@ struct Inner {
     catalog: Arc<Catalog>,
     cfg: JobsConfig,
     queue: tokio::sync::Mutex<VecDeque<Queued>>,
+    fair: Mutex<FairClock>,
     notify: Notify,
     channels: Mutex<HashMap<String, Arc<JobChannel>>>,
     running: Mutex<HashMap<String, Arc<AtomicBool>>>,
@@ -139,6 +177,7 @@ impl JobManager {
                 catalog,
                 cfg,
                 queue: tokio::sync::Mutex::new(VecDeque::new()),
+                fair: Mutex::new(FairClock::default()),
                 notify: Notify::new(),
                 channels: Mutex::new(HashMap::new()),
                 running: Mutex::new(HashMap::new()),
@@ -177,10 +216,19 @@ impl JobManager {
         inner.db.insert_job(&req.record).await?;
         let id = req.record.id.clone();
         inner.open_channel(&id);
-        // Higher priority first, FIFO within a priority.
+        let cost = req.record.progress_total.max(1) as f64;
+        let (start, finish) = inner
+            .fair
+            .lock()
+            .expect("fair clock")
+            .tag(&req.owner_key, cost);
+        // Higher priority first; within a priority by finish tag (fair by cost), FIFO on ties.
         let at = q
             .iter()
-            .position(|j| j.req.record.priority < priority)
+            .position(|j| {
+                j.req.record.priority < priority
+                    || (j.req.record.priority == priority && j.finish > finish)
+            })
             .unwrap_or(q.len());
         let (rotation, user) = (req.record.rotation_id.clone(), req.record.user_id.clone());
         q.insert(
@@ -188,6 +236,8 @@ impl JobManager {
             Queued {
                 req,
                 since: Instant::now(),
+                start,
+                finish,
             },
         );
         inner.announce_positions(&q);
@@ -340,5 +390,40 @@ impl Inner {
                 map.remove(id);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FairClock;
+
+    #[test]
+    fn a_big_batch_waits_behind_another_owners_small_jobs() {
+        let mut clock = FairClock::default();
+        let batch = clock.tag("alice", 600_000.0);
+        let second_batch = clock.tag("alice", 600_000.0);
+        let small = clock.tag("bob", 1_000.0);
+        assert!(small.1 < batch.1, "bob's small job goes first");
+        assert!(
+            batch.1 < second_batch.1,
+            "alice's own jobs keep their order"
+        );
+        clock.advance(small.0);
+        let later = clock.tag("bob", 1_000.0);
+        assert!(later.1 < second_batch.1);
+    }
+
+    #[test]
+    fn equal_costs_alternate_between_owners() {
+        let mut clock = FairClock::default();
+        let a1 = clock.tag("a", 100.0);
+        let a2 = clock.tag("a", 100.0);
+        let b1 = clock.tag("b", 100.0);
+        assert_eq!(a1.1, b1.1);
+        assert!(b1.1 < a2.1);
+        clock.advance(a1.0);
+        clock.advance(b1.0);
+        clock.advance(a2.0);
+        assert!(clock.owners.contains_key("a"));
     }
 }

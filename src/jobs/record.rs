@@ -1,8 +1,11 @@
 //! What a queued job carries (its stored record, the validated engine input, who it counts
 //! against) and the result record written when it completes.
 
-use crate::{db::NewResult, model::JobRecord};
-use rotasim_engine::{Catalog, Prepared, SimConfig, SimReport};
+use crate::{
+    db::NewResult,
+    model::{BatchResult, BatchVariant, JobRecord, VariantResult},
+};
+use rotasim_engine::{BatchOutcome, Catalog, Prepared, SimConfig, SimReport};
 
 /// Largest stored report JSON; longer sample event logs are shortened to fit.
 pub const MAX_REPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -14,8 +17,10 @@ pub struct JobRequest {
     pub record: JobRecord,
     /// Who counts against the per-owner cap.
     pub owner_key: String,
-    /// The validated engine configuration.
+    /// The validated engine configuration (a batch: its baseline's).
     pub prepared: Prepared,
+    /// A batch: every variant, baseline first (empty for a single run).
+    pub batch: Vec<(BatchVariant, Prepared)>,
 }
 
 impl JobRequest {
@@ -24,12 +29,60 @@ impl JobRequest {
     pub fn from_record(record: JobRecord, catalog: &Catalog) -> Option<JobRequest> {
         let config: SimConfig = serde_json::from_str(&record.config).ok()?;
         let prepared = config.validate(catalog).ok()?;
+        let batch = match &record.variants {
+            Some(text) => serde_json::from_str::<Vec<BatchVariant>>(text)
+                .ok()?
+                .into_iter()
+                .map(|v| {
+                    let p = v.config.validate(catalog).ok()?;
+                    Some((v, p))
+                })
+                .collect::<Option<Vec<_>>>()?,
+            None => Vec::new(),
+        };
         let owner_key = record.user_id.clone().unwrap_or_else(|| "recovered".into());
         Some(JobRequest {
             record,
             owner_key,
             prepared,
+            batch,
         })
+    }
+
+    /// A batch's ranked variants from the engine's outcome.
+    pub fn batch_result(&self, outcome: &BatchOutcome) -> BatchResult {
+        let mut variants: Vec<VariantResult> = self
+            .batch
+            .iter()
+            .zip(&outcome.reports)
+            .zip(outcome.paired.iter().zip(&outcome.welch))
+            .map(|(((v, p), report), (paired, welch))| VariantResult {
+                label: v.label.clone(),
+                rotation_name: v.rotation_name.clone(),
+                rotation_version: v.rotation_version,
+                spec_id: p.config.spec.clone(),
+                spec_name: report.spec_name.clone(),
+                apl: p.config.apl.clone().unwrap_or_default(),
+                character: p.config.character.clone(),
+                stats: report.stats.clone(),
+                histogram: report.histogram.clone(),
+                abilities: report.abilities.clone(),
+                rank: 0,
+                paired: *paired,
+                welch: *welch,
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..variants.len()).collect();
+        order.sort_by(|&a, &b| {
+            variants[b]
+                .stats
+                .mean_dps
+                .total_cmp(&variants[a].stats.mean_dps)
+        });
+        for (rank, i) in order.into_iter().enumerate() {
+            variants[i].rank = rank as u32 + 1;
+        }
+        BatchResult { variants }
     }
 
     /// The job id.
@@ -37,8 +90,14 @@ impl JobRequest {
         &self.record.id
     }
 
-    /// The result record of this job's `report`, stored under `result_id`.
-    pub fn result(&self, report: &SimReport, result_id: &str) -> NewResult {
+    /// The result record of this job's `report` (a batch's baseline report and its `batch`),
+    /// stored under `result_id`.
+    pub fn result(
+        &self,
+        report: &SimReport,
+        batch: Option<&BatchResult>,
+        result_id: &str,
+    ) -> NewResult {
         let c = &self.prepared.config;
         let charts = serde_json::json!({
             "histogram": report.histogram,
@@ -70,6 +129,7 @@ impl JobRequest {
             timeline: json(&report.timeline),
             charts: charts.to_string(),
             report: bounded_report(report),
+            batch: batch.map(json),
         }
     }
 }

@@ -53,9 +53,12 @@ impl JobManager {
                 Some(req) => {
                     let mut q = inner.queue.lock().await;
                     inner.open_channel(&id);
+                    // Recovered jobs keep their order at the head of the queue.
                     q.push_back(Queued {
                         req,
                         since: Instant::now(),
+                        start: 0.0,
+                        finish: 0.0,
                     });
                 }
                 None => {

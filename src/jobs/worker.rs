@@ -39,6 +39,7 @@ async fn next_job(inner: &Inner) -> Queued {
         if inner.accepting.load(Ordering::Acquire) {
             let mut q = inner.queue.lock().await;
             if let Some(j) = q.pop_front() {
+                inner.fair.lock().expect("fair clock").advance(j.start);
                 inner.announce_positions(&q);
                 return j;
             }
@@ -147,8 +148,18 @@ async fn execute(
     if let Some(c) = &channel {
         c.publish(progress_event(0, total));
     }
+    let threads = inner.cfg.threads_per_job;
     let mut prepared = req.prepared.clone();
-    prepared.config.threads = inner.cfg.threads_per_job;
+    prepared.config.threads = threads;
+    let variants: Vec<rotasim_engine::Prepared> = req
+        .batch
+        .iter()
+        .map(|(_, p)| {
+            let mut p = p.clone();
+            p.config.threads = threads;
+            p
+        })
+        .collect();
     let db = inner.db.clone();
     let handle = tokio::runtime::Handle::current();
     let interval = inner.cfg.progress_interval;
@@ -156,6 +167,7 @@ async fn execute(
     let flag = cancel.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let mut last = Instant::now() - interval;
+        let mut last_partial = Instant::now();
         let mut decile = 0u64;
         let mut on_progress = |p: &rotasim_engine::Progress| {
             let before = done.swap(p.done, Ordering::Relaxed);
@@ -167,33 +179,53 @@ async fn execute(
                 c.publish(progress_event(p.done, p.total));
                 last = now;
             }
-            if d > decile {
-                decile = d;
+            // A batch's ranking fills in live: its partial statistics go out several times a
+            // second as well as at every 10 %.
+            let batch_due =
+                !p.variants.is_empty() && now.duration_since(last_partial) >= interval * 3;
+            if d > decile || batch_due {
+                last_partial = now;
                 c.publish(StreamEvent::Partial {
                     stats: p.partial.clone(),
+                    variants: (!p.variants.is_empty()).then(|| p.variants.clone()),
                 });
+            }
+            if d > decile {
+                decile = d;
                 // Persisted every 10 %; a slow database only delays this worker.
                 let _ = handle.block_on(db.update_progress(&job_id, p.done as i32));
             }
         };
-        rotasim_engine::run(&prepared, &mut on_progress, &flag)
+        if variants.is_empty() {
+            rotasim_engine::run(&prepared, &mut on_progress, &flag).map(|r| (r, None))
+        } else {
+            // The baseline's report is the job's report; the batch ranks them all.
+            rotasim_engine::run_batch(&variants, &mut on_progress, &flag)
+                .map(|out| (out.reports[0].clone(), Some(out)))
+        }
     })
     .await
     .map_err(|e| format!("the engine stopped unexpectedly ({e})"))?;
     match outcome {
         Err(SimError::Cancelled) => Ok(Ran::Stopped),
+        Err(e @ SimError::Mismatch(_)) => Err(e.to_string()),
         Ok(_) if cancel.load(Ordering::Acquire) => Ok(Ran::Stopped),
-        Ok(report) => {
+        Ok((report, batch)) => {
             let (iterations, mean_dps) = (report.stats.iterations, report.stats.mean_dps);
             let result_id = uuid::Uuid::new_v4().to_string();
-            let result = req.result(&report, &result_id);
+            let batch = batch.map(|out| req.batch_result(&out));
+            let result = req.result(&report, batch.as_ref(), &result_id);
             if inner
                 .db
                 .complete_job(id, &result)
                 .await
                 .map_err(|e| e.to_string())?
             {
-                inner.finish(id, StreamEvent::complete(report, result_id));
+                let mut event = StreamEvent::complete(report, result_id);
+                if let StreamEvent::Complete { batch: b, .. } = &mut event {
+                    *b = batch.map(Box::new);
+                }
+                inner.finish(id, event);
             }
             Ok(Ran::Completed {
                 iterations,

@@ -129,6 +129,12 @@ pub struct JobRecord {
     /// The rotation it ran has been deleted since.
     #[cfg_attr(feature = "ssr", sqlx(default))]
     pub rotation_deleted: bool,
+    /// A batch: what each variant ran, as JSON (`None` for a single run).
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub variants: Option<String>,
+    /// A batch's number of variants (0 for a single run).
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub variant_count: i32,
 }
 
 impl JobRecord {
@@ -156,6 +162,9 @@ impl From<JobRecord> for JobView {
             edited_since: r.edited_since,
             rotation_deleted: r.rotation_deleted,
             snapshot: None,
+            variant_count: r.variant_count.max(0) as u32,
+            variant_labels: Vec::new(),
+            batch: None,
             rotation_name: r.rotation_name,
             rotation_class: r.rotation_class,
             rotation_spec: r.rotation_spec,
@@ -276,6 +285,15 @@ pub struct JobView {
     /// The rotation has been deleted since.
     #[serde(default)]
     pub rotation_deleted: bool,
+    /// A batch's number of variants (0 for a single run).
+    #[serde(default)]
+    pub variant_count: u32,
+    /// A batch's variant labels, baseline first (single-job endpoint only).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub variant_labels: Vec<String>,
+    /// A completed batch's ranked variants (single-job endpoint only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub batch: Option<super::BatchResult>,
     /// Exactly what ran (single-job endpoint only).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub snapshot: Option<JobSnapshot>,

@@ -2,6 +2,7 @@
 //! views, statuses and error codes as enums, SSE events, and the URL builders ([`paths`]).
 
 mod apl;
+mod batch;
 mod error_code;
 mod job;
 pub mod paths;
@@ -10,6 +11,7 @@ mod rotation;
 mod stream;
 
 pub use apl::*;
+pub use batch::*;
 pub use error_code::ErrorCode;
 pub use job::*;
 pub use request::*;

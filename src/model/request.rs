@@ -36,6 +36,9 @@ pub struct CreateSimulationRequest {
     /// Character stats (the spec's defaults when absent).
     #[serde(default)]
     pub character: Option<rotasim_engine::Character>,
+    /// A batch: 2–12 variants run on the same iterations (instead of `rotationId`/`apl`).
+    #[serde(default)]
+    pub variants: Option<Vec<super::VariantInput>>,
 }
 
 impl CreateSimulationRequest {
@@ -45,6 +48,39 @@ impl CreateSimulationRequest {
     pub fn field_errors(&self) -> std::collections::BTreeMap<String, String> {
         let mut fields = std::collections::BTreeMap::new();
         let rotation = self.rotation_id.as_deref().map(str::trim).unwrap_or("");
+        if let Some(variants) = &self.variants {
+            self.batch_errors(variants, &mut fields);
+        } else {
+            self.source_errors(rotation, &mut fields);
+        }
+        let fight = rotasim_engine::FightKind::parse(&self.fight_type);
+        if fight.is_none() {
+            fields.insert(
+                "fightType".to_string(),
+                format!(
+                    "unknown fight '{}' (patchwerk, movement or aoe)",
+                    self.fight_type
+                ),
+            );
+        }
+        let config = self.to_config(
+            fight.unwrap_or(rotasim_engine::FightKind::Patchwerk),
+            String::new(),
+            None,
+            0,
+        );
+        for (k, v) in config.field_errors() {
+            fields.entry(k).or_insert(v);
+        }
+        fields
+    }
+
+    /// A single run names its rotation: a saved one, or an inline APL with its spec.
+    fn source_errors(
+        &self,
+        rotation: &str,
+        fields: &mut std::collections::BTreeMap<String, String>,
+    ) {
         match (rotation.is_empty(), &self.apl) {
             (true, None) => {
                 fields.insert(
@@ -72,26 +108,86 @@ impl CreateSimulationRequest {
                 "only with an inline apl (a rotation has its own spec)".to_string(),
             );
         }
-        let fight = rotasim_engine::FightKind::parse(&self.fight_type);
-        if fight.is_none() {
-            fields.insert(
-                "fightType".to_string(),
-                format!(
-                    "unknown fight '{}' (patchwerk, movement or aoe)",
-                    self.fight_type
-                ),
+    }
+
+    /// A batch: 2–12 variants with distinct labels, each naming one rotation; every variant runs
+    /// the request's fight, duration and iterations, without a target error or stat weights.
+    fn batch_errors(
+        &self,
+        variants: &[super::VariantInput],
+        fields: &mut std::collections::BTreeMap<String, String>,
+    ) {
+        let mut err = |k: String, m: String| {
+            fields.entry(k).or_insert(m);
+        };
+        if self.rotation_id.is_some() || self.apl.is_some() {
+            err(
+                "variants".into(),
+                "give either variants or rotationId/apl, not both".into(),
             );
         }
-        let config = self.to_config(
-            fight.unwrap_or(rotasim_engine::FightKind::Patchwerk),
-            String::new(),
-            None,
-            0,
-        );
-        for (k, v) in config.field_errors() {
-            fields.entry(k).or_insert(v);
+        let max = rotasim_engine::MAX_VARIANTS;
+        if variants.len() < 2 || variants.len() > max {
+            err(
+                "variants".into(),
+                format!("a batch has 2 to {max} variants (got {})", variants.len()),
+            );
         }
-        fields
+        if self.stat_weights == Some(true) {
+            err(
+                "statWeights".into(),
+                "stat weights are not available in a batch".into(),
+            );
+        }
+        if self.target_error.is_some() {
+            err(
+                "targetError".into(),
+                "a batch runs every variant for the same number of iterations; give iterations"
+                    .into(),
+            );
+        }
+        let mut labels = std::collections::BTreeSet::new();
+        for (i, v) in variants.iter().enumerate() {
+            let at = |f: &str| format!("variants[{i}].{f}");
+            let label = v.label.trim();
+            if label.is_empty() {
+                err(at("label"), "required".into());
+            } else if label.chars().count() > super::MAX_LABEL_CHARS {
+                err(
+                    at("label"),
+                    format!("at most {} characters", super::MAX_LABEL_CHARS),
+                );
+            } else if label.chars().any(char::is_control) {
+                err(at("label"), "no control characters".into());
+            } else if !labels.insert(label.to_lowercase()) {
+                err(at("label"), format!("duplicate label '{label}'"));
+            }
+            let rotation = v.rotation_id.as_deref().map(str::trim).unwrap_or("");
+            match (rotation.is_empty(), &v.apl) {
+                (true, None) => err(at("rotationId"), "choose a rotation (or give apl)".into()),
+                (false, Some(_)) => {
+                    err(at("apl"), "give either rotationId or apl, not both".into())
+                }
+                (true, Some(_)) => {
+                    let spec = v.spec_id.as_deref().or(self.spec_id.as_deref());
+                    if spec.unwrap_or("").trim().is_empty() {
+                        err(at("specId"), "required with an inline apl".into());
+                    }
+                }
+                _ => {}
+            }
+            if let Some(character) = &v.character {
+                let probe = rotasim_engine::SimConfig {
+                    character: Some(character.clone()),
+                    ..self.to_config(rotasim_engine::FightKind::Patchwerk, String::new(), None, 0)
+                };
+                for (k, m) in probe.field_errors() {
+                    if k.starts_with("character") {
+                        err(format!("variants[{i}].{k}"), m);
+                    }
+                }
+            }
+        }
     }
 
     /// The engine configuration of this request for `spec` and its rotation text.

@@ -85,8 +85,11 @@ pub enum StreamEvent {
     },
     /// Running statistics, every 10 %.
     Partial {
-        /// Mean, min, max, error so far.
+        /// Mean, min, max, error so far (a batch: of its baseline).
         stats: rotasim_engine::PartialStats,
+        /// A batch: every variant's statistics so far, in submission order.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        variants: Option<Vec<rotasim_engine::PartialStats>>,
     },
     /// The report.
     #[serde(rename_all = "camelCase")]
@@ -99,6 +102,9 @@ pub enum StreamEvent {
         charts: Box<ChartData>,
         /// Stored result id.
         result_id: String,
+        /// A batch: every variant ranked, with its difference to the baseline.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        batch: Option<Box<super::BatchResult>>,
     },
     /// The job failed (or the stream cannot be served).
     Error {
@@ -141,6 +147,7 @@ impl StreamEvent {
             timeline: parts.timeline,
             charts: Box::new(parts.charts),
             result_id,
+            batch: None,
         }
     }
 }

@@ -7,12 +7,13 @@ pub mod request;
 
 pub use export::{export, Export, ExportFormat};
 pub use history::{list, MAX_PAGE};
-pub use request::{parse_request, validate, Source, MAX_BODY_BYTES};
+pub use request::{parse_request, validate, validate_batch, Source, MAX_BODY_BYTES};
 
 use crate::{
     jobs::{CancelOutcome, JobRequest, SubmitError},
     model::{
-        paths, CreateSimulationRequest, CreatedJob, JobRecord, JobSnapshot, JobStatus, JobView,
+        paths, BatchResult, BatchVariant, CreateSimulationRequest, CreatedJob, JobRecord,
+        JobSnapshot, JobStatus, JobView,
     },
     ratelimit::Decision,
     service::{specs, Caller, ServiceError, Services},
@@ -34,8 +35,59 @@ pub async fn submit(
     caller: &mut Caller,
     req: &CreateSimulationRequest,
 ) -> Result<Submitted, ServiceError> {
+    if let Some(variants) = &req.variants {
+        let runs = validate_batch(services, caller, req).await?;
+        let labels = variants.iter().map(|v| v.label.trim().to_string());
+        let plan = runs
+            .into_iter()
+            .zip(labels)
+            .map(|((config, source), label)| batch_variant(services, config, source, label))
+            .collect();
+        return enqueue(services, caller, Plan::Batch(plan), None).await;
+    }
     let (config, source) = validate(services, caller, req).await?;
-    enqueue(services, caller, config, source, None).await
+    enqueue(
+        services,
+        caller,
+        Plan::Single(Box::new(config), source),
+        None,
+    )
+    .await
+}
+
+/// What a submission runs: one configuration, or a batch's variants (baseline first).
+#[derive(Debug, Clone)]
+pub enum Plan {
+    /// One run.
+    Single(Box<SimConfig>, Source),
+    /// 2–12 variants on the same iterations.
+    Batch(Vec<BatchVariant>),
+}
+
+fn batch_variant(
+    services: &Services,
+    config: SimConfig,
+    source: Source,
+    label: String,
+) -> BatchVariant {
+    BatchVariant {
+        label,
+        rotation_id: Some(source.rotation_id).filter(|id| !id.is_empty()),
+        rotation_name: source.label,
+        rotation_version: source.version,
+        spec_version: services.catalog.get(&config.spec).map(specs::data_version),
+        config,
+    }
+}
+
+/// The name a batch job goes by in the history: its labels.
+fn batch_label(variants: &[BatchVariant]) -> String {
+    let names: Vec<&str> = variants.iter().map(|v| v.label.as_str()).collect();
+    let mut label = format!("Batch: {}", names.join(" vs "));
+    if label.chars().count() > 120 {
+        label = label.chars().take(119).collect::<String>() + "…";
+    }
+    label
 }
 
 /// Counts a submission against the caller's rate limit: per profile, per client address for
@@ -67,12 +119,32 @@ pub async fn admit(services: &Services, caller: &Caller) -> Result<Option<Decisi
 async fn enqueue(
     services: &Services,
     caller: &mut Caller,
-    config: SimConfig,
-    source: Source,
+    plan: Plan,
     retry_of: Option<String>,
 ) -> Result<Submitted, ServiceError> {
+    let (config, source, variants) = match plan {
+        Plan::Single(config, source) => (*config, source, Vec::new()),
+        Plan::Batch(variants) => {
+            let Some(first) = variants.first() else {
+                return Err(request::invalid(
+                    [("variants".to_string(), "no variants".to_string())].into(),
+                ));
+            };
+            let source = Source {
+                rotation_id: String::new(),
+                label: batch_label(&variants),
+                version: None,
+            };
+            (first.config.clone(), source, variants)
+        }
+    };
     let prepared = config
         .validate(&services.catalog)
+        .map_err(|e| request::invalid(e.fields))?;
+    let batch = variants
+        .iter()
+        .map(|v| Ok((v.clone(), v.config.validate(&services.catalog)?)))
+        .collect::<Result<Vec<_>, rotasim_engine::ValidationErrors>>()
         .map_err(|e| request::invalid(e.fields))?;
     let anonymous = caller.user_id.is_none();
     let mut rate = admit(services, caller).await?;
@@ -94,7 +166,7 @@ async fn enqueue(
     let passes = if config.stat_weights {
         1 + rotasim_engine::StatKind::ALL.len() as u32
     } else {
-        1
+        (variants.len() as u32).max(1)
     };
     let record = JobRecord {
         id: id.clone(),
@@ -127,11 +199,14 @@ async fn enqueue(
         spec_version: services.catalog.get(&config.spec).map(specs::data_version),
         edited_since: false,
         rotation_deleted: false,
+        variant_count: variants.len() as i32,
+        variants: (!variants.is_empty()).then(|| crate::jobs::json(&variants)),
     };
     let job = JobRequest {
         record,
         owner_key: caller.owner_key(),
         prepared,
+        batch,
     };
     services.jobs.submit(job, 0).await.map_err(|e| match e {
         SubmitError::OwnerQueueFull(_) => ServiceError::TooMany(e.to_string()),
@@ -162,9 +237,23 @@ pub async fn get(services: &Services, caller: &Caller, id: &str) -> Result<JobVi
             .and_then(|text| serde_json::from_str::<SimReport>(&text).ok()),
         _ => None,
     };
+    let batch = match (&record.result_id, &caller.user_id, record.variant_count > 0) {
+        (Some(rid), Some(owner), true) => services
+            .db
+            .result_batch(rid, owner)
+            .await?
+            .and_then(|text| serde_json::from_str::<BatchResult>(&text).ok()),
+        _ => None,
+    };
     let snapshot = snapshot(&record);
+    let variant_labels = match stored_plan(&record) {
+        Ok(Plan::Batch(variants)) => variants.into_iter().map(|v| v.label).collect(),
+        _ => Vec::new(),
+    };
     Ok(JobView {
         result: report,
+        batch,
+        variant_labels,
         snapshot,
         ..JobView::from(record)
     })
@@ -232,16 +321,22 @@ pub async fn retry(
             record.status.as_str()
         )));
     }
-    let mut config = stored_config(&record)?;
-    config.seed = request::random_seed();
-    enqueue(
-        services,
-        caller,
-        config,
-        source_of(&record),
-        Some(record.id),
-    )
-    .await
+    let seed = request::random_seed();
+    let plan = match stored_plan(&record)? {
+        Plan::Single(config, source) => {
+            Plan::Single(Box::new(SimConfig { seed, ..*config }), source)
+        }
+        Plan::Batch(variants) => Plan::Batch(
+            variants
+                .into_iter()
+                .map(|v| BatchVariant {
+                    config: SimConfig { seed, ..v.config },
+                    ..v
+                })
+                .collect(),
+        ),
+    };
+    enqueue(services, caller, plan, Some(record.id)).await
 }
 
 /// "Sim again": queues a new job with exactly what the caller's job ran — its APL snapshot,
@@ -252,17 +347,24 @@ pub async fn again(
     id: &str,
 ) -> Result<Submitted, ServiceError> {
     let record = owned(services, caller, id).await?;
-    let config = stored_config(&record)?;
-    enqueue(services, caller, config, source_of(&record), None).await
+    let plan = stored_plan(&record)?;
+    enqueue(services, caller, plan, None).await
 }
 
-fn stored_config(record: &JobRecord) -> Result<SimConfig, ServiceError> {
-    serde_json::from_str(&record.config).map_err(|_| {
+/// What a stored job ran, to run it again.
+fn stored_plan(record: &JobRecord) -> Result<Plan, ServiceError> {
+    let incompatible = || {
         ServiceError::Conflict(format!(
             "simulation '{}' was stored by an incompatible version and cannot be run again",
             record.id
         ))
-    })
+    };
+    if let Some(text) = &record.variants {
+        let variants: Vec<BatchVariant> = serde_json::from_str(text).map_err(|_| incompatible())?;
+        return Ok(Plan::Batch(variants));
+    }
+    let config = serde_json::from_str(&record.config).map_err(|_| incompatible())?;
+    Ok(Plan::Single(Box::new(config), source_of(record)))
 }
 
 fn source_of(record: &JobRecord) -> Source {

@@ -45,51 +45,59 @@ pub struct Source {
     pub version: Option<i32>,
 }
 
-/// Validates a request against the seed's bounds, the caller's rotations (or the inline APL,
-/// every compile error listed) and the engine.
-pub async fn validate(
+/// What a run simulates: its spec, APL text and where they came from.
+type Resolved = (String, String, Source);
+
+/// Resolves a rotation reference — a saved rotation of the caller's (or a built-in), or an inline
+/// APL with its spec — adding problems to `fields` under `prefix` (`""` or `variants[i].`).
+/// Compile errors of an inline APL are returned.
+async fn resolve(
     services: &Services,
     caller: &Caller,
-    req: &CreateSimulationRequest,
-) -> Result<(SimConfig, Source), ServiceError> {
-    let mut fields = req.field_errors();
-    let mut apl_errors = Vec::new();
-    let fight = FightKind::parse(&req.fight_type);
-    let rotation_id = req.rotation_id.as_deref().map(str::trim).unwrap_or("");
-    let source = if let Some(apl) = &req.apl {
-        let spec_id = req.spec_id.as_deref().unwrap_or("").trim();
-        match services.catalog.get(spec_id) {
-            Some(spec) if rotation_id.is_empty() => {
-                apl_errors = check::guard(spec, apl, &mut fields);
-                Some((
-                    spec_id.to_string(),
-                    apl.clone(),
-                    Source {
-                        rotation_id: String::new(),
-                        label: format!("Inline APL — {}", spec.file.name),
-                        version: None,
-                    },
-                ))
-            }
-            None if !spec_id.is_empty() => {
-                if let Err(ServiceError::Invalid { fields: f, .. }) =
-                    specs::find(services, "specId", spec_id)
-                {
-                    fields.extend(f);
-                }
-                None
-            }
-            _ => None,
+    rotation_id: &str,
+    spec_id: &str,
+    apl: Option<&String>,
+    prefix: &str,
+    fields: &mut BTreeMap<String, String>,
+) -> Result<(Option<Resolved>, Vec<rotasim_engine::AplError>), ServiceError> {
+    if let Some(apl) = apl {
+        if !rotation_id.is_empty() {
+            return Ok((None, Vec::new()));
         }
-    } else if rotation_id.is_empty() {
-        None
-    } else {
-        match services
-            .db
-            .find_rotation(rotation_id, caller.user_id.as_deref())
-            .await?
-        {
-            Some(r) => Some((
+        return Ok(match services.catalog.get(spec_id) {
+            Some(spec) => {
+                let mut own = BTreeMap::new();
+                let errors = check::guard(spec, apl, &mut own);
+                fields.extend(own.into_iter().map(|(k, v)| (format!("{prefix}{k}"), v)));
+                let source = Source {
+                    rotation_id: String::new(),
+                    label: format!("Inline APL — {}", spec.file.name),
+                    version: None,
+                };
+                (Some((spec_id.to_string(), apl.clone(), source)), errors)
+            }
+            None => {
+                if !spec_id.is_empty() {
+                    if let Err(ServiceError::Invalid { fields: f, .. }) =
+                        specs::find(services, "specId", spec_id)
+                    {
+                        fields.extend(f.into_iter().map(|(k, v)| (format!("{prefix}{k}"), v)));
+                    }
+                }
+                (None, Vec::new())
+            }
+        });
+    }
+    if rotation_id.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    match services
+        .db
+        .find_rotation(rotation_id, caller.user_id.as_deref())
+        .await?
+    {
+        Some(r) => Ok((
+            Some((
                 r.spec_id,
                 r.apl,
                 Source {
@@ -98,16 +106,65 @@ pub async fn validate(
                     version: Some(r.version),
                 },
             )),
-            None => {
-                fields.insert(
-                    "rotationId".into(),
-                    format!("unknown rotation '{rotation_id}'"),
-                );
-                None
-            }
+            Vec::new(),
+        )),
+        None => {
+            fields.insert(
+                format!("{prefix}rotationId"),
+                format!("unknown rotation '{rotation_id}'"),
+            );
+            Ok((None, Vec::new()))
         }
-    };
-    let (Some(fight), Some((spec_id, apl, source))) = (fight, source) else {
+    }
+}
+
+/// Moves the engine's validation errors of one run into `fields`, named as the request names them.
+fn engine_errors(
+    config: &SimConfig,
+    services: &Services,
+    inline: bool,
+    has_apl_errors: bool,
+    prefix: &str,
+    fields: &mut BTreeMap<String, String>,
+) {
+    if let Err(e) = config.validate(&services.catalog) {
+        for (k, v) in e.fields {
+            let k = match k.as_str() {
+                "spec" if inline => format!("{prefix}specId"),
+                "apl" if inline && has_apl_errors => continue,
+                "apl" if inline => format!("{prefix}apl"),
+                "spec" | "apl" => format!("{prefix}rotationId"),
+                "fight" => "fightType".to_string(),
+                k if k.starts_with("character") => format!("{prefix}{k}"),
+                _ => k.to_string(),
+            };
+            fields.entry(k).or_insert(v);
+        }
+    }
+}
+
+/// Validates a request against the seed's bounds, the caller's rotations (or the inline APL,
+/// every compile error listed) and the engine.
+pub async fn validate(
+    services: &Services,
+    caller: &Caller,
+    req: &CreateSimulationRequest,
+) -> Result<(SimConfig, Source), ServiceError> {
+    let mut fields = req.field_errors();
+    let fight = FightKind::parse(&req.fight_type);
+    let rotation_id = req.rotation_id.as_deref().map(str::trim).unwrap_or("");
+    let spec_id = req.spec_id.as_deref().unwrap_or("").trim();
+    let (resolved, apl_errors) = resolve(
+        services,
+        caller,
+        rotation_id,
+        spec_id,
+        req.apl.as_ref(),
+        "",
+        &mut fields,
+    )
+    .await?;
+    let (Some(fight), Some((spec_id, apl, source))) = (fight, resolved) else {
         return Err(ServiceError::invalid(
             "simulation request",
             fields,
@@ -121,19 +178,14 @@ pub async fn validate(
         Some(apl),
         req.seed.unwrap_or_else(random_seed),
     );
-    if let Err(e) = config.validate(&services.catalog) {
-        for (k, v) in e.fields {
-            let k = match k.as_str() {
-                "spec" if inline => "specId".to_string(),
-                "apl" if inline && !apl_errors.is_empty() => continue,
-                "apl" if inline => "apl".to_string(),
-                "spec" | "apl" => "rotationId".to_string(),
-                "fight" => "fightType".to_string(),
-                _ => k,
-            };
-            fields.entry(k).or_insert(v);
-        }
-    }
+    engine_errors(
+        &config,
+        services,
+        inline,
+        !apl_errors.is_empty(),
+        "",
+        &mut fields,
+    );
     if fields.is_empty() && apl_errors.is_empty() {
         Ok((config, source))
     } else {
@@ -142,6 +194,76 @@ pub async fn validate(
             fields,
             apl_errors,
         ))
+    }
+}
+
+/// Validates a batch request: the shared settings, then every variant's rotation and character;
+/// every variant gets the same seed, fight, duration and iterations. Problems are named
+/// `variants[i].field`; an inline APL's first compile error is given at its line:column.
+pub async fn validate_batch(
+    services: &Services,
+    caller: &Caller,
+    req: &CreateSimulationRequest,
+) -> Result<Vec<(SimConfig, Source)>, ServiceError> {
+    let mut fields = req.field_errors();
+    let fight = FightKind::parse(&req.fight_type);
+    let seed = req.seed.unwrap_or_else(random_seed);
+    let inputs = req.variants.as_deref().unwrap_or_default();
+    let mut out = Vec::with_capacity(inputs.len());
+    for (i, v) in inputs.iter().enumerate().take(rotasim_engine::MAX_VARIANTS) {
+        let prefix = format!("variants[{i}].");
+        let rotation_id = v.rotation_id.as_deref().map(str::trim).unwrap_or("");
+        let spec_id = v
+            .spec_id
+            .as_deref()
+            .or(req.spec_id.as_deref())
+            .unwrap_or("")
+            .trim();
+        let (resolved, apl_errors) = resolve(
+            services,
+            caller,
+            rotation_id,
+            spec_id,
+            v.apl.as_ref(),
+            &prefix,
+            &mut fields,
+        )
+        .await?;
+        if let Some(e) = apl_errors.first() {
+            fields.entry(format!("{prefix}apl")).or_insert(format!(
+                "{}:{}: {}{}",
+                e.line,
+                e.column,
+                e.message,
+                if apl_errors.len() > 1 {
+                    format!(" (and {} more)", apl_errors.len() - 1)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        let (Some(fight), Some((spec_id, apl, source))) = (fight, resolved) else {
+            continue;
+        };
+        let inline = source.rotation_id.is_empty();
+        let config = rotasim_engine::SimConfig {
+            character: v.character.clone(),
+            ..req.to_config(fight, spec_id, Some(apl), seed)
+        };
+        engine_errors(
+            &config,
+            services,
+            inline,
+            !apl_errors.is_empty(),
+            &prefix,
+            &mut fields,
+        );
+        out.push((config, source));
+    }
+    if fields.is_empty() && out.len() == inputs.len() {
+        Ok(out)
+    } else {
+        Err(ServiceError::invalid("batch request", fields, Vec::new()))
     }
 }
 

@@ -2,6 +2,7 @@
 //! A finished job's page is rendered on the server from the database; a job that finishes
 //! while watched shows the report its stream's `complete` event carries.
 
+mod batch;
 mod live_progress;
 mod ran_with;
 mod state;
@@ -21,6 +22,7 @@ use crate::{
         report::ReportTabs,
     },
 };
+use batch::BatchSection;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 #[cfg(feature = "hydrate")]
@@ -179,6 +181,8 @@ fn ResultsView(job: JobView) -> impl IntoView {
         <Show when=active>
             <LiveProgress state />
         </Show>
+
+        <BatchSection state />
 
         <Outcome state retry />
 

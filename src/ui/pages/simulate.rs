@@ -4,6 +4,7 @@
 mod character;
 mod fields;
 mod rotation;
+mod variants;
 
 use crate::{
     model::{paths, CreateSimulationRequest, RotationChoice, SimulateOptions},
@@ -27,6 +28,7 @@ use leptos_router::{
 };
 use rotation::RotationSelect;
 use std::collections::BTreeMap;
+use variants::VariantsFieldset;
 
 /// The simulation form page.
 #[component]
@@ -153,6 +155,8 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
         }
     };
 
+    let variant_rotations = StoredValue::new(options.rotations.clone());
+    let variant_characters = StoredValue::new(options.characters.clone());
     let min_d = options.min_duration;
     let max_d = options.max_duration;
     let max_i = options.max_iterations;
@@ -182,14 +186,26 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                         <NumberField id="duration" label="Duration (seconds)" value=fields.duration min=min_d max=max_d step="1" errors />
                         <NumberField id="iterations" label="Iterations" value=fields.iterations min=1.0 max=max_i as f64 step="1" errors />
                     </div>
-                    <CheckField id="use-target-error" label="Stop early at a target error" checked=fields.use_target_error />
-                    <Show when=move || fields.use_target_error.get()>
-                        <NumberField id="targetError" label="Target error (% of mean DPS)" value=fields.target_error min=0.01 max=10.0 step="0.01" errors />
+                    <Show when=move || !fields.batch.on.get()>
+                        <CheckField id="use-target-error" label="Stop early at a target error" checked=fields.use_target_error />
+                        <Show when=move || fields.use_target_error.get()>
+                            <NumberField id="targetError" label="Target error (% of mean DPS)" value=fields.target_error min=0.01 max=10.0 step="0.01" errors />
+                        </Show>
+                        <CheckField id="stat-weights" label="Compute stat weights" checked=fields.stat_weights help="(five more runs; takes about six times as long)" />
                     </Show>
-                    <CheckField id="stat-weights" label="Compute stat weights" checked=fields.stat_weights help="(five more runs; takes about six times as long)" />
+                    <CheckField id="batch" label="Compare variants (batch)" checked=fields.batch.on help="(other rotations or characters on the same iterations)" />
                 </section>
                 <CharacterFieldset fields errors on_reset=reset_stats characters=options.characters.clone() spec_id />
             </div>
+            <Show when=move || fields.batch.on.get()>
+                <VariantsFieldset
+                    batch=fields.batch
+                    rotations=variant_rotations.get_value()
+                    characters=variant_characters.get_value()
+                    baseline_rotation=fields.rotation
+                    errors
+                />
+            </Show>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary btn-large" disabled=move || pending.get()>
                     {move || if pending.get() { "Starting…" } else { "Run Simulation" }}

@@ -2,7 +2,7 @@
 //! the events of the job's stream (read by `ui::live`).
 
 use crate::{
-    model::{JobProgress, JobStatus, JobView, StreamEvent},
+    model::{BatchResult, JobProgress, JobStatus, JobView, StreamEvent},
     ui::report::ReportData,
 };
 use leptos::prelude::*;
@@ -34,6 +34,10 @@ pub struct JobState {
     pub progress: RwSignal<JobProgress>,
     /// Running statistics, from every 10 %.
     pub partial: RwSignal<Option<PartialStats>>,
+    /// A batch: every variant's running statistics.
+    pub variants: RwSignal<Option<Vec<PartialStats>>>,
+    /// A batch's ranked outcome, once completed.
+    pub batch: RwSignal<Option<Arc<BatchResult>>>,
     /// Place in the queue.
     pub position: RwSignal<Option<usize>>,
     /// The stream's connection.
@@ -51,7 +55,10 @@ impl JobState {
             .result
             .take()
             .map(|r| Arc::new(ReportData::stored(&job, r)));
+        let batch = job.batch.take().map(Arc::new);
         JobState {
+            variants: RwSignal::new(None),
+            batch: RwSignal::new(batch),
             status: RwSignal::new(job.status),
             progress: RwSignal::new(job.progress),
             partial: RwSignal::new(None),
@@ -85,13 +92,22 @@ impl JobState {
                     percentage,
                 });
             }
-            StreamEvent::Partial { stats } => self.partial.set(Some(stats)),
+            StreamEvent::Partial { stats, variants } => {
+                self.partial.set(Some(stats));
+                if variants.is_some() {
+                    self.variants.set(variants);
+                }
+            }
             StreamEvent::Complete {
                 stats,
                 timeline,
                 charts,
+                batch,
                 ..
             } => {
+                if let Some(b) = batch {
+                    self.batch.set(Some(Arc::from(b)));
+                }
                 let report = self
                     .job
                     .with_value(|job| ReportData::streamed(job, stats, timeline, *charts));
@@ -152,6 +168,9 @@ mod tests {
             edited_since: false,
             rotation_deleted: false,
             snapshot: None,
+            variant_count: 0,
+            variant_labels: vec![],
+            batch: None,
             rotation_name: None,
             rotation_class: None,
             rotation_spec: None,
@@ -194,6 +213,7 @@ mod tests {
                 stopped_at_target_error: false,
             }),
             result_id: "r1".into(),
+            batch: None,
         });
         assert_eq!(state.status.get_untracked(), JobStatus::Completed);
         let report = state.report.get_untracked().expect("a report");

@@ -1,6 +1,7 @@
 //! The quick-sim form's state: its raw inputs as typed, and the request they make.
 
-use crate::model::{CreateSimulationRequest, RotationChoice, SimulateOptions};
+use super::variants::Batch;
+use crate::model::{CreateSimulationRequest, RotationChoice, SavedCharacter, SimulateOptions};
 use leptos::prelude::*;
 use rotasim_engine::{Character, StatKind};
 use std::collections::BTreeMap;
@@ -35,6 +36,10 @@ pub struct Fields {
     pub stat_weights: RwSignal<bool>,
     /// The character's stats, in [`STATS`] order.
     pub stats: [RwSignal<String>; 5],
+    /// The batch's variants (when on, the rotation and stats above are its baseline).
+    pub batch: Batch,
+    /// The player's saved characters (a variant may use one).
+    pub saved: StoredValue<Vec<SavedCharacter>>,
 }
 
 impl Fields {
@@ -58,6 +63,8 @@ impl Fields {
             use_target_error: RwSignal::new(false),
             target_error: RwSignal::new("0.1".into()),
             stat_weights: RwSignal::new(false),
+            batch: Batch::new(),
+            saved: StoredValue::new(options.characters.clone()),
             stats: STATS.map(|(k, _)| {
                 RwSignal::new(
                     first
@@ -101,6 +108,7 @@ impl Fields {
             self.target_error.get(),
             self.stats.map(|s| s.get()),
         );
+        self.batch.track();
     }
 
     /// The request, or the fields that do not parse.
@@ -119,9 +127,8 @@ impl Fields {
         let iterations = num("iterations", &self.iterations.get_untracked());
         let fight = self.fight.get_untracked();
         let targets = (fight == "aoe").then(|| num("targets", &self.targets.get_untracked()));
-        let target_error = self
-            .use_target_error
-            .get_untracked()
+        let batch = self.batch.on.get_untracked();
+        let target_error = (self.use_target_error.get_untracked() && !batch)
             .then(|| num("targetError", &self.target_error.get_untracked()));
         let mut character = Character::default();
         for ((kind, _), s) in STATS.iter().zip(self.stats) {
@@ -135,8 +142,14 @@ impl Fields {
                 0
             }
         };
+        let variants = batch.then(|| {
+            self.saved.with_value(|saved| {
+                self.batch
+                    .inputs(self.rotation.get_untracked(), &character, saved)
+            })
+        });
         let req = CreateSimulationRequest {
-            rotation_id: Some(self.rotation.get_untracked()),
+            rotation_id: (!batch).then(|| self.rotation.get_untracked()),
             spec_id: None,
             apl: None,
             duration,
@@ -144,9 +157,10 @@ impl Fields {
             fight_type: fight,
             targets: targets.map(whole),
             target_error,
-            stat_weights: Some(self.stat_weights.get_untracked()),
+            stat_weights: (!batch).then(|| self.stat_weights.get_untracked()),
             seed: None,
-            character: Some(character),
+            character: (!batch).then_some(character),
+            variants,
         };
         if !iterations.is_nan() && (iterations.fract() != 0.0) {
             errors.insert("iterations".into(), "enter a whole number".into());
