@@ -231,10 +231,14 @@ pub async fn validate_batch(
         .await?;
         if let Some(e) = apl_errors.first() {
             fields.entry(format!("{prefix}apl")).or_insert(format!(
-                "{}:{}: {}{}",
+                "{}:{}: {}{}{}",
                 e.line,
                 e.column,
                 e.message,
+                e.hint
+                    .as_deref()
+                    .map(|h| format!(" — {h}"))
+                    .unwrap_or_default(),
                 if apl_errors.len() > 1 {
                     format!(" (and {} more)", apl_errors.len() - 1)
                 } else {

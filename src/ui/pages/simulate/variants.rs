@@ -186,7 +186,7 @@ fn VariantRowView(
                 let v2 = value.clone();
                 view! {
                     <option value=value selected=move || row.rotation.get() == v2>
-                        {format!("{} {} — {}", c.rotation.spec, c.rotation.class, c.rotation.name)}
+                        {format!("{} — {}", c.rotation.spec, c.rotation.name)}
                     </option>
                 }
             })
