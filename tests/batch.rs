@@ -267,3 +267,37 @@ fn with(mut body: Value, key: &str, value: Value) -> Value {
     body[key] = value;
     body
 }
+
+both_databases!(a_batch_interrupted_by_a_restart_runs_again_whole, restarted);
+
+async fn restarted(t: TestDb) {
+    let srv = Server::one_worker(t.db.clone()).await;
+    let a = srv.browser();
+    let id = a
+        .submit_ok(&json!({
+            "duration": 300, "iterations": 50000, "fightType": "patchwerk", "seed": 5,
+            "variants": [
+                {"label": "One", "rotationId": "fire_mage"},
+                {"label": "Two", "rotationId": "fire_mage", "character": crit(4000.0)},
+                {"label": "Three", "rotationId": "beast_mastery_hunter"},
+            ],
+        }))
+        .await;
+    a.wait_for_status(&id, "running", WAIT).await;
+    // A shutdown that runs out of grace: the engine stops, the row stays `running`.
+    srv.jobs().stop_accepting();
+    srv.jobs().interrupt_running();
+    assert!(srv.jobs().drain(Duration::from_secs(30)).await);
+    srv.kill();
+    // The next process finds it running without a worker and runs the whole batch again.
+    let srv = Server::one_worker(t.reconnect().await).await;
+    let a = a.at(&srv.url);
+    let job = a.wait_for_end(&id, Duration::from_secs(300)).await;
+    assert_eq!(job["status"], "completed", "{job}");
+    let job = a.job(&id).await;
+    assert_eq!(job["attempts"], 2);
+    let v = job["batch"]["variants"].as_array().unwrap();
+    assert_eq!(v.len(), 3);
+    assert!(v.iter().all(|v| v["stats"]["iterations"] == 50000));
+    assert_eq!(v[1]["paired"]["verdict"], "better");
+}

@@ -88,6 +88,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
     );
     let id = StoredValue::new(job.job_id.clone());
     let job_snapshot = RanWithData::from_job(&job);
+    let batch = job.variant_count > 0;
     let state = JobState::new(job);
     #[cfg(feature = "hydrate")]
     state.follow();
@@ -186,7 +187,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
 
         <Outcome state retry />
 
-        <RanWith data=ran_with />
+        // A batch's variants each show what they ran in its ranking.
+        <Show when=move || !batch>
+            <RanWith data=ran_with.clone() />
+        </Show>
 
         <ConfirmDialog
             open=confirm_open

@@ -8,7 +8,10 @@ use crate::{
     ui::format,
 };
 use leptos::prelude::*;
-use rotasim_engine::compare::{Difference, Method, Verdict};
+use rotasim_engine::{
+    compare::{Difference, Method, Verdict},
+    StatKind,
+};
 use std::sync::Arc;
 
 /// One bar of the ranking.
@@ -140,6 +143,7 @@ fn Comparison(batch: Arc<BatchResult>) -> impl IntoView {
         .first()
         .map(|v| v.label.clone())
         .unwrap_or_default();
+    let baseline_head = baseline.clone();
     let ratios: Vec<f64> = batch
         .variants
         .iter()
@@ -155,8 +159,8 @@ fn Comparison(batch: Arc<BatchResult>) -> impl IntoView {
                         <th scope="col" class="num">"#"</th>
                         <th scope="col">"Variant"</th>
                         <th scope="col" class="num">"Mean DPS"</th>
-                        <th scope="col">{format!("vs {baseline} (paired)")}</th>
-                        <th scope="col" class="num">"If run separately (Welch)"</th>
+                        <th scope="col">{format!("vs {baseline_head} (paired)")}</th>
+                        <th scope="col" class="num" title="Welch's interval of the same difference had the variants been run separately">"Separate runs"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -184,8 +188,22 @@ fn Comparison(batch: Arc<BatchResult>) -> impl IntoView {
                 Method::Paired.describe(),
                 format::thousands(batch.variants.first().map_or(0, |v| v.stats.iterations) as f64),
             )}
-            {tighter.map(|t| format!(" Paired intervals here are {t:.1}× tighter than separate runs would give."))}
+            {tighter.map(|t| format!(" Paired intervals here are {t:.1}× tighter than separate runs would give (Welch)."))}
+            {format!(" The report below is the baseline's ({baseline}).")}
         </p>
+        <div class="variant-apls">
+            {batch
+                .variants
+                .iter()
+                .map(|v| view! {
+                    <details class="variant-apl">
+                        <summary>{format!("{} — rotation as simulated", v.label)}</summary>
+                        <p class="muted small">{character_line(v)}</p>
+                        <pre class="apl-view"><code>{v.apl.clone()}</code></pre>
+                    </details>
+                })
+                .collect_view()}
+        </div>
     }
     .into_any()
 }
@@ -193,9 +211,24 @@ fn Comparison(batch: Arc<BatchResult>) -> impl IntoView {
 fn rotation_line(v: &VariantResult) -> String {
     let version = v
         .rotation_version
-        .map(|n| format!(" v{n}"))
+        .map(|n| format!(" · v{n}"))
         .unwrap_or_default();
-    format!("{} · {}{version}", v.spec_name, v.rotation_name)
+    format!("{}{version}", v.rotation_name)
+}
+
+fn character_line(v: &VariantResult) -> String {
+    match &v.character {
+        None => format!("{} · the spec's default character", v.spec_name),
+        Some(c) => format!(
+            "{} · primary {} · crit {} · haste {} · mastery {} · versatility {}",
+            v.spec_name,
+            format::thousands(c.total(StatKind::Primary)),
+            format::thousands(c.total(StatKind::Crit)),
+            format::thousands(c.total(StatKind::Haste)),
+            format::thousands(c.total(StatKind::Mastery)),
+            format::thousands(c.total(StatKind::Versatility)),
+        ),
+    }
 }
 
 fn difference(d: Option<Difference>) -> AnyView {

@@ -30,6 +30,8 @@ pub fn LiveProgress(state: JobState) -> impl IntoView {
         _ => "Running".to_string(),
     };
     let pct = move || progress.with(|p| p.percentage);
+    // A batch's running statistics are its ranking, below.
+    let batch = state.job.with_value(|j| j.variant_count > 0);
     view! {
         <section class="card live-card" aria-labelledby="live-title">
             <div class="live-head">
@@ -51,7 +53,7 @@ pub fn LiveProgress(state: JobState) -> impl IntoView {
             >
                 <div class="progress-bar" style=move || format!("width: {}%", pct())></div>
             </div>
-            <div class="stat-cards partial-cards" data-testid="partial">
+            <div class="stat-cards partial-cards" data-testid="partial" hidden=batch>
                 {move || match partial.get() {
                     None => view! {
                         <p class="muted">"Running statistics appear at every 10 %."</p>

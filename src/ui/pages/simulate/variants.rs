@@ -145,7 +145,7 @@ pub fn VariantsFieldset(
                 type="button"
                 class="btn"
                 on:click=add
-                disabled=move || batch.rows.with(Vec::len) + 1 >= max
+                disabled=move || { batch.rows.with(Vec::len) + 1 >= max }
             >
                 "Add variant"
             </button>
