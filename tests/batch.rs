@@ -275,9 +275,9 @@ async fn restarted(t: TestDb) {
     let a = srv.browser();
     let id = a
         .submit_ok(&json!({
-            "duration": 300, "iterations": 50000, "fightType": "patchwerk", "seed": 5,
+            "duration": 300, "iterations": 20000, "fightType": "patchwerk", "seed": 5,
             "variants": [
-                {"label": "One", "rotationId": "fire_mage"},
+                {"label": "One", "rotationId": "fire_mage", "character": crit(2000.0)},
                 {"label": "Two", "rotationId": "fire_mage", "character": crit(4000.0)},
                 {"label": "Three", "rotationId": "beast_mastery_hunter"},
             ],
@@ -298,6 +298,6 @@ async fn restarted(t: TestDb) {
     assert_eq!(job["attempts"], 2);
     let v = job["batch"]["variants"].as_array().unwrap();
     assert_eq!(v.len(), 3);
-    assert!(v.iter().all(|v| v["stats"]["iterations"] == 50000));
+    assert!(v.iter().all(|v| v["stats"]["iterations"] == 20000));
     assert_eq!(v[1]["paired"]["verdict"], "better");
 }
