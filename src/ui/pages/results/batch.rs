@@ -22,6 +22,8 @@ struct Bar {
     error: f64,
     iterations: u64,
     baseline: bool,
+    /// Against the baseline, once final ("+2.1 % ± 0.3 % — better").
+    verdict: Option<String>,
 }
 
 /// The batch section of a results page (nothing for a single run).
@@ -47,6 +49,7 @@ pub fn BatchSection(state: JobState) -> impl IntoView {
                     error: v.stats.error,
                     iterations: v.stats.iterations,
                     baseline: i == 0,
+                    verdict: v.paired.map(|d| d.summary()),
                 })
                 .collect();
         }
@@ -63,6 +66,7 @@ pub fn BatchSection(state: JobState) -> impl IntoView {
                         error: s.map_or(0.0, |s| s.error),
                         iterations: s.map_or(0, |s| s.iterations),
                         baseline: i == 0,
+                        verdict: None,
                     }
                 })
                 .collect()
@@ -113,6 +117,7 @@ fn Ranking(bars: Signal<Vec<Bar>>) -> impl IntoView {
                             <span class="rank-label">
                                 {bar.label.clone()}
                                 {bar.baseline.then(|| view! { <span class="tag">"baseline"</span> })}
+                                {bar.verdict.clone().map(|v| view! { <span class="muted small block">{v}</span> })}
                             </span>
                             <span class="rank-track">
                                 <span class="rank-bar" style:width=pct(bar.mean)></span>
