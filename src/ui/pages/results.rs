@@ -3,7 +3,8 @@
 //! while watched shows the report its stream's `complete` event carries.
 
 mod live_progress;
-mod ran_with;
+pub(crate) mod ran_with;
+mod share;
 mod state;
 
 use crate::{
@@ -172,6 +173,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
                 <Show when=move || status.get() == JobStatus::Completed && report.with(|r| r.is_some())>
                     <a class="btn" href=move || export("json") download>"Export JSON"</a>
                     <a class="btn" href=move || export("csv") download>"Export CSV"</a>
+                    <share::ShareControl job_id=id.get_value() />
                 </Show>
             </div>
         </div>
