@@ -150,7 +150,7 @@ async fn lifecycle(t: TestDb) {
     // The page: rendered in the first response with its preview meta, read-only.
     let (status, html) = page(&anyone, &format!("/s/{token}")).await;
     assert_eq!(status, 200);
-    let dps = thousands(mean);
+    let dps = rotasim::ui::format::thousands(mean);
     let title = format!("Fire Mage — My APL: {dps} DPS");
     assert!(
         html.contains(&format!(r#"<meta property="og:title" content="{title}""#)),
@@ -341,17 +341,4 @@ async fn refusals(t: TestDb) {
     );
     assert_eq!(t.db.live_shares(result, &user).await.unwrap(), 2);
     assert!(!t.db.revoke_share("d2", "not-a-uuid").await.unwrap());
-}
-
-/// `76866.4` → `"76,866"` (the page's number format).
-fn thousands(n: f64) -> String {
-    let digits = (n.round() as i64).to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
