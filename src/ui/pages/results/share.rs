@@ -38,27 +38,48 @@ fn absolute(url: &str) -> String {
     }
 }
 
-/// Copies `text` to the clipboard (`navigator.clipboard.writeText`); false when the browser
-/// offers no clipboard here.
-fn copy(text: &str) -> bool {
+/// Copies `text` to the clipboard (`navigator.clipboard.writeText`); `done` learns whether it
+/// worked (no clipboard here, or a refused write, is `false`: the link stays selected instead).
+fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok();
+        use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+        let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok();
         let clipboard = get(&window().into(), "navigator")
             .and_then(|n| get(&n, "clipboard"))
             .filter(|c| !c.is_undefined());
-        let Some(clipboard) = clipboard else {
-            return false;
+        let promise = clipboard.and_then(|c| {
+            let write = get(&c, "writeText")?.dyn_into::<js_sys::Function>().ok()?;
+            write
+                .call1(&c, &text.into())
+                .ok()?
+                .dyn_into::<js_sys::Promise>()
+                .ok()
+        });
+        let Some(promise) = promise else {
+            return done(false);
         };
-        get(&clipboard, "writeText")
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .is_some_and(|f| f.call1(&clipboard, &text.into()).is_ok())
+        let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+        let settle = move |ok: bool| {
+            let done = done.clone();
+            Closure::once_into_js(move |_: JsValue| {
+                if let Some(f) = done.take() {
+                    f(ok)
+                }
+            })
+            .unchecked_into::<js_sys::Function>()
+        };
+        // `then` through Reflect: its arguments are plain functions that free themselves.
+        if let Some(then) =
+            get(&promise, "then").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            let _ = then.call2(&promise, &settle(true), &settle(false));
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = text;
-        false
+        done(false);
     }
 }
 
@@ -70,13 +91,14 @@ pub fn ShareControl(job_id: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let link = RwSignal::new(LinkState::Creating);
     let others = RwSignal::new(0u32);
-    let copied = RwSignal::new(false);
+    // Whether the last "Copy link" worked (`None`: not tried yet).
+    let copied = RwSignal::new(None::<bool>);
     let input = NodeRef::<html::Input>::new();
 
     let create = move |_| {
         open.set(true);
         link.set(LinkState::Creating);
-        copied.set(false);
+        copied.set(None);
         spawn_local(async move {
             let next = match share_simulation(id.get_value()).await {
                 Ok(l) => LinkState::Ready(l),
@@ -136,7 +158,9 @@ pub fn ShareControl(job_id: String) -> impl IntoView {
         if let Some(i) = input.get_untracked() {
             i.select();
         }
-        copied.set(copy(&absolute(&l.url)));
+        copy(&absolute(&l.url), move |ok| {
+            let _ = copied.try_set(Some(ok));
+        });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -181,10 +205,13 @@ pub fn ShareControl(job_id: String) -> impl IntoView {
                 </div>
                 <div class="dialog-actions share-actions">
                     <button class="btn btn-primary" on:click=on_copy>
-                        {move || if copied.get() { "Copied" } else { "Copy link" }}
+                        {move || if copied.get() == Some(true) { "Copied" } else { "Copy link" }}
                     </button>
                     <button class="btn btn-danger-outline" on:click=revoke>"Revoke"</button>
                 </div>
+                <Show when=move || copied.get() == Some(false)>
+                    <p class="help" role="status">"The browser did not allow copying: the link is selected, press Ctrl+C (⌘C)."</p>
+                </Show>
             }
             .into_any()
         }
