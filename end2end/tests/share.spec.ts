@@ -13,6 +13,7 @@ async function shots(page: Page, name: string) {
 
 test("a player shares a result; a fresh browser opens it read-only until the link is revoked", async ({ page, browser }) => {
   const errors = watchConsole(page);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   // The owner: a rotation of their own, simulated briefly.
   await page.goto("/");
   const created = await page.request.post("/api/rotations", { data: { specId: "fire_mage", name: "My APL", apl: MY_APL } });
@@ -38,6 +39,7 @@ test("a player shares a result; a fresh browser opens it read-only until the lin
   expect(link.startsWith("http://127.0.0.1:")).toBeTruthy();
   await dialog.getByRole("button", { name: "Copy link" }).click();
   await expect(dialog.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   await shots(page, "share-owner-dialog");
 
   // Anyone: a new browser context without cookies.
