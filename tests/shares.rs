@@ -147,6 +147,19 @@ async fn lifecycle(t: TestDb) {
         "reading a link starts no session"
     );
 
+    // A built-in is named after its spec already: its title does not say it twice.
+    let builtin = owner
+        .submit_ok(&json!({"rotationId": "fire_mage", "duration": 60, "iterations": 5, "fightType": "aoe", "targets": 3}))
+        .await;
+    owner.wait_for_status(&builtin, "completed", WAIT).await;
+    let builtin_token = share(&owner, &builtin).await;
+    let (_, html) = page(&anyone, &format!("/s/{builtin_token}")).await;
+    assert!(
+        html.contains(r#"<meta property="og:title" content="Fire Mage — Default: "#),
+        "{html}"
+    );
+    assert!(html.contains("AoE, 3 targets fight, 60 s, 5 iterations: "));
+
     // The page: rendered in the first response with its preview meta, read-only.
     let (status, html) = page(&anyone, &format!("/s/{token}")).await;
     assert_eq!(status, 200);

@@ -65,10 +65,24 @@ impl SharedResult {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        if spec.is_empty() {
+        // Built-ins are named after their spec already ("Fire Mage — Default").
+        if spec.is_empty() || self.rotation_name.starts_with(&spec) {
             self.rotation_name.clone()
         } else {
             format!("{spec} — {}", self.rotation_name)
+        }
+    }
+
+    /// "Patchwerk", "Movement", "AoE, 5 targets".
+    pub fn fight_label(&self) -> String {
+        match self.fight_type.as_str() {
+            "aoe" => format!("AoE, {} targets", self.report.targets),
+            other => {
+                let mut c = other.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
         }
     }
 }

@@ -76,7 +76,7 @@ fn og_description(s: &SharedResult) -> String {
     let st = &s.report.stats;
     format!(
         "{} fight, {} s, {} iterations: {} ± {} DPS (95 % error {}). Simulated with Rotasim.",
-        format::capitalize(&s.fight_type),
+        s.fight_label(),
         s.duration,
         format::thousands(st.iterations as f64),
         format::thousands(st.mean_dps),
@@ -160,8 +160,10 @@ fn SharedView(shared: SharedResult) -> impl IntoView {
             <p class="share-headline" data-testid="share-dps">{headline}</p>
         </div>
         <ReportTabs report />
-        <Settings shared=shared.clone() />
-        <RanWith data=ran_with />
+        <div class="share-details">
+            <Settings shared=shared.clone() />
+            <RanWith data=ran_with />
+        </div>
         <p class="help share-foot">
             "Made with Rotasim. "
             <A href=paths::SIMULATE>"Run your own simulation"</A>
@@ -177,7 +179,7 @@ fn Settings(shared: SharedResult) -> impl IntoView {
     let targets = shared.report.targets;
     let fight = format!(
         "{} · {} target{}",
-        shared.fight_type,
+        format::capitalize(&shared.fight_type),
         targets,
         if targets == 1 { "" } else { "s" }
     );
