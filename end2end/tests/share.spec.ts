@@ -63,7 +63,7 @@ test("a player shares a result; a fresh browser opens it read-only until the lin
   await expect(other).toHaveTitle(/^Fire Mage — My APL: [\d,]+ DPS · Rotasim$/);
   await expect(other.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
   await expect(other.locator(".stat-big .stat-value")).toHaveText(/^\d{1,3}(,\d{3})*$/);
-  await expect(other.getByTestId("share-settings")).toContainText("patchwerk");
+  await expect(other.getByTestId("share-settings")).toContainText("Patchwerk · 1 target");
   await other.getByTestId("ran-with").locator("summary").click();
   await expect(other.getByTestId("ran-apl")).toHaveText(MY_APL);
   // Read-only: nothing that acts on the owner's job, no way to it.
