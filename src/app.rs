@@ -11,6 +11,7 @@ use crate::{
             not_found::NotFound,
             results::ResultsPage,
             rotations::{new::NewRotationPage, page::RotationPage, RotationsPage},
+            share::SharePage,
             simulate::SimulatePage,
         },
     },
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("rotations") view=RotationsPage ssr=SsrMode::Async />
                     <Route path=path!("rotations/new") view=NewRotationPage ssr=SsrMode::Async />
                     <Route path=path!("rotations/:id") view=RotationPage ssr=SsrMode::Async />
+                    <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

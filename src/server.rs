@@ -123,6 +123,16 @@ pub fn router(state: AppState) -> Router {
             "/api/simulations/{id}/export",
             get(api::simulations::export),
         )
+        .route(
+            "/api/simulations/{id}/share",
+            post(api::shares::create)
+                .get(api::shares::status)
+                .delete(api::shares::revoke_all),
+        )
+        .route(
+            "/api/shares/{token}",
+            get(api::shares::get).delete(api::shares::revoke),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -3,8 +3,8 @@
 
 use crate::model::{
     AplCheckRequest, AplCheckResult, CharacterInput, CreateSimulationRequest, CreatedJob,
-    ForkInput, JobPage, JobView, PortalStatus, Rotation, RotationInput, SavedCharacter,
-    SimulateOptions,
+    ForkInput, JobPage, JobView, PortalStatus, Rotation, RotationInput, SavedCharacter, ShareLink,
+    ShareStatus, SharedResult, SimulateOptions,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 use rotasim_engine::{apl::Vocabulary, spec::SpecFile, SpecSummary};
@@ -266,4 +266,48 @@ pub async fn retry_simulation(id: String) -> Result<CreatedJob, ServerFnError> {
 #[server(endpoint = "specs/data", input = Json)]
 pub async fn get_spec_data(id: String) -> Result<SpecFile, ServerFnError> {
     crate::service::specs::data(&ssr::services(), &id).map_err(ssr::error)
+}
+
+/// A new read-only link to one of the caller's completed jobs.
+#[server(endpoint = "share/create", input = Json)]
+pub async fn share_simulation(id: String) -> Result<ShareLink, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::shares::create(&ssr::services(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// How many live links one of the caller's jobs has.
+#[server(endpoint = "share/status", input = Json)]
+pub async fn get_share_status(id: String) -> Result<ShareStatus, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::shares::status(&ssr::services(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Revokes one of the caller's links.
+#[server(endpoint = "share/revoke", input = Json)]
+pub async fn revoke_share(token: String) -> Result<(), ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::shares::revoke(&ssr::services(), &caller, &token)
+        .await
+        .map_err(ssr::error)
+}
+
+/// Revokes every live link to one of the caller's jobs; how many.
+#[server(endpoint = "share/revoke_all", input = Json)]
+pub async fn revoke_simulation_shares(id: String) -> Result<u64, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::shares::revoke_all(&ssr::services(), &caller, &id)
+        .await
+        .map_err(ssr::error)
+}
+
+/// The result a share link opens (no session needed).
+#[server(endpoint = "share/get", input = Json)]
+pub async fn get_shared_result(token: String) -> Result<SharedResult, ServerFnError> {
+    crate::service::shares::open(&ssr::services(), &token)
+        .await
+        .map_err(ssr::error)
 }

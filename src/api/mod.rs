@@ -5,6 +5,7 @@ pub mod characters;
 pub mod health;
 pub mod metrics;
 pub mod rotations;
+pub mod shares;
 pub mod simulations;
 pub mod specs;
 pub mod stream;

@@ -7,6 +7,7 @@ mod postgres;
 mod queries;
 mod rows;
 pub mod sessions;
+pub(crate) mod shares;
 mod sqlite;
 
 pub use dialect::Dialect;
@@ -14,6 +15,7 @@ pub use library::Library;
 pub use postgres::PgRepository;
 pub use rows::{CharacterRow, NewResult};
 pub use sessions::SessionBackend;
+pub use shares::Shares;
 pub use sqlite::SqliteRepository;
 
 use crate::model::{ErrorCode, JobRecord};
@@ -75,7 +77,7 @@ pub fn builtin_id(slug: &str) -> uuid::Uuid {
 /// Everything the portal stores. Job and result reads for users are scoped to an owner: a row
 /// that belongs to someone else is indistinguishable from a missing one.
 #[async_trait::async_trait]
-pub trait Repository: Library + Send + Sync + std::fmt::Debug + 'static {
+pub trait Repository: Library + Shares + Send + Sync + std::fmt::Debug + 'static {
     /// The active engine.
     fn backend(&self) -> Backend;
     /// Brings the schema up to date (`migrations/sqlite` or `migrations/postgres`).

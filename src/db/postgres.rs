@@ -1,8 +1,8 @@
 //! The PostgreSQL repository: native UUID, JSONB and TIMESTAMPTZ columns.
 
 use super::{
-    library::impl_library, queries::impl_repository, Backend, DbError, Dialect, NewResult,
-    SessionBackend,
+    library::impl_library, queries::impl_repository, shares::impl_shares, Backend, DbError,
+    Dialect, NewResult, SessionBackend,
 };
 use crate::model::{ErrorCode, JobRecord, Rotation};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -49,3 +49,4 @@ impl_repository!(PgRepository, {
 });
 
 impl_library!(PgRepository);
+impl_shares!(PgRepository);

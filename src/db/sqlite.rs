@@ -1,8 +1,8 @@
 //! The SQLite repository: an embedded file in WAL mode with a busy timeout and foreign keys on.
 
 use super::{
-    library::impl_library, queries::impl_repository, Backend, DbError, Dialect, NewResult,
-    SessionBackend,
+    library::impl_library, queries::impl_repository, shares::impl_shares, Backend, DbError,
+    Dialect, NewResult, SessionBackend,
 };
 use crate::model::{ErrorCode, JobRecord, Rotation};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
@@ -62,3 +62,4 @@ impl_repository!(SqliteRepository, {
 });
 
 impl_library!(SqliteRepository);
+impl_shares!(SqliteRepository);

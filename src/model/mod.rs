@@ -1,5 +1,6 @@
 //! Types that cross the wire between server and browser (JSON is camelCase): requests, job
-//! views, statuses and error codes as enums, SSE events, and the URL builders ([`paths`]).
+//! views, statuses and error codes as enums, SSE events, share links, and the URL builders
+//! ([`paths`]).
 
 mod apl;
 mod batch;
@@ -8,6 +9,7 @@ mod job;
 pub mod paths;
 mod request;
 mod rotation;
+mod share;
 mod stream;
 
 pub use apl::*;
@@ -16,6 +18,7 @@ pub use error_code::ErrorCode;
 pub use job::*;
 pub use request::*;
 pub use rotation::*;
+pub use share::*;
 pub use stream::*;
 
 use serde::{Deserialize, Serialize};

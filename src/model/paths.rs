@@ -59,6 +59,21 @@ pub fn export(job_id: &str, format: &str) -> String {
     format!("{API_SIMULATIONS}/{job_id}/export?format={format}")
 }
 
+/// Create a share link of a completed job (`POST`).
+pub fn share(job_id: &str) -> String {
+    format!("{API_SIMULATIONS}/{job_id}/share")
+}
+
+/// A shared result's read-only page.
+pub fn share_page(token: &str) -> String {
+    format!("/s/{token}")
+}
+
+/// A shared result as JSON (`GET`), revoke the link (`DELETE`).
+pub fn api_share(token: &str) -> String {
+    format!("/api/shares/{token}")
+}
+
 /// The site icon (served from `public/`).
 pub const FAVICON: &str = "/favicon.ico";
 /// ECharts, which the report's charts draw with (served from `public/`).

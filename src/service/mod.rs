@@ -6,6 +6,7 @@ pub mod characters;
 pub mod error;
 pub mod json;
 pub mod rotations;
+pub mod shares;
 pub mod simulations;
 pub mod specs;
 pub mod status;

@@ -260,7 +260,7 @@ pub async fn get(services: &Services, caller: &Caller, id: &str) -> Result<JobVi
 }
 
 /// What the job ran, from its stored configuration.
-fn snapshot(record: &JobRecord) -> Option<JobSnapshot> {
+pub(crate) fn snapshot(record: &JobRecord) -> Option<JobSnapshot> {
     let config: SimConfig = serde_json::from_str(&record.config).ok()?;
     Some(JobSnapshot {
         spec_version: record.spec_version.clone(),

@@ -4,7 +4,8 @@
 
 mod batch;
 mod live_progress;
-mod ran_with;
+pub(crate) mod ran_with;
+mod share;
 mod state;
 
 use crate::{
@@ -175,6 +176,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
                 <Show when=move || status.get() == JobStatus::Completed && report.with(|r| r.is_some())>
                     <a class="btn" href=move || export("json") download>"Export JSON"</a>
                     <a class="btn" href=move || export("csv") download>"Export CSV"</a>
+                    <share::ShareControl job_id=id.get_value() />
                 </Show>
             </div>
         </div>

@@ -12,7 +12,8 @@ use std::sync::Arc;
 /// A completed job's report as the tabs show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportData {
-    /// The job, to fetch the sample event log of when it is not at hand.
+    /// The job, to fetch the sample event log of when it is not at hand (empty for a shared
+    /// result, which always has its log).
     pub job_id: String,
     /// Fight style (`patchwerk`, `movement`, `aoe`).
     pub fight: String,
@@ -33,6 +34,19 @@ impl ReportData {
         let mut data = ReportData::streamed(job, parts.stats, parts.timeline, parts.charts);
         data.sample_log = Some(Arc::new(parts.sample_log));
         data
+    }
+
+    /// A shared result's report, with its sample event log (and no job id).
+    pub fn shared(fight: &str, report: SimReport) -> ReportData {
+        let parts = ReportParts::from(report);
+        ReportData {
+            job_id: String::new(),
+            fight: fight.to_string(),
+            stats: parts.stats,
+            timeline: parts.timeline,
+            charts: parts.charts,
+            sample_log: Some(Arc::new(parts.sample_log)),
+        }
     }
 
     /// The report of `job` as its stream's `complete` event carries it (no sample event log).

@@ -1,5 +1,6 @@
 //! What a result ran: the APL text and settings kept with the job (its snapshot), with a link to
-//! the rotation and a word when the rotation has been edited or deleted since.
+//! the rotation and a word when the rotation has been edited or deleted since. A shared result
+//! shows the snapshot alone, without links.
 
 use crate::{
     model::{paths, JobSnapshot, JobView},
@@ -16,6 +17,8 @@ pub struct RanWithData {
     rotation_version: Option<i32>,
     edited_since: bool,
     rotation_deleted: bool,
+    /// A shared result: no rotation version, no links.
+    shared: bool,
 }
 
 impl RanWithData {
@@ -27,6 +30,19 @@ impl RanWithData {
             rotation_version: job.rotation_version,
             edited_since: job.edited_since,
             rotation_deleted: job.rotation_deleted,
+            shared: false,
+        }
+    }
+
+    /// A shared result's snapshot: the text and settings only.
+    pub fn shared(snapshot: Option<JobSnapshot>) -> RanWithData {
+        RanWithData {
+            snapshot,
+            rotation_id: None,
+            rotation_version: None,
+            edited_since: false,
+            rotation_deleted: false,
+            shared: true,
         }
     }
 }
@@ -36,7 +52,9 @@ impl RanWithData {
 pub fn RanWith(data: RanWithData) -> impl IntoView {
     let snapshot = data.snapshot?;
     let lines = snapshot.apl.lines().count();
-    let note = if data.rotation_deleted {
+    let note = if data.shared {
+        None
+    } else if data.rotation_deleted {
         Some(view! { <span class="badge badge-cancelled" data-testid="rotation-deleted">"Rotation deleted since"</span> }.into_any())
     } else if data.edited_since {
         let href = data
@@ -62,9 +80,11 @@ pub fn RanWith(data: RanWithData) -> impl IntoView {
     let settings = format!(
         "{}{} · seed {}{}",
         snapshot.spec_id,
-        data.rotation_version
-            .map(|v| format!(" · version {v}"))
-            .unwrap_or_else(|| " · inline APL".into()),
+        match (data.rotation_version, data.shared) {
+            (Some(v), _) => format!(" · version {v}"),
+            (None, false) => " · inline APL".into(),
+            (None, true) => String::new(),
+        },
         snapshot.seed,
         snapshot
             .spec_version
