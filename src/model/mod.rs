@@ -2,7 +2,9 @@
 //! views, statuses and error codes as enums, SSE events, and the URL builders ([`paths`]).
 
 mod apl;
+mod compare;
 mod error_code;
+mod history;
 mod job;
 pub mod paths;
 mod request;
@@ -10,7 +12,9 @@ mod rotation;
 mod stream;
 
 pub use apl::*;
+pub use compare::*;
 pub use error_code::ErrorCode;
+pub use history::{encode as encode_query_value, HistoryFilter};
 pub use job::*;
 pub use request::*;
 pub use rotation::*;
