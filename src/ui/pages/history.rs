@@ -13,7 +13,7 @@ use crate::{
         format,
     },
 };
-use filters::HistoryFilters;
+use filters::{rotation_list, HistoryFilters};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -45,13 +45,14 @@ pub fn HistoryPage() -> impl IntoView {
         move || (filter.get(), cursor()),
         |(f, c)| list_simulations(f, Some(PAGE), c),
     );
+    let rotations = rotation_list();
     view! {
         <Title text="History" />
         <div class="page-head">
             <h1>"Simulation History"</h1>
             <A href=paths::SIMULATE attr:class="btn btn-primary">"New simulation"</A>
         </div>
-        {move || view! { <HistoryFilters filter=filter.get() /> }}
+        {move || view! { <HistoryFilters filter=filter.get() rotations /> }}
         <Transition fallback=|| view! { <HistorySkeleton /> }>
             {move || Suspend::new(async move {
                 let filtered = !filter.get_untracked().is_empty();

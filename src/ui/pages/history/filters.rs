@@ -10,10 +10,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use rotasim_engine::FightKind;
 
+/// The rotation library, which the spec and rotation choices come from (loaded once a page).
+pub type RotationList = Resource<Result<Vec<Rotation>, ServerFnError>>;
+
+/// The library for [`HistoryFilters`].
+pub fn rotation_list() -> RotationList {
+    Resource::new(|| (), |_| list_rotations(None))
+}
+
 /// The filters of the history, showing `filter` (the page URL's).
 #[component]
-pub fn HistoryFilters(filter: HistoryFilter) -> impl IntoView {
-    let rotations = Resource::new(|| (), |_| list_rotations(None));
+pub fn HistoryFilters(filter: HistoryFilter, rotations: RotationList) -> impl IntoView {
     let current = StoredValue::new(filter.clone());
     let value = move |key: &str| current.with_value(|f| f.get(key).unwrap_or("").to_string());
     #[cfg(feature = "hydrate")]
