@@ -6,6 +6,7 @@ use crate::{
         components::toast::{provide_toasts, ToastRegion},
         layout::{Frame, Layout},
         pages::{
+            compare::ComparePage,
             history::HistoryPage,
             home::HomePage,
             not_found::NotFound,
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("simulate") view=SimulatePage />
                     <Route path=path!("simulate/history") view=HistoryPage />
+                    <Route path=path!("simulate/compare") view=ComparePage ssr=SsrMode::Async />
                     <Route path=path!("simulate/results/:id") view=ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("rotations") view=RotationsPage ssr=SsrMode::Async />
                     <Route path=path!("rotations/new") view=NewRotationPage ssr=SsrMode::Async />

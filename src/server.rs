@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
             "/api/simulations",
             post(api::simulations::create).get(api::simulations::list),
         )
+        .route("/api/simulations/compare", get(api::simulations::compare))
         .route(
             "/api/simulations/{id}",
             get(api::simulations::get).delete(api::simulations::cancel),

@@ -2,9 +2,9 @@
 //! handlers make. Errors carry the API's JSON body `{error, code, fields?}` as their message.
 
 use crate::model::{
-    AplCheckRequest, AplCheckResult, CharacterInput, CreateSimulationRequest, CreatedJob,
-    ForkInput, JobPage, JobView, PortalStatus, Rotation, RotationInput, SavedCharacter, ShareLink,
-    ShareStatus, SharedResult, SimulateOptions,
+    AplCheckRequest, AplCheckResult, CharacterInput, Comparison, CreateSimulationRequest,
+    CreatedJob, ForkInput, HistoryFilter, JobPage, JobView, PortalStatus, Rotation, RotationInput,
+    SavedCharacter, ShareLink, ShareStatus, SharedResult, SimulateOptions,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 use rotasim_engine::{apl::Vocabulary, spec::SpecFile, SpecSummary};
@@ -214,9 +214,10 @@ pub async fn get_simulation(id: String) -> Result<JobView, ServerFnError> {
         .map_err(ssr::error)
 }
 
-/// A page of the caller's jobs, newest first.
+/// A page of the caller's jobs that pass `filter`, newest first.
 #[server(endpoint = "simulations/list", input = Json)]
 pub async fn list_simulations(
+    filter: HistoryFilter,
     limit: Option<u32>,
     cursor: Option<String>,
 ) -> Result<JobPage, ServerFnError> {
@@ -225,11 +226,22 @@ pub async fn list_simulations(
     crate::service::simulations::list(
         &ssr::services(),
         &caller,
+        &filter,
         limit.as_deref(),
         cursor.as_deref(),
     )
     .await
     .map_err(ssr::error)
+}
+
+/// 2–6 of the caller's completed runs side by side (`ids`: comma-separated job ids, the first
+/// is the baseline). Not `simulations/compare`: that path is the REST endpoint.
+#[server(endpoint = "simulations/comparison", input = Json)]
+pub async fn compare_simulations(ids: String) -> Result<Comparison, ServerFnError> {
+    let caller = ssr::caller().await?;
+    crate::service::compare::compare(&ssr::services(), &caller, &ids)
+        .await
+        .map_err(ssr::error)
 }
 
 /// Cancels one of the caller's queued or running jobs.

@@ -112,6 +112,17 @@ async fn ranks(t: TestDb) {
         history[0]
     );
 
+    // A shared batch opens for anyone with its ranking.
+    let (status, link) = a.post_empty(&format!("/api/simulations/{id}/share")).await;
+    assert_eq!(status, 201, "{link}");
+    let token = link["token"].as_str().unwrap();
+    let (status, shared) = srv
+        .browser()
+        .get_json(&format!("/api/shares/{token}"))
+        .await;
+    assert_eq!(status, 200, "{shared}");
+    assert_eq!(&shared["batch"]["variants"], streamed);
+
     // "Sim again" runs the whole batch again with the same seed: the same ranking.
     let (status, again) = a.post_empty(&format!("/api/simulations/{id}/again")).await;
     assert_eq!(status, 202, "{again}");

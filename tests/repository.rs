@@ -4,7 +4,7 @@
 mod common;
 use common::TestDb;
 use rotasim::{
-    db::{Backend, Db, NewResult},
+    db::{Backend, Db, JobFilter, NewResult},
     model::{ErrorCode, JobRecord, JobStatus},
 };
 
@@ -243,6 +243,7 @@ async fn history_pages(db: &Db) {
         let page = db
             .list_jobs(
                 &alice,
+                &JobFilter::default(),
                 5,
                 cursor.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
             )
@@ -265,12 +266,16 @@ async fn history_pages(db: &Db) {
     sorted.sort_by(|x, y| y.cmp(x));
     assert_eq!(seen, sorted, "newest first, ties by id");
     assert!(db
-        .list_jobs("not-a-uuid", 5, None)
+        .list_jobs("not-a-uuid", &JobFilter::default(), 5, None)
         .await
         .unwrap()
         .is_empty());
     let stranger = db.create_user().await.unwrap();
-    assert!(db.list_jobs(&stranger, 5, None).await.unwrap().is_empty());
+    assert!(db
+        .list_jobs(&stranger, &JobFilter::default(), 5, None)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 /// 1 000 users with 50 jobs each, written in bulk below the repository: the planner's choice
@@ -304,8 +309,17 @@ async fn history_uses_the_owner_index(db: &Db, url: &str) {
     }
     common::raw_exec(url, "ANALYZE").await;
     let user = "00000000-0000-4000-8000-000000000007";
-    assert_eq!(db.list_jobs(user, 100, None).await.unwrap().len(), 50);
-    let plan = db.explain_history(user).await.unwrap();
+    assert_eq!(
+        db.list_jobs(user, &JobFilter::default(), 100, None)
+            .await
+            .unwrap()
+            .len(),
+        50
+    );
+    let plan = db
+        .explain_history(user, &JobFilter::default())
+        .await
+        .unwrap();
     println!("{:?} history plan:\n{plan}", db.backend());
     assert!(
         plan.contains("idx_jobs_user_created"),

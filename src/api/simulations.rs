@@ -1,7 +1,7 @@
 //! `/api/simulations` REST handlers: thin wrappers over `service::simulations`.
 
 use crate::{
-    model::{JobPage, JobView},
+    model::{Comparison, HistoryFilter, JobPage, JobView},
     service::{
         simulations::{self, ExportFormat, MAX_BODY_BYTES},
         Caller, ServiceError, Services,
@@ -37,21 +37,49 @@ fn accepted(s: simulations::Submitted) -> Response {
     res
 }
 
-/// Query of `GET /api/simulations`.
+/// Query of `GET /api/simulations`: the page and the history's filters.
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
     limit: Option<String>,
     cursor: Option<String>,
+    #[serde(flatten)]
+    filter: HistoryFilter,
 }
 
-/// `GET /api/simulations?limit=&cursor=` → `{results, nextCursor}`.
+/// `GET /api/simulations?limit=&cursor=&spec=&rotation=&fight=&status=&from=&to=&q=` →
+/// `{results, nextCursor}`.
 pub async fn list(
     State(services): State<Services>,
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<JobPage>, ServiceError> {
     Ok(Json(
-        simulations::list(&services, &caller, q.limit.as_deref(), q.cursor.as_deref()).await?,
+        simulations::list(
+            &services,
+            &caller,
+            &q.filter,
+            q.limit.as_deref(),
+            q.cursor.as_deref(),
+        )
+        .await?,
+    ))
+}
+
+/// Query of `GET /api/simulations/compare`.
+#[derive(Debug, Deserialize)]
+pub struct CompareQuery {
+    ids: Option<String>,
+}
+
+/// `GET /api/simulations/compare?ids=ID,ID[,…]` → the comparison of 2–6 completed runs.
+pub async fn compare(
+    State(services): State<Services>,
+    caller: Caller,
+    Query(q): Query<CompareQuery>,
+) -> Result<Json<Comparison>, ServiceError> {
+    Ok(Json(
+        crate::service::compare::compare(&services, &caller, q.ids.as_deref().unwrap_or(""))
+            .await?,
     ))
 }
 

@@ -2,6 +2,7 @@
 //! PostgreSQL over one set of SQL statements, with per-dialect migrations.
 
 mod dialect;
+mod history;
 pub(crate) mod library;
 mod postgres;
 mod queries;
@@ -11,6 +12,7 @@ pub(crate) mod shares;
 mod sqlite;
 
 pub use dialect::Dialect;
+pub use history::{like_pattern, JobFilter};
 pub use library::Library;
 pub use postgres::PgRepository;
 pub use rows::{CharacterRow, NewResult};
@@ -90,8 +92,9 @@ pub trait Repository: Library + Shares + Send + Sync + std::fmt::Debug + 'static
     async fn close(&self);
     /// The tower-sessions store on this database.
     fn session_store(&self) -> SessionBackend;
-    /// The query plan of the history query (for the docs and the index test).
-    async fn explain_history(&self, owner: &str) -> Result<String, DbError>;
+    /// The query plan of the history query after a cursor, with `filter` (for the docs and the
+    /// index tests).
+    async fn explain_history(&self, owner: &str, filter: &JobFilter) -> Result<String, DbError>;
 
     /// Creates an anonymous user profile; returns its UUID.
     async fn create_user(&self) -> Result<String, DbError>;
@@ -117,10 +120,11 @@ pub trait Repository: Library + Shares + Send + Sync + std::fmt::Debug + 'static
     async fn job(&self, id: &str) -> Result<Option<JobRecord>, DbError>;
     /// A job by id if `owner` owns it.
     async fn owned_job(&self, id: &str, owner: &str) -> Result<Option<JobRecord>, DbError>;
-    /// A page of `owner`'s jobs, newest first, after `cursor` = (created_at, id).
+    /// A page of `owner`'s jobs that pass `filter`, newest first, after `cursor` = (created_at, id).
     async fn list_jobs(
         &self,
         owner: &str,
+        filter: &JobFilter,
         limit: i64,
         cursor: Option<(&str, &str)>,
     ) -> Result<Vec<JobRecord>, DbError>;

@@ -19,14 +19,6 @@ pub(crate) const JOB_SELECT: &str = "SELECT j.id, j.user_id::text AS user_id, j.
      LEFT JOIN rotations b ON r.id IS NULL AND b.builtin AND b.slug = j.spec_id \
      LEFT JOIN rotation_sim_results res ON res.id = j.result_id";
 
-/// The history query: one owner's jobs, newest first, keyset-paginated on (created_at, id).
-pub(super) const HISTORY_FIRST: &str = "WHERE j.user_id = $1::uuid \
-     ORDER BY j.created_at DESC, j.id DESC LIMIT $2";
-/// The history query after a cursor.
-pub(super) const HISTORY_AFTER: &str = "WHERE j.user_id = $1::uuid \
-     AND (j.created_at, j.id) < ($3::timestamptz, $4) \
-     ORDER BY j.created_at DESC, j.id DESC LIMIT $2";
-
 pub(super) const JOB_INSERT: &str = "INSERT INTO simulation_jobs (id, user_id, status, rotation_id, \
      duration, iterations, fight_type, character_data, config, progress_current, progress_total, seed, \
      priority, retry_of, rotation_label, rotation_version, spec_id, spec_version, variants, \
@@ -243,20 +235,18 @@ macro_rules! impl_repository {
             async fn list_jobs(
                 &self,
                 owner: &str,
+                filter: &$crate::db::JobFilter,
                 limit: i64,
                 cursor: Option<(&str, &str)>,
             ) -> Result<Vec<JobRecord>, DbError> {
                 if uuid::Uuid::parse_str(owner).is_err() {
                     return Ok(Vec::new());
                 }
-                let tail = match cursor {
-                    None => $crate::db::queries::HISTORY_FIRST,
-                    Some(_) => $crate::db::queries::HISTORY_AFTER,
-                };
+                let (tail, binds) = $crate::db::history::tail(filter, cursor);
                 let sql = Self::DIALECT.sql(&format!("{} {tail}", $crate::db::queries::JOB_SELECT));
                 let mut q = sqlx::query_as(&sql).bind(owner).bind(limit);
-                if let Some((at, id)) = cursor {
-                    q = q.bind(at).bind(id);
+                for value in binds {
+                    q = q.bind(value);
                 }
                 Ok(q.fetch_all(&self.pool).await?)
             }
@@ -306,23 +296,36 @@ macro_rules! impl_repository {
                 Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
             }
 
-            async fn explain_history(&self, owner: &str) -> Result<String, DbError> {
+            async fn explain_history(
+                &self,
+                owner: &str,
+                filter: &$crate::db::JobFilter,
+            ) -> Result<String, DbError> {
+                let (tail, binds) = $crate::db::history::tail(
+                    filter,
+                    Some(("9999-01-01T00:00:00.000Z", "z")),
+                );
                 let sql = Self::DIALECT.sql(&format!(
-                    "{} {}",
+                    "{} {} {tail}",
                     Self::EXPLAIN,
                     $crate::db::queries::JOB_SELECT
-                )) + " " + &Self::DIALECT.sql($crate::db::queries::HISTORY_AFTER);
+                ));
                 let rows: Vec<String> = match Self::DIALECT {
                     $crate::db::Dialect::Sqlite => {
-                        sqlx::query_as::<_, (i64, i64, i64, String)>(&sql)
-                            .bind(owner).bind(20_i64).bind("9999-01-01T00:00:00.000Z").bind("z")
-                            .fetch_all(&self.pool).await?
-                            .into_iter().map(|r| r.3).collect()
+                        let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql)
+                            .bind(owner)
+                            .bind(20_i64);
+                        for value in binds {
+                            q = q.bind(value);
+                        }
+                        q.fetch_all(&self.pool).await?.into_iter().map(|r| r.3).collect()
                     }
                     $crate::db::Dialect::Postgres => {
-                        sqlx::query_scalar::<_, String>(&sql)
-                            .bind(owner).bind(20_i64).bind("9999-01-01T00:00:00.000Z").bind("z")
-                            .fetch_all(&self.pool).await?
+                        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(owner).bind(20_i64);
+                        for value in binds {
+                            q = q.bind(value);
+                        }
+                        q.fetch_all(&self.pool).await?
                     }
                 };
                 Ok(rows.join("\n"))

@@ -24,9 +24,12 @@ pub trait Shares: Send + Sync {
     async fn revoke_result_shares(&self, result_id: &str, owner: &str) -> Result<u64, DbError>;
     /// Live links to `owner`'s result.
     async fn live_shares(&self, result_id: &str, owner: &str) -> Result<i64, DbError>;
-    /// The completed job and report JSON a live link opens.
-    async fn shared_result(&self, digest: &str) -> Result<Option<(JobRecord, String)>, DbError>;
+    /// The completed job, report JSON and (a batch's) ranking JSON a live link opens.
+    async fn shared_result(&self, digest: &str) -> Result<Option<SharedRow>, DbError>;
 }
+
+/// What a live link opens: the job, its report JSON and a batch's ranking JSON.
+pub type SharedRow = (JobRecord, String, Option<String>);
 
 /// A link that still opens its result.
 pub(super) const LIVE: &str =
@@ -117,7 +120,7 @@ macro_rules! impl_shares {
             async fn shared_result(
                 &self,
                 digest: &str,
-            ) -> Result<Option<(JobRecord, String)>, DbError> {
+            ) -> Result<Option<$crate::db::shares::SharedRow>, DbError> {
                 let live = $crate::db::shares::LIVE;
                 let job_sql = Self::DIALECT.sql(&format!(
                     "{} JOIN share_tokens s ON s.result_id = j.result_id \
@@ -125,7 +128,7 @@ macro_rules! impl_shares {
                     $crate::db::queries::JOB_SELECT
                 ));
                 let report_sql = Self::DIALECT.sql(&format!(
-                    "SELECT res.report::text FROM rotation_sim_results res \
+                    "SELECT res.report::text, res.batch::text FROM rotation_sim_results res \
                      JOIN share_tokens s ON s.result_id = res.id WHERE s.token = $1 AND {live}"
                 ));
                 let mut tx = self.pool.begin().await?;
@@ -136,12 +139,12 @@ macro_rules! impl_shares {
                 let Some(job) = job else {
                     return Ok(None);
                 };
-                let report: Option<String> = sqlx::query_scalar(&report_sql)
+                let report: Option<(String, Option<String>)> = sqlx::query_as(&report_sql)
                     .bind(digest)
                     .fetch_optional(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                Ok(report.map(|r| (job, r)))
+                Ok(report.map(|(r, b)| (job, r, b)))
             }
         }
     };

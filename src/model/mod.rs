@@ -4,7 +4,9 @@
 
 mod apl;
 mod batch;
+mod compare;
 mod error_code;
+mod history;
 mod job;
 pub mod paths;
 mod request;
@@ -14,7 +16,9 @@ mod stream;
 
 pub use apl::*;
 pub use batch::*;
+pub use compare::*;
 pub use error_code::ErrorCode;
+pub use history::{encode as encode_query_value, HistoryFilter};
 pub use job::*;
 pub use request::*;
 pub use rotation::*;

@@ -6,6 +6,8 @@ pub const HOME: &str = "/";
 pub const SIMULATE: &str = "/simulate";
 /// The caller's history.
 pub const HISTORY: &str = "/simulate/history";
+/// Results side by side (`?ids=ID,ID[,…]`).
+pub const COMPARE: &str = "/simulate/compare";
 /// The rotation library.
 pub const ROTATIONS: &str = "/rotations";
 /// A new rotation.
@@ -72,6 +74,20 @@ pub fn share_page(token: &str) -> String {
 /// A shared result as JSON (`GET`), revoke the link (`DELETE`).
 pub fn api_share(token: &str) -> String {
     format!("/api/shares/{token}")
+}
+
+/// The comparison page of `ids` (the first is the baseline).
+pub fn compare<S: AsRef<str>>(ids: &[S]) -> String {
+    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+    format!("{COMPARE}?ids={}", ids.join(","))
+}
+
+/// The history with `filter` applied (kept in the URL so it can be bookmarked).
+pub fn history(filter: &super::HistoryFilter) -> String {
+    match filter.query() {
+        q if q.is_empty() => HISTORY.to_string(),
+        q => format!("{HISTORY}?{q}"),
+    }
 }
 
 /// The site icon (served from `public/`).

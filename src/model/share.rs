@@ -53,8 +53,11 @@ pub struct SharedResult {
     pub character: Option<rotasim_engine::Character>,
     /// Whether [`SharedResult::character`] is the spec's default character.
     pub character_is_default: bool,
-    /// The full report.
+    /// The full report (a batch: its baseline's).
     pub report: rotasim_engine::SimReport,
+    /// A batch's ranked variants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<super::BatchResult>,
 }
 
 impl SharedResult {

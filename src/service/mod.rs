@@ -3,6 +3,7 @@
 
 pub mod caller;
 pub mod characters;
+pub mod compare;
 pub mod error;
 pub mod json;
 pub mod rotations;

@@ -87,7 +87,7 @@ pub async fn open(services: &Services, token: &str) -> Result<SharedResult, Serv
     if !is_share_token(token) {
         return Err(link_not_found());
     }
-    let Some((record, report)) = services.db.shared_result(&digest(token)).await? else {
+    let Some((record, report, batch)) = services.db.shared_result(&digest(token)).await? else {
         return Err(link_not_found());
     };
     let report = serde_json::from_str(&report).map_err(|e| {
@@ -116,6 +116,7 @@ pub async fn open(services: &Services, token: &str) -> Result<SharedResult, Serv
         iterations: record.iterations.max(0) as u32,
         completed_at: record.completed_at,
         report,
+        batch: batch.and_then(|b| serde_json::from_str(&b).ok()),
     })
 }
 

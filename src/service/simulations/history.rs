@@ -1,7 +1,8 @@
-//! The caller's history: newest first, keyset-paginated with opaque cursors.
+//! The caller's history: newest first, narrowed by filters ([`super::filter`]), keyset-paginated
+//! with opaque cursors.
 
 use crate::{
-    model::{JobPage, JobView},
+    model::{HistoryFilter, JobPage, JobView},
     service::{Caller, ServiceError, Services},
 };
 
@@ -10,10 +11,13 @@ pub const MAX_PAGE: i64 = 100;
 /// History page size when none is asked for.
 const DEFAULT_PAGE: i64 = 20;
 
-/// The caller's jobs, newest first: `limit` (1–[`MAX_PAGE`]) after `cursor` (from a previous page).
+/// The caller's jobs that pass `filter`, newest first: `limit` (1–[`MAX_PAGE`]) after `cursor`
+/// (from a previous page of the same filter). Bad filters, limits and cursors are 400s naming
+/// the field.
 pub async fn list(
     services: &Services,
     caller: &Caller,
+    filter: &HistoryFilter,
     limit: Option<&str>,
     cursor: Option<&str>,
 ) -> Result<JobPage, ServiceError> {
@@ -29,6 +33,7 @@ pub async fn list(
             }
         },
     };
+    let filter = super::filter::check(services, filter)?;
     let cursor = match cursor.filter(|c| !c.is_empty()) {
         None => None,
         Some(c) => Some(decode_cursor(c).ok_or_else(|| {
@@ -41,6 +46,7 @@ pub async fn list(
                 .db
                 .list_jobs(
                     owner,
+                    &filter,
                     limit + 1,
                     cursor.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
                 )

@@ -1,7 +1,8 @@
 //! Simulation jobs: submission (rate-limited), status, cancellation, retry; with the history
-//! ([`history`]), request checks ([`request`]) and downloads ([`export`]) beside it.
+//! ([`history`], its filters in [`filter`]), request checks ([`request`]) and downloads ([`export`]) beside it.
 
 pub mod export;
+pub mod filter;
 pub mod history;
 pub mod request;
 
@@ -260,7 +261,7 @@ pub async fn get(services: &Services, caller: &Caller, id: &str) -> Result<JobVi
 }
 
 /// What the job ran, from its stored configuration.
-pub(crate) fn snapshot(record: &JobRecord) -> Option<JobSnapshot> {
+pub fn snapshot(record: &JobRecord) -> Option<JobSnapshot> {
     let config: SimConfig = serde_json::from_str(&record.config).ok()?;
     Some(JobSnapshot {
         spec_version: record.spec_version.clone(),

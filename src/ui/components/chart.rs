@@ -23,6 +23,8 @@ pub enum Plot {
     },
     /// Stat weights with their 95 % error.
     StatWeights(Vec<StatWeight>),
+    /// Several runs' DPS distributions overlaid: (name, histogram) each, as shares of iterations.
+    Distributions(Vec<(String, Histogram)>),
 }
 
 impl Plot {
@@ -33,6 +35,7 @@ impl Plot {
             Plot::DpsTimeline(_) => "dps-timeline",
             Plot::Resource { .. } => "resource",
             Plot::StatWeights(_) => "stat-weights",
+            Plot::Distributions(_) => "distributions",
         }
     }
 }
@@ -150,7 +153,51 @@ mod draw {
             Plot::DpsTimeline(values) => line(values, "DPS", ACCENT),
             Plot::Resource { name, values } => line(values, name, ACCENT_2),
             Plot::StatWeights(weights) => stat_weights(weights),
+            Plot::Distributions(runs) => distributions(runs),
         }
+    }
+
+    /// One line (with a light area) per run: the share of its iterations in each DPS bin,
+    /// at the bin's centre, so runs of different lengths and ranges share the axes.
+    fn distributions(runs: &[(String, rotasim_engine::report::Histogram)]) -> Chart {
+        const COLORS: [&str; 6] = [ACCENT, ACCENT_2, "#3ecf8e", "#ff6b6b", "#c08cff", "#e6e9ef"];
+        let mut chart = Chart::new()
+            .background_color("transparent")
+            .tooltip(Tooltip::new().trigger(Trigger::Axis))
+            .legend(charming::component::Legend::new().top(0))
+            .grid(
+                Grid::new()
+                    .left("3%")
+                    .right("4%")
+                    .top(40)
+                    .bottom("3%")
+                    .contain_label(true),
+            )
+            .x_axis(Axis::new().type_(AxisType::Value).name("DPS").scale(true))
+            .y_axis(Axis::new().type_(AxisType::Value).name("% of iterations"));
+        for (i, (name, h)) in runs.iter().enumerate() {
+            let total: f64 = h.counts.iter().map(|&c| c as f64).sum::<f64>().max(1.0);
+            let color = COLORS[i % COLORS.len()];
+            chart = chart.series(
+                Line::new()
+                    .name(name.as_str())
+                    .show_symbol(false)
+                    .smooth(0.3)
+                    .item_style(charming::element::ItemStyle::new().color(color))
+                    .area_style(charming::element::AreaStyle::new().opacity(0.15))
+                    .data(
+                        h.counts
+                            .iter()
+                            .enumerate()
+                            .map(|(b, &c)| {
+                                let x = h.min + (b as f64 + 0.5) * h.bin_width;
+                                vec![x.round(), (1000.0 * c as f64 / total).round() / 10.0]
+                            })
+                            .collect(),
+                    ),
+            );
+        }
+        chart
     }
 
     fn stat_weights(weights: &[StatWeight]) -> Chart {

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod compare;
 pub mod history;
 pub mod home;
 pub mod not_found;

@@ -2,7 +2,8 @@
 //! A finished job's page is rendered on the server from the database; a job that finishes
 //! while watched shows the report its stream's `complete` event carries.
 
-mod batch;
+pub(crate) mod batch;
+mod compare_with;
 mod live_progress;
 pub(crate) mod ran_with;
 mod share;
@@ -174,6 +175,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
                     </button>
                 </Show>
                 <Show when=move || status.get() == JobStatus::Completed && report.with(|r| r.is_some())>
+                    <compare_with::CompareWith job_id=id.get_value() />
                     <a class="btn" href=move || export("json") download>"Export JSON"</a>
                     <a class="btn" href=move || export("csv") download>"Export CSV"</a>
                     <share::ShareControl job_id=id.get_value() />

@@ -3,7 +3,10 @@
 //! first response so chat apps preview the link. Nothing on it links to the owner's pages.
 //! An unknown or revoked link is a 404 page.
 
-use super::results::ran_with::{RanWith, RanWithData};
+use super::results::{
+    batch::FinalBatch,
+    ran_with::{RanWith, RanWithData},
+};
 use crate::{
     model::{paths, SharedResult},
     server_fns::get_shared_result,
@@ -140,6 +143,8 @@ fn SharedView(shared: SharedResult) -> impl IntoView {
         shared.report.clone(),
     ));
     let ran_with = RanWithData::shared(shared.snapshot.clone());
+    let batch = shared.batch.clone().map(Arc::new);
+    let single = batch.is_none();
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=description.clone() />
@@ -159,10 +164,12 @@ fn SharedView(shared: SharedResult) -> impl IntoView {
             </div>
             <p class="share-headline" data-testid="share-dps">{headline}</p>
         </div>
+        {batch.map(|b| view! { <FinalBatch batch=b /> })}
         <ReportTabs report />
         <div class="share-details">
             <Settings shared=shared.clone() />
-            <RanWith data=ran_with />
+            // A batch shows each variant's rotation in its ranking.
+            {single.then(|| view! { <RanWith data=ran_with /> })}
         </div>
         <p class="help share-foot">
             "Made with Rotasim. "

@@ -88,6 +88,37 @@ pub fn BatchSection(state: JobState) -> impl IntoView {
     .into_any()
 }
 
+/// A finished batch's ranking and comparison (the read-only share page).
+#[component]
+pub fn FinalBatch(batch: Arc<BatchResult>) -> impl IntoView {
+    let bars = Signal::derive({
+        let batch = batch.clone();
+        move || {
+            batch
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Bar {
+                    label: v.label.clone(),
+                    mean: v.stats.mean_dps,
+                    error: v.stats.error,
+                    iterations: v.stats.iterations,
+                    baseline: i == 0,
+                    verdict: v.paired.map(|d| d.summary()),
+                })
+                .collect::<Vec<_>>()
+        }
+    });
+    view! {
+        <section class="card batch-card" aria-labelledby="batch-title" data-testid="batch">
+            <h2 id="batch-title">"Ranking"</h2>
+            <Ranking bars />
+            <Comparison batch />
+        </section>
+    }
+    .into_any()
+}
+
 /// Sorted bars (highest mean first) with error whiskers.
 #[component]
 fn Ranking(bars: Signal<Vec<Bar>>) -> impl IntoView {
