@@ -60,6 +60,32 @@ impl Toasts {
         set_timeout(move || this.dismiss(id), TOAST_LIFETIME);
     }
 
+    /// Says whether a submission started a job ("Simulation started") or why not; the new job's
+    /// results page when it started.
+    pub fn started(
+        &self,
+        result: &Result<crate::model::CreatedJob, ServerFnError>,
+    ) -> Option<String> {
+        match result {
+            Ok(created) => {
+                self.push(
+                    ToastKind::Success,
+                    "Simulation started",
+                    Some(format!("Job {} is queued", created.job_id)),
+                );
+                Some(crate::model::paths::result_page(&created.job_id))
+            }
+            Err(e) => {
+                self.push(
+                    ToastKind::Error,
+                    crate::ui::format::submit_error_title(e, "Failed to start simulation"),
+                    Some(crate::ui::format::error_message(e)),
+                );
+                None
+            }
+        }
+    }
+
     /// Removes a toast.
     pub fn dismiss(&self, id: u64) {
         self.items.update(|v| v.retain(|t| t.id != id));

@@ -125,23 +125,10 @@ fn ResultsView(job: JobView) -> impl IntoView {
             } else {
                 retry_simulation(id.get_value()).await
             };
-            match started {
-                Ok(created) => {
-                    toasts.push(
-                        ToastKind::Success,
-                        "Simulation started",
-                        Some(format!("Job {} is queued", created.job_id)),
-                    );
-                    #[cfg(feature = "hydrate")]
-                    navigate.with_value(|go| {
-                        go(&paths::result_page(&created.job_id), Default::default())
-                    });
-                }
-                Err(e) => toasts.push(
-                    ToastKind::Error,
-                    format::submit_error_title(&e, "Failed to start simulation"),
-                    Some(format::error_message(&e)),
-                ),
+            let _page = toasts.started(&started);
+            #[cfg(feature = "hydrate")]
+            if let Some(page) = _page {
+                navigate.with_value(|go| go(&page, Default::default()));
             }
         });
     };

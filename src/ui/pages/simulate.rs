@@ -13,7 +13,7 @@ use crate::{
         components::{
             field::{CheckField, Field, NumberField},
             skeleton::{Loading, SkeletonBlock, SkeletonLines},
-            toast::{use_toasts, ToastKind},
+            toast::use_toasts,
         },
         format,
     },
@@ -106,26 +106,15 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
     let pending = submit.pending();
     Effect::new(move |_| {
         if let Some(result) = submit.value().get() {
-            match result {
-                Ok(created) => {
-                    toasts.push(
-                        ToastKind::Success,
-                        "Simulation started",
-                        Some(format!("Job {} is queued", created.job_id)),
-                    );
-                    navigate(&paths::result_page(&created.job_id), Default::default());
-                }
-                Err(e) => {
-                    let fields = format::error_fields(&e);
-                    toasts.push(
-                        ToastKind::Error,
-                        format::submit_error_title(&e, "Failed to start simulation"),
-                        Some(format::error_message(&e)),
-                    );
+            match (toasts.started(&result), &result) {
+                (Some(page), _) => navigate(&page, Default::default()),
+                (None, Err(e)) => {
+                    let fields = format::error_fields(e);
                     if !fields.is_empty() {
                         errors.set(fields);
                     }
                 }
+                (None, Ok(_)) => {}
             }
         }
     });

@@ -5,10 +5,7 @@ use crate::{
     model::{paths, JobStatus, JobView, MAX_COMPARED, MIN_COMPARED},
     server_fns::simulate_again,
     ui::{
-        components::{
-            status::StatusBadge,
-            toast::{use_toasts, ToastKind},
-        },
+        components::{status::StatusBadge, toast::use_toasts},
         format,
     },
 };
@@ -153,23 +150,10 @@ fn SimAgain(id: String) -> impl IntoView {
     let run = move |_| {
         busy.set(true);
         spawn_local(async move {
-            match simulate_again(id.get_value()).await {
-                Ok(created) => {
-                    toasts.push(
-                        ToastKind::Success,
-                        "Simulation started",
-                        Some(format!("Job {} is queued", created.job_id)),
-                    );
-                    #[cfg(feature = "hydrate")]
-                    navigate.with_value(|go| {
-                        go(&paths::result_page(&created.job_id), Default::default())
-                    });
-                }
-                Err(e) => toasts.push(
-                    ToastKind::Error,
-                    format::submit_error_title(&e, "Failed to start simulation"),
-                    Some(format::error_message(&e)),
-                ),
+            let _page = toasts.started(&simulate_again(id.get_value()).await);
+            #[cfg(feature = "hydrate")]
+            if let Some(page) = _page {
+                navigate.with_value(|go| go(&page, Default::default()));
             }
             let _ = busy.try_set(false);
         });

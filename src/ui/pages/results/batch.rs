@@ -26,6 +26,23 @@ struct Bar {
     verdict: Option<String>,
 }
 
+/// The bars of a finished batch, in submission order.
+fn final_bars(batch: &BatchResult) -> Vec<Bar> {
+    batch
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Bar {
+            label: v.label.clone(),
+            mean: v.stats.mean_dps,
+            error: v.stats.error,
+            iterations: v.stats.iterations,
+            baseline: i == 0,
+            verdict: v.paired.map(|d| d.summary()),
+        })
+        .collect()
+}
+
 /// The batch section of a results page (nothing for a single run).
 #[component]
 pub fn BatchSection(state: JobState) -> impl IntoView {
@@ -39,19 +56,7 @@ pub fn BatchSection(state: JobState) -> impl IntoView {
     } = state;
     let bars = Signal::derive(move || -> Vec<Bar> {
         if let Some(b) = batch.get() {
-            return b
-                .variants
-                .iter()
-                .enumerate()
-                .map(|(i, v)| Bar {
-                    label: v.label.clone(),
-                    mean: v.stats.mean_dps,
-                    error: v.stats.error,
-                    iterations: v.stats.iterations,
-                    baseline: i == 0,
-                    verdict: v.paired.map(|d| d.summary()),
-                })
-                .collect();
+            return final_bars(&b);
         }
         let live = variants.get().unwrap_or_default();
         labels.with_value(|labels| {
@@ -93,21 +98,7 @@ pub fn BatchSection(state: JobState) -> impl IntoView {
 pub fn FinalBatch(batch: Arc<BatchResult>) -> impl IntoView {
     let bars = Signal::derive({
         let batch = batch.clone();
-        move || {
-            batch
-                .variants
-                .iter()
-                .enumerate()
-                .map(|(i, v)| Bar {
-                    label: v.label.clone(),
-                    mean: v.stats.mean_dps,
-                    error: v.stats.error,
-                    iterations: v.stats.iterations,
-                    baseline: i == 0,
-                    verdict: v.paired.map(|d| d.summary()),
-                })
-                .collect::<Vec<_>>()
-        }
+        move || final_bars(&batch)
     });
     view! {
         <section class="card batch-card" aria-labelledby="batch-title" data-testid="batch">
