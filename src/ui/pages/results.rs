@@ -81,12 +81,19 @@ fn ResultsView(job: JobView) -> impl IntoView {
         .rotation_name
         .clone()
         .unwrap_or_else(|| "Simulation".into());
+    // A job a worker has not taken yet was submitted, not started.
+    let when = match &job.started_at {
+        Some(at) => format!("started {}", format::relative(at, format::now_secs())),
+        None => format!(
+            "submitted {}",
+            format::relative(&job.created_at, format::now_secs())
+        ),
+    };
     let subtitle = format!(
-        "{} · {} s · {} iterations · started {}",
+        "{} · {} s · {} iterations · {when}",
         job.fight_type,
         job.duration,
         format::thousands(job.iterations as f64),
-        format::relative(&job.created_at, format::now_secs()),
     );
     let id = StoredValue::new(job.job_id.clone());
     let job_snapshot = RanWithData::from_job(&job);
