@@ -15,6 +15,7 @@ pub mod apl;
 pub mod catalog;
 pub mod compare;
 pub mod config;
+pub mod insight;
 pub mod report;
 pub mod rng;
 pub mod run;

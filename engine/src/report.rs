@@ -1,5 +1,6 @@
 //! The simulation report and the statistics behind it.
 
+pub use crate::insight::{AplLineStats, CooldownWaste, ResourceOverflow, Sequence, TimeAccounting};
 use crate::{config::FightKind, stats::StatKind};
 use serde::{Deserialize, Serialize};
 
@@ -219,6 +220,21 @@ pub struct SimReport {
     pub stat_weights: Option<Vec<StatWeight>>,
     /// Whether the run stopped early at `target_error`.
     pub stopped_at_target_error: bool,
+    /// Every line of the rotation as run (all lists, in order) with how often it acted.
+    #[serde(default)]
+    pub apl_lines: Vec<AplLineStats>,
+    /// APM, active and waiting time.
+    #[serde(default)]
+    pub waiting: TimeAccounting,
+    /// Resources generated past their cap.
+    #[serde(default)]
+    pub overflow: Vec<ResourceOverflow>,
+    /// Cooldowns (cast by the rotation) left ready.
+    #[serde(default)]
+    pub cooldown_waste: Vec<CooldownWaste>,
+    /// The sample iteration's decisions, with why higher lines were skipped.
+    #[serde(default)]
+    pub sequence: Option<Sequence>,
 }
 
 /// Mergeable mean/variance/min/max (Welford, Chan et al. for merging).

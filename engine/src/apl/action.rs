@@ -119,6 +119,7 @@ impl Scope<'_> {
                 kind,
                 condition,
                 line: a.line,
+                text: a.text(),
             }),
             None => Outcome::Ignored,
         }

@@ -55,6 +55,8 @@ pub struct Action {
     pub condition: Option<Expr>,
     /// Where it was written (1-based line).
     pub line: usize,
+    /// The action as written (`pyroblast,if=buff.hot_streak.up`), for reports.
+    pub text: String,
 }
 
 /// A compiled rotation.

@@ -63,6 +63,18 @@ impl<'t> RawAction<'t> {
             .find(|o| o.key.text == key)
             .map(|o| o.value)
     }
+
+    /// The action as written, normalised: `name,key=value,…`.
+    pub fn text(&self) -> String {
+        let mut out = self.name.text.to_string();
+        for o in &self.opts {
+            out.push(',');
+            out.push_str(o.key.text);
+            out.push('=');
+            out.push_str(o.value.text);
+        }
+        out
+    }
 }
 
 /// The lists of a rotation's text.

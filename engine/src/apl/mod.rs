@@ -29,6 +29,7 @@ mod lex;
 mod lines;
 mod names;
 mod parse;
+mod render;
 mod vocabulary;
 
 pub use check::{ActionClass, ActionSummary, AplCheck};
@@ -36,4 +37,5 @@ pub use compiled::{Action, ActionKind, Apl, VarOp};
 pub use error::{closest, suggest, AplError, MAX_ERRORS};
 pub use expr::{BinOp, Expr, Res, ResProp};
 pub use lines::{MAX_ACTIONS, MAX_APL_BYTES};
+pub use render::{number as render_number, render};
 pub use vocabulary::{vocabulary, ExprName, ValueKind, Vocabulary};

@@ -3,6 +3,7 @@
 //! `summary` builds the report.
 
 mod batch;
+mod insight;
 mod pass;
 mod summary;
 

@@ -4,6 +4,7 @@
 
 use crate::{
     config::Prepared,
+    insight::Sequence,
     report::{LogEntry, Welford},
     rng::Rng,
     sim::{Sim, Static},
@@ -23,6 +24,38 @@ pub(super) struct Acc {
     pub(super) tl_resource: Vec<f64>,
     pub(super) tl_alive: Vec<u32>,
     pub(super) log: Option<Vec<LogEntry>>,
+    /// Per line: executions (sum, min, max over iterations) and damage.
+    pub(super) lines: Vec<LineAcc>,
+    /// Actions started in combat.
+    pub(super) actions: f64,
+    /// Waiting seconds by reason.
+    pub(super) wait: [f64; 5],
+    /// Primary and secondary overflow.
+    pub(super) overflow: [f64; 2],
+    /// Per tracked cooldown: unused ready seconds (sum, min, max over iterations).
+    pub(super) cd_waste: Vec<[f64; 3]>,
+    /// The sample iteration's decisions.
+    pub(super) sequence: Option<Sequence>,
+}
+
+/// One line's sums over iterations.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LineAcc {
+    pub(super) executions: f64,
+    pub(super) min: u32,
+    pub(super) max: u32,
+    pub(super) damage: f64,
+}
+
+impl Default for LineAcc {
+    fn default() -> Self {
+        LineAcc {
+            executions: 0.0,
+            min: u32::MAX,
+            max: 0,
+            damage: 0.0,
+        }
+    }
 }
 
 impl Acc {
@@ -37,6 +70,12 @@ impl Acc {
             tl_resource: vec![0.0; st.timeline_len],
             tl_alive: vec![0; st.timeline_len],
             log: None,
+            lines: vec![LineAcc::default(); st.n_lines],
+            actions: 0.0,
+            wait: [0.0; 5],
+            overflow: [0.0; 2],
+            cd_waste: vec![[0.0, f64::INFINITY, 0.0]; st.cd_tracked.len()],
+            sequence: None,
         }
     }
 
@@ -62,6 +101,27 @@ impl Acc {
         }
         if self.log.is_none() {
             self.log = o.log;
+        }
+        for (a, b) in self.lines.iter_mut().zip(&o.lines) {
+            a.executions += b.executions;
+            a.min = a.min.min(b.min);
+            a.max = a.max.max(b.max);
+            a.damage += b.damage;
+        }
+        self.actions += o.actions;
+        for k in 0..5 {
+            self.wait[k] += o.wait[k];
+        }
+        for k in 0..2 {
+            self.overflow[k] += o.overflow[k];
+        }
+        for (a, b) in self.cd_waste.iter_mut().zip(&o.cd_waste) {
+            a[0] += b[0];
+            a[1] = a[1].min(b[1]);
+            a[2] = a[2].max(b[2]);
+        }
+        if self.sequence.is_none() {
+            self.sequence = o.sequence;
         }
     }
 }
@@ -101,8 +161,31 @@ fn run_chunk(
             acc.tl_resource[s] += sim.tl_resource[s];
             acc.tl_alive[s] += 1;
         }
+        let a = &sim.acct;
+        for ((l, &n), &d) in acc.lines.iter_mut().zip(&a.line_exec).zip(&a.line_damage) {
+            l.executions += f64::from(n);
+            l.min = l.min.min(n);
+            l.max = l.max.max(n);
+            l.damage += d;
+        }
+        acc.actions += f64::from(a.actions);
+        for k in 0..5 {
+            acc.wait[k] += a.wait[k];
+        }
+        for k in 0..2 {
+            acc.overflow[k] += a.overflow[k];
+        }
+        for (w, &x) in acc.cd_waste.iter_mut().zip(&a.cd_waste) {
+            w[0] += x;
+            w[1] = w[1].min(x);
+            w[2] = w[2].max(x);
+        }
         if log {
             acc.log = sim.log.take();
+            acc.sequence = sim
+                .explain
+                .take()
+                .map(|x| x.into_sequence(offset + i, out.length));
         }
     }
     acc

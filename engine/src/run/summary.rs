@@ -1,7 +1,7 @@
 //! Turning a pass's merged sums into the [`SimReport`]: DPS statistics, histogram, abilities,
 //! buffs, timeline, the sample log, and the best and worst iterations.
 
-use super::pass::Acc;
+use super::{insight::rotation_insight, pass::Acc};
 use crate::{config::Prepared, report::*};
 
 /// The report of a run whose main pass summed to `acc`.
@@ -111,6 +111,7 @@ pub(super) fn build_report(
         seed: c.seed,
         dps: acc.dps.get(i).copied().unwrap_or(0.0),
     };
+    let insight = rotation_insight(p, &acc, n, mean_len, total_damage);
     SimReport {
         spec: f.id.clone(),
         spec_name: f.name.clone(),
@@ -129,5 +130,10 @@ pub(super) fn build_report(
         worst: iter_ref(worst_i),
         stat_weights,
         stopped_at_target_error: stopped,
+        apl_lines: insight.apl_lines,
+        waiting: insight.waiting,
+        overflow: insight.overflow,
+        cooldown_waste: insight.cooldown_waste,
+        sequence: acc.sequence,
     }
 }

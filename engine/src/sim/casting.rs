@@ -2,7 +2,7 @@
 //! hard cast or channel) and completing it (gains, damage, DoTs, buffs, summons).
 
 use super::{
-    state::{Channel, Ev},
+    state::{Channel, Ev, NO_LINE},
     Sim,
 };
 use crate::{
@@ -37,9 +37,10 @@ impl Sim<'_> {
         }
     }
 
-    /// Starts casting `spell` on `target`: pays, spends a charge, triggers the GCD, and either
-    /// completes it now (instant), schedules its end (hard cast) or starts channelling.
-    pub(super) fn start_cast(&mut self, spell: usize, target: usize) {
+    /// Starts casting `spell` on `target` for priority-list `line`: pays, spends a charge,
+    /// triggers the GCD, and either completes it now (instant), schedules its end (hard cast) or
+    /// starts channelling.
+    pub(super) fn start_cast(&mut self, spell: usize, target: usize, line: u16) {
         let st = self.st;
         let s = &st.spec.file.spells[spell];
         self.settle();
@@ -51,6 +52,8 @@ impl Sim<'_> {
         };
         let cast_time = self.cast_time(spell);
         self.consume_charge(spell);
+        self.count_line(line);
+        self.acct.actions += 1;
         if s.gcd > 0.0 {
             self.gcd_ready = self.now + self.hasted_gcd(s.gcd);
             self.prev_gcd = [spell as u16, self.prev_gcd[0], self.prev_gcd[1]];
@@ -78,11 +81,12 @@ impl Sim<'_> {
                 target: target as u16,
                 ticks_left: c.ticks,
                 interval,
+                line,
             });
             let gen = self.channel_gen;
             self.schedule(self.now + interval, Ev::ChannelTick { gen });
             // The channel's own effects (gain, buff) happen at its start.
-            self.complete_cast(spell, target, 0.0);
+            self.complete_cast(spell, target, 0.0, line);
         } else if cast_time > 0.0 {
             self.casting = true;
             self.schedule(
@@ -90,17 +94,25 @@ impl Sim<'_> {
                 Ev::CastEnd {
                     spell: spell as u16,
                     target: target as u16,
+                    line,
                 },
             );
         } else {
-            self.complete_cast(spell, target, 1.0);
+            self.complete_cast(spell, target, 1.0, line);
             let t = self.gcd_ready;
             self.schedule_ready(t);
         }
     }
 
-    /// Resource changes, damage, DoTs, buffs and summons of a cast; `direct_scale` 0 skips the hit.
-    pub(super) fn complete_cast(&mut self, spell: usize, target: usize, direct_scale: f64) {
+    /// Resource changes, damage, DoTs, buffs and summons of a cast started by `line`;
+    /// `direct_scale` 0 skips the hit.
+    pub(super) fn complete_cast(
+        &mut self,
+        spell: usize,
+        target: usize,
+        direct_scale: f64,
+        line: u16,
+    ) {
         let st = self.st;
         let s = &st.spec.file.spells[spell];
         let f = &st.spec.file;
@@ -110,9 +122,9 @@ impl Sim<'_> {
             self.secondary = 0.0;
         }
         if s.gain > 0.0 {
-            self.settle();
-            self.resource = (self.resource + s.gain).min(f.resource.max);
+            self.gain_resource(s.gain);
         }
+        self.dmg_line = line;
         if s.coefficient > 0.0 && direct_scale > 0.0 {
             let mastery =
                 s.secondary_cost > 0.0 && f.mastery.effect == MasteryEffect::SpenderDamage;
@@ -132,7 +144,7 @@ impl Sim<'_> {
         }
         if s.dot.is_some() {
             for k in 0..self.aoe_count(s.aoe_cap) {
-                self.apply_dot(spell, Self::aoe_target(target, k));
+                self.apply_dot(spell, Self::aoe_target(target, k), line);
             }
         }
         if let Some(b) = st.spec.spell_refs(spell).applies {
@@ -141,14 +153,15 @@ impl Sim<'_> {
         if s.summons_pet {
             if let Some(p) = &f.pet {
                 self.pet_until = self.now + p.duration;
+                self.pet_line = line;
                 self.pet_gen = self.pet_gen.wrapping_add(1);
                 let gen = self.pet_gen;
                 self.schedule(self.now, Ev::PetAttack { gen });
             }
         }
         if s.secondary_gain > 0.0 {
-            let max = f.secondary.as_ref().map_or(0.0, |x| x.max);
-            self.secondary = (self.secondary + s.secondary_gain).min(max);
+            self.gain_secondary(s.secondary_gain);
         }
+        self.dmg_line = NO_LINE;
     }
 }

@@ -3,7 +3,10 @@
 //! may become usable.
 
 use super::{Sim, EPS};
-use crate::apl::{ActionKind, VarOp};
+use crate::{
+    apl::{ActionKind, VarOp},
+    insight::WaitReason,
+};
 
 /// Longest the player idles before looking at the rotation again.
 const IDLE_POLL: f64 = 0.5;
@@ -12,10 +15,10 @@ const MAX_DECISIONS: u32 = 2_000_000;
 
 /// What the rotation chose.
 enum Decision {
-    /// Cast (spell, target).
-    Cast(u16, u16),
-    /// Wait this many seconds.
-    Wait(f64),
+    /// Cast (spell, target, line).
+    Cast(u16, u16, u16),
+    /// Wait this many seconds (line).
+    Wait(f64, u16),
     /// Nothing in the list is usable.
     Nothing,
 }
@@ -32,46 +35,95 @@ fn apply_var(slot: &mut f64, op: VarOp, v: f64) {
     };
 }
 
+/// Why a spell cannot be cast right now (before its condition is looked at).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Block {
+    /// Seconds until a charge.
+    Cooldown(f64),
+    /// Primary resource: have, need.
+    Resource(f64, f64),
+    /// Secondary resource: have, need.
+    Secondary(f64, f64),
+    /// This buff must be up.
+    Buff(usize),
+    /// Target health percent, usable below this percent.
+    Execute(f64, f64),
+    /// A cast time while moving.
+    Moving,
+    /// Cast time, seconds until the next movement.
+    MovementSoon(f64, f64),
+}
+
+impl Block {
+    /// Whether waiting for it is waiting on the fight (cooldown, resource, movement) rather than
+    /// on a condition.
+    pub(super) fn is_readiness(self) -> bool {
+        !matches!(self, Block::Buff(_) | Block::Execute(..))
+    }
+}
+
 impl Sim<'_> {
-    /// Whether `spell` can be cast on `target` now: charges, resources, required buff, execute
-    /// range, and movement.
-    fn usable(&self, spell: usize, target: usize) -> bool {
+    /// Why `spell` cannot be cast on `target` now: charges, resources, required buff, execute
+    /// range, and movement; `None` when it can.
+    pub(super) fn blocked(&self, spell: usize, target: usize) -> Option<Block> {
         let st = self.st;
         let s = &st.spec.file.spells[spell];
-        if s.cooldown > 0.0 && self.cd_now(spell).0 == 0 {
-            return false;
+        if s.cooldown > 0.0 {
+            let (c, next) = self.cd_now(spell);
+            if c == 0 {
+                return Some(Block::Cooldown((next - self.now).max(0.0)));
+            }
         }
-        if s.cost > 0.0 && self.resource_at(self.now) + EPS < s.cost {
-            return false;
+        if s.cost > 0.0 {
+            let have = self.resource_at(self.now);
+            if have + EPS < s.cost {
+                return Some(Block::Resource(have, s.cost));
+            }
         }
-        if s.secondary_cost > 0.0 && self.secondary + EPS < s.secondary_cost.max(1.0) {
-            return false;
+        if s.secondary_cost > 0.0 {
+            let need = s.secondary_cost.max(1.0);
+            if self.secondary + EPS < need {
+                return Some(Block::Secondary(self.secondary, need));
+            }
         }
         if let Some(b) = st.spec.spell_refs(spell).requires {
             if self.buffs[b].stacks == 0 {
-                return false;
+                return Some(Block::Buff(b));
             }
         }
-        if s.execute_below > 0.0 && self.health_pct(target) >= s.execute_below * 100.0 {
-            return false;
+        if s.execute_below > 0.0 {
+            let hp = self.health_pct(target);
+            if hp >= s.execute_below * 100.0 {
+                return Some(Block::Execute(hp, s.execute_below * 100.0));
+            }
         }
         let ct = self.cast_time(spell);
         if ct > 0.0 && !s.movable {
             if self.moving {
-                return false;
+                return Some(Block::Moving);
             }
             // A hard cast or channel must finish before the next movement (the player sees it coming).
             if s.channel.is_none() && self.now + ct > self.next_move {
-                return false;
+                return Some(Block::MovementSoon(ct, self.next_move - self.now));
             }
         }
-        true
+        None
     }
 
-    /// Walks action list `list` and returns the first action that applies.
+    /// Whether an action's `if=` holds now (no condition holds).
+    #[inline]
+    fn holds(&self, condition: &Option<crate::apl::Expr>) -> bool {
+        condition.as_ref().is_none_or(|c| self.truthy(c))
+    }
+
+    /// Walks action list `list` and returns the first action that applies. Counts the lines
+    /// that act; when explaining, notes why each line looked at did not.
     fn decide(&mut self, list: usize) -> Decision {
         let apl = self.st.apl;
-        for action in &apl.lists[list] {
+        let base = self.st.line_base[list];
+        let explaining = self.explain.is_some();
+        for (k, action) in apl.lists[list].iter().enumerate() {
+            let line = base + k as u16;
             match &action.kind {
                 ActionKind::Cast {
                     spell,
@@ -81,46 +133,139 @@ impl Sim<'_> {
                     let targets = if *cycle_targets { self.st.targets } else { 1 };
                     for t in 0..targets {
                         self.cur_target = t;
-                        if self.usable(spell, t)
-                            && action.condition.as_ref().is_none_or(|c| self.truthy(c))
-                        {
-                            return Decision::Cast(spell as u16, t as u16);
+                        if self.blocked(spell, t).is_none() && self.holds(&action.condition) {
+                            return Decision::Cast(spell as u16, t as u16, line);
                         }
+                    }
+                    if explaining {
+                        self.cur_target = 0;
+                        self.note_cast_skip(line, spell, action, *cycle_targets);
                     }
                     self.cur_target = 0;
                 }
                 ActionKind::Call(l) => {
-                    if action.condition.as_ref().is_none_or(|c| self.truthy(c)) {
+                    if self.holds(&action.condition) {
                         match self.decide(*l as usize) {
                             Decision::Nothing => {}
-                            d => return d,
+                            d => {
+                                self.count_line(line);
+                                return d;
+                            }
                         }
+                    } else if explaining {
+                        self.note_condition_skip(line, action);
                     }
                 }
                 ActionKind::Run(l) => {
-                    if action.condition.as_ref().is_none_or(|c| self.truthy(c)) {
-                        return self.decide(*l as usize);
+                    if self.holds(&action.condition) {
+                        let d = self.decide(*l as usize);
+                        if !matches!(d, Decision::Nothing) {
+                            self.count_line(line);
+                        }
+                        return d;
+                    } else if explaining {
+                        self.note_condition_skip(line, action);
                     }
                 }
                 ActionKind::Variable { var, op, value } => {
-                    if action.condition.as_ref().is_none_or(|c| self.truthy(c)) {
+                    if self.holds(&action.condition) {
                         let v = self.eval(value);
                         apply_var(&mut self.vars[*var as usize], *op, v);
+                        self.count_line(line);
                     }
                 }
                 ActionKind::Wait(sec) => {
-                    if action.condition.as_ref().is_none_or(|c| self.truthy(c)) {
+                    if self.holds(&action.condition) {
                         let s = self.eval(sec);
-                        return Decision::Wait(if s.is_finite() {
-                            s.clamp(0.01, 60.0)
-                        } else {
-                            0.01
-                        });
+                        self.count_line(line);
+                        return Decision::Wait(
+                            if s.is_finite() {
+                                s.clamp(0.01, 60.0)
+                            } else {
+                                0.01
+                            },
+                            line,
+                        );
+                    } else if explaining {
+                        self.note_condition_skip(line, action);
                     }
                 }
             }
         }
         Decision::Nothing
+    }
+
+    /// Nothing in `list` applied: what the player is waiting for — of the cast lines whose
+    /// condition holds but that the fight blocks (cooldown, resource, movement), the one that
+    /// should clear first (movement counts as now; ties go to the higher line). Changes nothing
+    /// (variables are not set).
+    pub(super) fn waiting_for(&mut self, list: usize) -> Option<(u16, usize, Block)> {
+        let mut best: Option<(f64, (u16, usize, Block))> = None;
+        self.waiting_walk(list, &mut best);
+        best.map(|(_, found)| found)
+    }
+
+    /// Seconds until block `b` should clear, as far as the player can tell.
+    fn clears_in(&self, b: Block) -> f64 {
+        match b {
+            Block::Cooldown(remains) => remains,
+            Block::Resource(have, need) => {
+                let rate = self.regen_rate();
+                if rate > 0.0 {
+                    (need - have) / rate
+                } else {
+                    f64::INFINITY
+                }
+            }
+            Block::Moving | Block::MovementSoon(..) => 0.0,
+            Block::Secondary(..) | Block::Buff(_) | Block::Execute(..) => f64::INFINITY,
+        }
+    }
+
+    /// [`Self::waiting_for`] over `list`; false when a `run_action_list` ended the walk.
+    fn waiting_walk(&mut self, list: usize, best: &mut Option<(f64, (u16, usize, Block))>) -> bool {
+        let apl = self.st.apl;
+        let base = self.st.line_base[list];
+        for (k, action) in apl.lists[list].iter().enumerate() {
+            match &action.kind {
+                ActionKind::Cast {
+                    spell,
+                    cycle_targets,
+                } => {
+                    let spell = *spell as usize;
+                    let targets = if *cycle_targets { self.st.targets } else { 1 };
+                    for t in 0..targets {
+                        let Some(b) = self.blocked(spell, t) else {
+                            continue;
+                        };
+                        if !b.is_readiness() {
+                            continue;
+                        }
+                        let wait = self.clears_in(b);
+                        if best.as_ref().is_some_and(|(w, _)| *w <= wait) {
+                            continue;
+                        }
+                        self.cur_target = t;
+                        let holds = self.holds(&action.condition);
+                        self.cur_target = 0;
+                        if holds {
+                            *best = Some((wait, (base + k as u16, spell, b)));
+                        }
+                    }
+                }
+                ActionKind::Call(l)
+                    if self.holds(&action.condition) && !self.waiting_walk(*l as usize, best) =>
+                {
+                    return false;
+                }
+                ActionKind::Run(l) if self.holds(&action.condition) => {
+                    self.waiting_walk(*l as usize, best);
+                    return false;
+                }
+                _ => {}
+            }
+        }
+        true
     }
 
     /// Runs `actions.precombat`: variables, and pre-pull casts that land at the pull.
@@ -129,13 +274,14 @@ impl Sim<'_> {
             return;
         };
         let apl = self.st.apl;
-        for action in &apl.lists[pre] {
+        let base = self.st.line_base[pre];
+        for (k, action) in apl.lists[pre].iter().enumerate() {
+            let line = base + k as u16;
             match &action.kind {
-                ActionKind::Variable { var, op, value }
-                    if action.condition.as_ref().is_none_or(|c| self.truthy(c)) =>
-                {
+                ActionKind::Variable { var, op, value } if self.holds(&action.condition) => {
                     let v = self.eval(value);
                     apply_var(&mut self.vars[*var as usize], *op, v);
+                    self.count_line(line);
                 }
                 ActionKind::Cast { spell, .. } => {
                     // A pre-pull cast lands at the pull; it does not trigger the GCD.
@@ -143,7 +289,9 @@ impl Sim<'_> {
                     if self.cd_now(spell).0 > 0 || self.st.spec.file.spells[spell].cooldown <= 0.0 {
                         self.abilities[spell].casts += 1;
                         self.consume_charge(spell);
-                        self.complete_cast(spell, 0, 1.0);
+                        self.count_line(line);
+                        self.record_cast(line, spell, 0);
+                        self.complete_cast(spell, 0, 1.0, line);
                     }
                 }
                 _ => {}
@@ -167,12 +315,24 @@ impl Sim<'_> {
         }
         let default = self.st.apl.default;
         match self.decide(default) {
-            Decision::Cast(spell, target) => self.start_cast(spell as usize, target as usize),
-            Decision::Wait(sec) => {
+            Decision::Cast(spell, target, line) => {
+                self.end_idle();
+                self.record_cast(line, spell as usize, target as usize);
+                self.start_cast(spell as usize, target as usize, line)
+            }
+            Decision::Wait(sec, line) => {
+                self.begin_idle(WaitReason::WaitAction);
+                self.record_wait(WaitReason::WaitAction, Some(line), None);
                 let t = self.now + sec;
                 self.schedule_ready(t);
             }
             Decision::Nothing => {
+                let blocker = self.waiting_for(default);
+                let reason = blocker.map_or(WaitReason::Conditions, |(_, _, b)| {
+                    self.block_reason(b).wait_reason()
+                });
+                self.begin_idle(reason);
+                self.record_wait(reason, blocker.map(|(l, _, _)| l), blocker);
                 let t = self.idle_until();
                 self.schedule_ready(t);
             }

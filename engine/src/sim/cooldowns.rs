@@ -37,6 +37,7 @@ impl Sim<'_> {
         let max = self.st.spec.file.spells[spell].charges;
         let (charges, next) = self.cd_now(spell);
         let dur = self.cd_duration(spell);
+        self.account_charge_spent(spell, charges >= max);
         let c = &mut self.cds[spell];
         c.charges = charges.saturating_sub(1);
         if charges >= max {
@@ -45,11 +46,14 @@ impl Sim<'_> {
         } else {
             c.next = next;
         }
+        let full = c.next + max.saturating_sub(c.charges + 1) as f64 * c.dur;
+        self.set_full_at(spell, full);
     }
 
     /// Brings `spell` back to full charges.
     pub(super) fn reset_cooldown(&mut self, spell: usize) {
         let max = self.st.spec.file.spells[spell].charges;
+        self.account_reset(spell);
         self.cds[spell] = CdState {
             charges: max,
             next: f64::INFINITY,

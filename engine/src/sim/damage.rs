@@ -37,6 +37,7 @@ impl Sim<'_> {
         a.hits += 1;
         a.crits += u64::from(crit);
         self.total += d;
+        self.credit_line(d);
         let sec = self.now as usize;
         if sec < self.tl_damage.len() {
             self.tl_damage[sec] += d;

@@ -58,10 +58,14 @@ impl Sim<'_> {
                         self.on_ready();
                     }
                 }
-                Ev::CastEnd { spell, target } => {
+                Ev::CastEnd {
+                    spell,
+                    target,
+                    line,
+                } => {
                     self.casting = false;
                     self.abilities[spell as usize].casts += 1;
-                    self.complete_cast(spell as usize, target as usize, 1.0);
+                    self.complete_cast(spell as usize, target as usize, 1.0, line);
                     let t = self.gcd_ready;
                     self.schedule_ready(t);
                 }
@@ -90,6 +94,7 @@ impl Sim<'_> {
         self.now = end;
         self.sample_until(end);
         self.finish_buffs();
+        self.finish_accounting();
         IterOutcome {
             damage: self.total,
             length: end,

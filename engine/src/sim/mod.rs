@@ -12,9 +12,12 @@
 //! - `periodic`: DoTs, channel ticks, auto-attacks, pets
 //! - `casting`: cast times, GCD, starting and completing casts
 //! - `movement`: movement windows
-//! - `eval`: what the rotation's expressions read; `choose`: walking the rotation
+//! - `account`: per-line counts, waiting, overflow and cooldown waste of the iteration
+//! - `eval`: what the rotation's expressions read; `choose`: walking the rotation;
+//!   `explain`: the sample iteration's decisions and why lines were skipped
 //! - `event_loop`: running an iteration and dispatching its events
 
+mod account;
 mod buffs;
 mod casting;
 mod choose;
@@ -22,6 +25,7 @@ mod cooldowns;
 mod damage;
 mod eval;
 mod event_loop;
+mod explain;
 mod log;
 mod movement;
 mod periodic;
@@ -31,10 +35,12 @@ mod resources;
 mod state;
 mod tables;
 
-pub(crate) use tables::Static;
+pub(crate) use account::Accounting;
+pub(crate) use explain::Explain;
+pub(crate) use tables::{tracked_cooldowns, Static};
 
 use crate::{report::LogEntry, rng::Rng};
-use state::{AbilityAcc, BuffState, CdState, Channel, DotState, Entry};
+use state::{AbilityAcc, BuffState, CdState, Channel, DotState, Entry, NO_LINE};
 use std::collections::BinaryHeap;
 
 /// Tolerance for comparing times and resource amounts.
@@ -84,6 +90,14 @@ pub(crate) struct Sim<'a> {
     /// The event log, when this iteration keeps one.
     pub(crate) log: Option<Vec<LogEntry>>,
     decisions: u32,
+    /// The rotation's accounting of this iteration.
+    pub(crate) acct: Accounting,
+    /// The line whose action is dealing damage now ([`NO_LINE`] when none).
+    dmg_line: u16,
+    /// The line that summoned the pet.
+    pet_line: u16,
+    /// The explanation, when this iteration keeps one (with its log).
+    pub(crate) explain: Option<Explain>,
 }
 
 impl<'a> Sim<'a> {
@@ -132,6 +146,10 @@ impl<'a> Sim<'a> {
             next_sample: 0,
             log: None,
             decisions: 0,
+            acct: Accounting::new(st.n_lines, f.spells.len(), st.cd_tracked.len()),
+            dmg_line: NO_LINE,
+            pet_line: NO_LINE,
+            explain: None,
         }
     }
 
@@ -177,5 +195,9 @@ impl<'a> Sim<'a> {
         self.next_sample = 0;
         self.log = log.then(Vec::new);
         self.decisions = 0;
+        self.acct.reset();
+        self.dmg_line = NO_LINE;
+        self.pet_line = NO_LINE;
+        self.explain = log.then(Explain::default);
     }
 }

@@ -1,12 +1,16 @@
 //! Periodic effects: DoTs (hasted ticks, partial last tick, pandemic refresh), channel ticks,
 //! auto-attack swings and pet attacks.
 
-use super::{state::Ev, Sim, EPS};
+use super::{
+    state::{Ev, NO_LINE},
+    Sim, EPS,
+};
 use crate::spec::{MasteryEffect, TriggerOn};
 
 impl Sim<'_> {
     /// Applies or refreshes the DoT of `spell` on `target` and schedules its next tick.
-    pub(super) fn apply_dot(&mut self, spell: usize, target: usize) {
+    /// `line` is the priority-list line whose action applies it.
+    pub(super) fn apply_dot(&mut self, spell: usize, target: usize, line: u16) {
         let Some(slot) = self.st.dot_slot[spell] else {
             return;
         };
@@ -32,6 +36,7 @@ impl Sim<'_> {
         }
         d.interval = interval;
         d.gen = d.gen.wrapping_add(1);
+        d.line = line;
         let next = (d.last_tick + interval).min(d.expires).max(now);
         let gen = d.gen;
         self.schedule(
@@ -56,6 +61,7 @@ impl Sim<'_> {
         let fraction = ((self.now - d.last_tick) / d.interval).min(1.0);
         self.dots[idx].last_tick = self.now;
         if fraction > EPS {
+            self.dmg_line = d.line;
             let mastery = self.st.spec.file.mastery.effect == MasteryEffect::DotDamage;
             self.deal(
                 spell,
@@ -66,6 +72,7 @@ impl Sim<'_> {
                 target,
                 Some((spell, true)),
             );
+            self.dmg_line = NO_LINE;
         }
         let d = self.dots[idx];
         if self.now + EPS < d.expires {
@@ -88,6 +95,7 @@ impl Sim<'_> {
             .as_ref()
             .expect("channel");
         let spell = c.spell as usize;
+        self.dmg_line = c.line;
         for k in 0..self.aoe_count(self.st.spec.file.spells[spell].aoe_cap) {
             let t = Self::aoe_target(c.target as usize, k);
             self.deal(
@@ -100,6 +108,7 @@ impl Sim<'_> {
                 Some((spell, true)),
             );
         }
+        self.dmg_line = NO_LINE;
         c.ticks_left -= 1;
         if c.ticks_left == 0 {
             self.channel = None;
@@ -118,10 +127,10 @@ impl Sim<'_> {
         let Some(a) = &f.auto_attack else { return };
         let ability = f.spells.len();
         self.abilities[ability].casts += 1;
+        self.dmg_line = NO_LINE;
         self.deal(ability, a.coefficient, a.variance, 0.0, false, 0, None);
         if a.gain > 0.0 {
-            self.settle();
-            self.resource = (self.resource + a.gain).min(f.resource.max);
+            self.gain_resource(a.gain);
         }
         self.try_proc(TriggerOn::AutoAttack, f.spells.len());
         let next = self.now + a.speed / self.haste_mult;
@@ -138,7 +147,9 @@ impl Sim<'_> {
         let ability = f.spells.len() + 1;
         self.abilities[ability].casts += 1;
         let mastery = f.mastery.effect == MasteryEffect::PetDamage;
+        self.dmg_line = self.pet_line;
         self.deal(ability, p.coefficient, 0.05, 0.0, mastery, 0, None);
+        self.dmg_line = NO_LINE;
         let next = self.now + p.speed / self.haste_mult;
         if next < self.pet_until {
             let gen = self.pet_gen;

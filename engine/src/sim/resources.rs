@@ -22,7 +22,10 @@ impl Sim<'_> {
 
     /// Folds the regeneration since the last settle into the stored value.
     pub(super) fn settle(&mut self) {
-        self.resource = self.resource_at(self.now);
+        let raw = self.resource + self.regen_rate() * (self.now - self.res_time);
+        let max = self.st.spec.file.resource.max;
+        self.account_regen_overflow(raw, max);
+        self.resource = raw.min(max);
         self.res_time = self.now;
     }
 

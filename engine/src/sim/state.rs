@@ -8,8 +8,8 @@ use std::cmp::Ordering;
 pub(crate) enum Ev {
     /// The player decides what to do next.
     Ready { gen: u32 },
-    /// A hard cast finishes.
-    CastEnd { spell: u16, target: u16 },
+    /// A hard cast finishes; `line` is the priority-list line that started it.
+    CastEnd { spell: u16, target: u16, line: u16 },
     /// A channel ticks.
     ChannelTick { gen: u32 },
     /// A DoT ticks.
@@ -84,6 +84,8 @@ pub(crate) struct DotState {
     pub last_tick: f64,
     pub interval: f64,
     pub gen: u32,
+    /// The priority-list line that last applied it.
+    pub line: u16,
 }
 
 impl Default for DotState {
@@ -93,9 +95,13 @@ impl Default for DotState {
             last_tick: 0.0,
             interval: 1.0,
             gen: 0,
+            line: NO_LINE,
         }
     }
 }
+
+/// "No priority-list line": damage of auto-attacks, a permanent pet, or procs.
+pub(crate) const NO_LINE: u16 = u16::MAX;
 
 /// An active channel.
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +110,8 @@ pub(crate) struct Channel {
     pub target: u16,
     pub ticks_left: u32,
     pub interval: f64,
+    /// The priority-list line that started it.
+    pub line: u16,
 }
 
 /// Damage, casts and hits of one ability in one iteration.

@@ -2,7 +2,7 @@
 //! from the spec (which buffs may proc on what, DoT slots, instant-cast and consume lists).
 
 use crate::{
-    apl::Apl,
+    apl::{ActionKind, Apl},
     config::FightKind,
     spec::{BuffRefs, MasteryEffect, Spec, TriggerOn},
     stats::Stats,
@@ -52,6 +52,12 @@ pub(crate) struct Static<'a> {
     pub(crate) timeline_len: usize,
     /// Whether mastery amplifies all damage.
     pub(super) mastery_all: bool,
+    /// List → index of its first line among all lines (lists in order, lines in order).
+    pub(super) line_base: Vec<u16>,
+    /// Lines of the rotation, all lists.
+    pub(crate) n_lines: usize,
+    /// Spells with a cooldown that some line casts: their unused ready time is accounted.
+    pub(crate) cd_tracked: Vec<usize>,
 }
 
 impl<'a> Static<'a> {
@@ -92,6 +98,13 @@ impl<'a> Static<'a> {
         let n_dots = slot_spell.len();
         let instant_buffs = by_spell(spec, |r| &r.instant_for);
         let consumes = by_spell(spec, |r| &r.consumed_by);
+        let mut line_base = Vec::with_capacity(apl.lists.len());
+        let mut n_lines = 0usize;
+        for list in &apl.lists {
+            line_base.push(n_lines as u16);
+            n_lines += list.len();
+        }
+        let cd_tracked = tracked_cooldowns(spec, apl);
         Static {
             spec,
             apl,
@@ -109,6 +122,9 @@ impl<'a> Static<'a> {
             n_abilities: n + 2,
             timeline_len: (duration * 1.2).ceil() as usize + 1,
             mastery_all: spec.file.mastery.effect == MasteryEffect::AllDamage,
+            line_base,
+            n_lines,
+            cd_tracked,
         }
     }
 }
@@ -122,4 +138,21 @@ fn by_spell(spec: &Spec, list: fn(&BuffRefs) -> &Vec<usize>) -> Vec<Vec<usize>> 
                 .collect()
         })
         .collect()
+}
+
+/// Spells with a cooldown that some line of `apl` casts, in spell order.
+pub(crate) fn tracked_cooldowns(spec: &Spec, apl: &Apl) -> Vec<usize> {
+    let mut out: Vec<usize> = apl
+        .lists
+        .iter()
+        .flatten()
+        .filter_map(|a| match a.kind {
+            ActionKind::Cast { spell, .. } => Some(spell as usize),
+            _ => None,
+        })
+        .filter(|&s| spec.file.spells[s].cooldown > 0.0)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }

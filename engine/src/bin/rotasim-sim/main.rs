@@ -1,5 +1,7 @@
 //! `rotasim-sim`: run Rotasim simulations from the command line.
 
+mod insight;
+
 use clap::{Args, Parser, Subcommand};
 use rotasim_engine::{
     report::SimReport, run, Apl, Catalog, Character, FightKind, Progress, SimConfig,
@@ -89,6 +91,9 @@ struct RunArgs {
     /// Print the SimReport as JSON on stdout.
     #[arg(long)]
     json: bool,
+    /// Also print the sample iteration's decisions, each with why the higher lines were skipped.
+    #[arg(long)]
+    explain: bool,
 }
 
 fn main() -> ExitCode {
@@ -243,6 +248,10 @@ fn run_sim(a: &RunArgs) -> Result<ExitCode, String> {
         );
     } else {
         print_summary(&report, &prepared.config, elapsed);
+        insight::print_lines(&report);
+        if a.explain {
+            insight::print_sequence(&report);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
