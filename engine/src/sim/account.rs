@@ -82,6 +82,11 @@ impl Sim<'_> {
         }
     }
 
+    /// Why the player is waiting, if they are.
+    pub(super) fn idle_reason(&self) -> Option<WaitReason> {
+        self.acct.idle.map(|(_, r)| r)
+    }
+
     /// Since when the player has been waiting, if they are.
     pub(super) fn idle_since(&self) -> Option<f64> {
         self.acct.idle.map(|(t, _)| t)

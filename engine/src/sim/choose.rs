@@ -65,6 +65,7 @@ impl Block {
 impl Sim<'_> {
     /// Why `spell` cannot be cast on `target` now: charges, resources, required buff, execute
     /// range, and movement; `None` when it can.
+    #[inline(always)]
     pub(super) fn blocked(&self, spell: usize, target: usize) -> Option<Block> {
         let st = self.st;
         let s = &st.spec.file.spells[spell];
@@ -133,8 +134,17 @@ impl Sim<'_> {
                     let targets = if *cycle_targets { self.st.targets } else { 1 };
                     for t in 0..targets {
                         self.cur_target = t;
-                        if self.blocked(spell, t).is_none() && self.holds(&action.condition) {
-                            return Decision::Cast(spell as u16, t as u16, line);
+                        match self.blocked(spell, t) {
+                            None => {
+                                if self.holds(&action.condition) {
+                                    return Decision::Cast(spell as u16, t as u16, line);
+                                }
+                            }
+                            // Kept in case nothing applies: the wait's reason is among these.
+                            Some(b) if b.is_readiness() => {
+                                self.pending.push((line, spell as u16, t as u16, b))
+                            }
+                            Some(_) => {}
                         }
                     }
                     if explaining {
@@ -195,13 +205,26 @@ impl Sim<'_> {
         Decision::Nothing
     }
 
-    /// Nothing in `list` applied: what the player is waiting for — of the cast lines whose
-    /// condition holds but that the fight blocks (cooldown, resource, movement), the one that
-    /// should clear first (movement counts as now; ties go to the higher line). Changes nothing
-    /// (variables are not set).
-    pub(super) fn waiting_for(&mut self, list: usize) -> Option<(u16, usize, Block)> {
+    /// Nothing applied: what the player is waiting for — of the cast lines the decision looked
+    /// at whose condition holds but that the fight blocks (cooldown, resource, movement), the one
+    /// that should clear first (movement counts as now; ties go to the higher line). Changes
+    /// nothing (variables are not set).
+    pub(super) fn waiting_for(&mut self) -> Option<(u16, usize, Block)> {
         let mut best: Option<(f64, (u16, usize, Block))> = None;
-        self.waiting_walk(list, &mut best);
+        for i in 0..self.pending.len() {
+            let (line, spell, target, b) = self.pending[i];
+            let wait = self.clears_in(b);
+            if best.as_ref().is_some_and(|(w, _)| *w <= wait) {
+                continue;
+            }
+            let action = self.st.action(line);
+            self.cur_target = target as usize;
+            let holds = self.holds(&action.condition);
+            self.cur_target = 0;
+            if holds {
+                best = Some((wait, (line, spell as usize, b)));
+            }
+        }
         best.map(|(_, found)| found)
     }
 
@@ -220,52 +243,6 @@ impl Sim<'_> {
             Block::Moving | Block::MovementSoon(..) => 0.0,
             Block::Secondary(..) | Block::Buff(_) | Block::Execute(..) => f64::INFINITY,
         }
-    }
-
-    /// [`Self::waiting_for`] over `list`; false when a `run_action_list` ended the walk.
-    fn waiting_walk(&mut self, list: usize, best: &mut Option<(f64, (u16, usize, Block))>) -> bool {
-        let apl = self.st.apl;
-        let base = self.st.line_base[list];
-        for (k, action) in apl.lists[list].iter().enumerate() {
-            match &action.kind {
-                ActionKind::Cast {
-                    spell,
-                    cycle_targets,
-                } => {
-                    let spell = *spell as usize;
-                    let targets = if *cycle_targets { self.st.targets } else { 1 };
-                    for t in 0..targets {
-                        let Some(b) = self.blocked(spell, t) else {
-                            continue;
-                        };
-                        if !b.is_readiness() {
-                            continue;
-                        }
-                        let wait = self.clears_in(b);
-                        if best.as_ref().is_some_and(|(w, _)| *w <= wait) {
-                            continue;
-                        }
-                        self.cur_target = t;
-                        let holds = self.holds(&action.condition);
-                        self.cur_target = 0;
-                        if holds {
-                            *best = Some((wait, (base + k as u16, spell, b)));
-                        }
-                    }
-                }
-                ActionKind::Call(l)
-                    if self.holds(&action.condition) && !self.waiting_walk(*l as usize, best) =>
-                {
-                    return false;
-                }
-                ActionKind::Run(l) if self.holds(&action.condition) => {
-                    self.waiting_walk(*l as usize, best);
-                    return false;
-                }
-                _ => {}
-            }
-        }
-        true
     }
 
     /// Runs `actions.precombat`: variables, and pre-pull casts that land at the pull.
@@ -314,6 +291,7 @@ impl Sim<'_> {
             return;
         }
         let default = self.st.apl.default;
+        self.pending.clear();
         match self.decide(default) {
             Decision::Cast(spell, target, line) => {
                 self.end_idle();
@@ -327,12 +305,20 @@ impl Sim<'_> {
                 self.schedule_ready(t);
             }
             Decision::Nothing => {
-                let blocker = self.waiting_for(default);
-                let reason = blocker.map_or(WaitReason::Conditions, |(_, _, b)| {
-                    self.block_reason(b).wait_reason()
-                });
-                self.begin_idle(reason);
-                self.record_wait(reason, blocker.map(|(l, _, _)| l), blocker);
+                // A wait is accounted to the reason it began with (asking again at every poll
+                // would cost a resource-starved rotation a tenth of its speed); the sample
+                // sequence asks at every decision, so its rows follow a reason that changes.
+                let running = self.idle_reason().filter(|r| *r != WaitReason::WaitAction);
+                if running.is_none() || self.explain.is_some() {
+                    let blocker = self.waiting_for();
+                    let reason = blocker.map_or(WaitReason::Conditions, |(_, _, b)| {
+                        self.block_reason(b).wait_reason()
+                    });
+                    if running.is_none() {
+                        self.begin_idle(reason);
+                    }
+                    self.record_wait(reason, blocker.map(|(l, _, _)| l), blocker);
+                }
                 let t = self.idle_until();
                 self.schedule_ready(t);
             }

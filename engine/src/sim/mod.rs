@@ -98,6 +98,8 @@ pub(crate) struct Sim<'a> {
     pet_line: u16,
     /// The explanation, when this iteration keeps one (with its log).
     pub(crate) explain: Option<Explain>,
+    /// Cast lines the current decision found blocked by the fight: (line, spell, target, why).
+    pending: Vec<(u16, u16, u16, choose::Block)>,
 }
 
 impl<'a> Sim<'a> {
@@ -150,6 +152,7 @@ impl<'a> Sim<'a> {
             dmg_line: NO_LINE,
             pet_line: NO_LINE,
             explain: None,
+            pending: Vec::with_capacity(16),
         }
     }
 

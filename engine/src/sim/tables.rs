@@ -56,6 +56,8 @@ pub(crate) struct Static<'a> {
     pub(super) line_base: Vec<u16>,
     /// Lines of the rotation, all lists.
     pub(crate) n_lines: usize,
+    /// Line → (list, index in the list).
+    line_at: Vec<(usize, usize)>,
     /// Spells with a cooldown that some line casts: their unused ready time is accounted.
     pub(crate) cd_tracked: Vec<usize>,
 }
@@ -100,9 +102,11 @@ impl<'a> Static<'a> {
         let consumes = by_spell(spec, |r| &r.consumed_by);
         let mut line_base = Vec::with_capacity(apl.lists.len());
         let mut n_lines = 0usize;
-        for list in &apl.lists {
+        let mut line_at = Vec::new();
+        for (l, list) in apl.lists.iter().enumerate() {
             line_base.push(n_lines as u16);
             n_lines += list.len();
+            line_at.extend((0..list.len()).map(|i| (l, i)));
         }
         let cd_tracked = tracked_cooldowns(spec, apl);
         Static {
@@ -124,8 +128,15 @@ impl<'a> Static<'a> {
             mastery_all: spec.file.mastery.effect == MasteryEffect::AllDamage,
             line_base,
             n_lines,
+            line_at,
             cd_tracked,
         }
+    }
+
+    /// The action of line `line` (all lists' lines in order).
+    pub(super) fn action(&self, line: u16) -> &'a crate::apl::Action {
+        let (l, i) = self.line_at[line as usize];
+        &self.apl.lists[l][i]
     }
 }
 
