@@ -225,8 +225,32 @@ async fn retry_and_export() {
         .position(|l| l.starts_with("ability,damage"))
         .unwrap();
     let abilities = view["result"]["abilities"].as_array().unwrap();
-    assert_eq!(lines.len() - header - 1, abilities.len());
+    // Sections are separated by a record of one empty field.
+    let section = |from: usize| {
+        lines[from + 1..]
+            .iter()
+            .take_while(|l| !l.is_empty() && **l != "\"\"")
+            .count()
+    };
+    assert_eq!(section(header), abilities.len());
     assert!(lines[header + 1].starts_with(abilities[0]["name"].as_str().unwrap()));
+    // Then the priority list with its counts, and the sample fight's decisions.
+    let apl = lines
+        .iter()
+        .position(|l| l.starts_with("apl_line,list,action,executions"))
+        .unwrap();
+    let apl_lines = view["result"]["aplLines"].as_array().unwrap();
+    assert!(!apl_lines.is_empty());
+    assert_eq!(section(apl), apl_lines.len());
+    // Actions hold commas: the CSV quotes them.
+    let first = format!("1,default,\"{}\"", apl_lines[0]["text"].as_str().unwrap());
+    assert!(lines[apl + 1].starts_with(&first), "{}", lines[apl + 1]);
+    let seq = lines
+        .iter()
+        .position(|l| l.starts_with("time_s,decision,apl_line,detail,skipped"))
+        .unwrap();
+    let rows = view["result"]["sequence"]["rows"].as_array().unwrap();
+    assert_eq!(section(seq), rows.len());
     let res = export("xml").await.unwrap();
     assert_eq!(res.status(), 400);
     let err: Value = res.json().await.unwrap();

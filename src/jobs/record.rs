@@ -134,8 +134,8 @@ impl JobRequest {
     }
 }
 
-/// The report as JSON of at most [`MAX_REPORT_BYTES`]: the sample event log (the only part
-/// that grows with the fight) is shortened until it fits.
+/// The report as JSON of at most [`MAX_REPORT_BYTES`]: the sample event log, then the decision
+/// sequence (the parts that grow with the fight) are shortened until it fits.
 pub fn bounded_report(report: &SimReport) -> String {
     let mut text = json(report);
     if text.len() <= MAX_REPORT_BYTES {
@@ -145,6 +145,16 @@ pub fn bounded_report(report: &SimReport) -> String {
     while text.len() > MAX_REPORT_BYTES && !trimmed.sample_log.is_empty() {
         let keep = trimmed.sample_log.len() * MAX_REPORT_BYTES / text.len() * 9 / 10;
         trimmed.sample_log.truncate(keep);
+        text = json(&trimmed);
+    }
+    // Then the decision sequence, from its end (marked cut short).
+    while text.len() > MAX_REPORT_BYTES {
+        let Some(seq) = trimmed.sequence.as_mut().filter(|s| !s.rows.is_empty()) else {
+            break;
+        };
+        let keep = seq.rows.len() * MAX_REPORT_BYTES / text.len() * 9 / 10;
+        seq.rows.truncate(keep);
+        seq.truncated = true;
         text = json(&trimmed);
     }
     text

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Chart data of a completed job: the report besides stats and timeline, without the sample
-/// event log (large; it is in the full report of `GET /api/simulations/{id}`).
+/// event log and sequence (large; they are in the full report of `GET /api/simulations/{id}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChartData {
@@ -21,6 +21,18 @@ pub struct ChartData {
     /// Whether the run stopped early at its target error.
     #[serde(default)]
     pub stopped_at_target_error: bool,
+    /// Every line of the rotation as run, with how often it acted.
+    #[serde(default)]
+    pub apl_lines: Vec<rotasim_engine::insight::AplLineStats>,
+    /// APM, active and waiting time by reason.
+    #[serde(default)]
+    pub waiting: rotasim_engine::insight::TimeAccounting,
+    /// Resources generated past their cap.
+    #[serde(default)]
+    pub overflow: Vec<rotasim_engine::insight::ResourceOverflow>,
+    /// Cooldowns left ready.
+    #[serde(default)]
+    pub cooldown_waste: Vec<rotasim_engine::insight::CooldownWaste>,
 }
 
 /// A report in the parts the stream sends apart: the `complete` event carries all but the
@@ -35,6 +47,8 @@ pub struct ReportParts {
     pub charts: ChartData,
     /// The sample iteration's event log.
     pub sample_log: Vec<rotasim_engine::report::LogEntry>,
+    /// The sample iteration's decisions with why-not reasons.
+    pub sequence: Option<rotasim_engine::insight::Sequence>,
 }
 
 impl From<rotasim_engine::SimReport> for ReportParts {
@@ -49,8 +63,13 @@ impl From<rotasim_engine::SimReport> for ReportParts {
                 stat_weights: report.stat_weights,
                 targets: report.targets,
                 stopped_at_target_error: report.stopped_at_target_error,
+                apl_lines: report.apl_lines,
+                waiting: report.waiting,
+                overflow: report.overflow,
+                cooldown_waste: report.cooldown_waste,
             },
             sample_log: report.sample_log,
+            sequence: report.sequence,
         }
     }
 }

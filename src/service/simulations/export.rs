@@ -5,7 +5,7 @@ use crate::{
     model::JobView,
     service::{Caller, ServiceError, Services},
 };
-use rotasim_engine::SimReport;
+use rotasim_engine::{insight::SequenceRow, SimReport};
 
 /// Export formats of a finished simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,8 @@ pub async fn export(
     })
 }
 
-/// Summary rows, a blank line, then one row per ability.
+/// Summary rows, then (each after a blank line) one row per ability, one per priority-list line,
+/// and one per decision of the sample fight with the reasons higher lines were skipped.
 fn csv_report(job: &JobView, r: &SimReport) -> Result<String, csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
@@ -117,6 +118,78 @@ fn csv_report(job: &JobView, r: &SimReport) -> Result<String, csv::Error> {
             format!("{:.2}", a.crit_pct),
             format!("{:.2}", a.avg_hit),
         ])?;
+    }
+    w.write_record([""])?;
+    w.write_record([
+        "apl_line",
+        "list",
+        "action",
+        "executions",
+        "min",
+        "max",
+        "cast_share_pct",
+        "damage_share_pct",
+        "never_executed",
+    ])?;
+    for l in &r.apl_lines {
+        w.write_record([
+            l.line.to_string(),
+            l.list.clone(),
+            l.text.clone(),
+            format!("{:.2}", l.executions),
+            l.min_executions.to_string(),
+            l.max_executions.to_string(),
+            format!("{:.2}", l.cast_share),
+            format!("{:.2}", l.damage_share),
+            l.never_executed.to_string(),
+        ])?;
+    }
+    if let Some(seq) = &r.sequence {
+        w.write_record([""])?;
+        w.write_record(["time_s", "decision", "apl_line", "detail", "skipped"])?;
+        let line_no = |i: u32| {
+            r.apl_lines
+                .get(i as usize)
+                .map_or(0, |l| l.line)
+                .to_string()
+        };
+        for row in &seq.rows {
+            let (time, what, line, detail, skipped) = match row {
+                SequenceRow::Cast {
+                    time,
+                    line,
+                    spell,
+                    skipped,
+                    ..
+                } => (*time, spell.clone(), Some(*line), String::new(), skipped),
+                SequenceRow::Wait {
+                    time,
+                    duration,
+                    detail,
+                    line,
+                    skipped,
+                    ..
+                } => (
+                    *time,
+                    format!("wait {duration:.3} s"),
+                    *line,
+                    detail.clone(),
+                    skipped,
+                ),
+            };
+            let skipped = skipped
+                .iter()
+                .map(|s| format!("line {}: {}", line_no(s.line), s.reason.describe()))
+                .collect::<Vec<_>>()
+                .join(" | ");
+            w.write_record([
+                format!("{time:.3}"),
+                what,
+                line.map(line_no).unwrap_or_default(),
+                detail,
+                skipped,
+            ])?;
+        }
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings"))

@@ -4,6 +4,7 @@
 
 use crate::model::{ChartData, JobView, ReportParts};
 use rotasim_engine::{
+    insight::Sequence,
     report::{LogEntry, Timeline},
     DpsStats, SimReport,
 };
@@ -23,8 +24,27 @@ pub struct ReportData {
     pub timeline: Timeline,
     /// Histogram, abilities, buffs, stat weights, targets.
     pub charts: ChartData,
-    /// The sample iteration's event log, when at hand (the stream leaves it out).
-    pub sample_log: Option<Arc<Vec<LogEntry>>>,
+    /// The sample iteration's event log and decisions, when at hand (the stream leaves them out).
+    pub sample: Option<Arc<Sample>>,
+}
+
+/// The sample iteration: its event log and its decisions with why-not reasons.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sample {
+    /// Event log.
+    pub log: Vec<LogEntry>,
+    /// Decisions (reports from before the rotation insight have none).
+    pub sequence: Option<Sequence>,
+}
+
+impl Sample {
+    /// The sample of a stored report.
+    pub fn of(report: SimReport) -> Sample {
+        Sample {
+            log: report.sample_log,
+            sequence: report.sequence,
+        }
+    }
 }
 
 impl ReportData {
@@ -32,7 +52,10 @@ impl ReportData {
     pub fn stored(job: &JobView, report: SimReport) -> ReportData {
         let parts = ReportParts::from(report);
         let mut data = ReportData::streamed(job, parts.stats, parts.timeline, parts.charts);
-        data.sample_log = Some(Arc::new(parts.sample_log));
+        data.sample = Some(Arc::new(Sample {
+            log: parts.sample_log,
+            sequence: parts.sequence,
+        }));
         data
     }
 
@@ -45,7 +68,10 @@ impl ReportData {
             stats: parts.stats,
             timeline: parts.timeline,
             charts: parts.charts,
-            sample_log: Some(Arc::new(parts.sample_log)),
+            sample: Some(Arc::new(Sample {
+                log: parts.sample_log,
+                sequence: parts.sequence,
+            })),
         }
     }
 
@@ -62,7 +88,7 @@ impl ReportData {
             stats,
             timeline,
             charts,
-            sample_log: None,
+            sample: None,
         }
     }
 }

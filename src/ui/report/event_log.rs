@@ -2,7 +2,7 @@
 //! stream's `complete` event leaves it out (it is large), so then it is fetched with the whole
 //! job (`get_simulation`) the first time the tab is opened, with a skeleton meanwhile.
 
-use super::ReportData;
+use super::{data::Sample, ReportData};
 use crate::{
     server_fns::get_simulation,
     ui::{
@@ -25,7 +25,7 @@ pub enum SampleLog {
     /// Being fetched.
     Loading,
     /// At hand.
-    Ready(Arc<Vec<LogEntry>>),
+    Ready(Arc<Sample>),
     /// The fetch failed; why.
     Failed(String),
 }
@@ -34,14 +34,14 @@ impl SampleLog {
     /// The log `report` carries, else `Missing`.
     pub fn of(report: &ReportData) -> SampleLog {
         report
-            .sample_log
+            .sample
             .clone()
             .map_or(SampleLog::Missing, SampleLog::Ready)
     }
 }
 
 /// Fetches the log of `job_id` into `log`, unless it is at hand or on its way.
-fn fetch(job_id: String, log: RwSignal<SampleLog>) {
+pub fn fetch(job_id: String, log: RwSignal<SampleLog>) {
     if !matches!(log.get_untracked(), SampleLog::Missing) {
         return;
     }
@@ -49,7 +49,7 @@ fn fetch(job_id: String, log: RwSignal<SampleLog>) {
     spawn_local(async move {
         let next = match get_simulation(job_id).await {
             Ok(job) => match job.result {
-                Some(report) => SampleLog::Ready(Arc::new(report.sample_log)),
+                Some(report) => SampleLog::Ready(Arc::new(Sample::of(report))),
                 None => SampleLog::Failed("the report is not available".into()),
             },
             Err(e) => SampleLog::Failed(format::error_message(&e)),
@@ -66,8 +66,8 @@ pub fn EventLog(job_id: String, resource: String, log: RwSignal<SampleLog>) -> i
     // Effects run in the browser only: the server renders what `log` holds.
     Effect::new(move |_| fetch(job_id.clone(), log));
     move || match log.get() {
-        SampleLog::Ready(entries) => {
-            view! { <EventTable entries resource=resource.clone() /> }.into_any()
+        SampleLog::Ready(sample) => {
+            view! { <EventTable sample resource=resource.clone() /> }.into_any()
         }
         SampleLog::Failed(why) => view! {
             <p class="muted" role="alert">{format!("The event log could not be loaded: {why}")}</p>
@@ -82,9 +82,9 @@ pub fn EventLog(job_id: String, resource: String, log: RwSignal<SampleLog>) -> i
 
 /// The first [`LOG_ROWS`] entries, and a button to show them all.
 #[component]
-fn EventTable(entries: Arc<Vec<LogEntry>>, resource: String) -> impl IntoView {
+fn EventTable(sample: Arc<Sample>, resource: String) -> impl IntoView {
     let show_all = RwSignal::new(false);
-    let total = entries.len();
+    let total = sample.log.len();
     let long = total > LOG_ROWS;
     view! {
         <div class="table-wrap log-wrap">
@@ -101,7 +101,7 @@ fn EventTable(entries: Arc<Vec<LogEntry>>, resource: String) -> impl IntoView {
                 <tbody>
                     {move || {
                         let n = if show_all.get() { usize::MAX } else { LOG_ROWS };
-                        entries.iter().take(n).map(row).collect_view()
+                        sample.log.iter().take(n).map(row).collect_view()
                     }}
                 </tbody>
             </table>

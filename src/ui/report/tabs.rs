@@ -2,7 +2,7 @@
 //! and the active tab's panel.
 
 use super::{
-    abilities::Abilities, buffs::Buffs, event_log::SampleLog, overview::Overview,
+    abilities::Abilities, apl::AplTab, buffs::Buffs, event_log::SampleLog, overview::Overview,
     stat_weights::StatWeights, timeline::Timeline, ReportData,
 };
 use leptos::{html, prelude::*};
@@ -13,6 +13,7 @@ use std::sync::Arc;
 enum Tab {
     Overview,
     Abilities,
+    Apl,
     Timeline,
     Buffs,
     StatWeights,
@@ -23,6 +24,7 @@ impl Tab {
         match self {
             Tab::Overview => "Overview",
             Tab::Abilities => "Abilities",
+            Tab::Apl => "APL",
             Tab::Timeline => "Timeline",
             Tab::Buffs => "Buffs",
             Tab::StatWeights => "Stat Weights",
@@ -33,6 +35,7 @@ impl Tab {
         match self {
             Tab::Overview => "overview",
             Tab::Abilities => "abilities",
+            Tab::Apl => "apl",
             Tab::Timeline => "timeline",
             Tab::Buffs => "buffs",
             Tab::StatWeights => "stat-weights",
@@ -53,13 +56,20 @@ impl Tab {
 /// The report in accessible tabs (arrow keys, Home and End move between them).
 #[component]
 pub fn ReportTabs(report: Arc<ReportData>) -> impl IntoView {
-    let mut tabs = vec![Tab::Overview, Tab::Abilities, Tab::Timeline, Tab::Buffs];
+    let mut tabs = vec![
+        Tab::Overview,
+        Tab::Abilities,
+        Tab::Apl,
+        Tab::Timeline,
+        Tab::Buffs,
+    ];
     if report.charts.stat_weights.is_some() {
         tabs.push(Tab::StatWeights);
     }
     let tabs = StoredValue::new(tabs);
     let active = RwSignal::new(Tab::Overview);
-    // Kept here, not in the Timeline tab, so that a log fetched once stays while tabs change.
+    // Kept here, not in the Timeline or APL tab, so that a sample fetched once stays while tabs
+    // change.
     let log = RwSignal::new(SampleLog::of(&report));
     let refs: Vec<NodeRef<html::Button>> =
         tabs.with_value(|t| t.iter().map(|_| NodeRef::new()).collect());
@@ -115,6 +125,7 @@ pub fn ReportTabs(report: Arc<ReportData>) -> impl IntoView {
                 let body = match t {
                     Tab::Overview => view! { <Overview report=r /> }.into_any(),
                     Tab::Abilities => view! { <Abilities report=r /> }.into_any(),
+                    Tab::Apl => view! { <AplTab report=r log /> }.into_any(),
                     Tab::Timeline => view! { <Timeline report=r log /> }.into_any(),
                     Tab::Buffs => view! { <Buffs report=r /> }.into_any(),
                     Tab::StatWeights => view! { <StatWeights report=r /> }.into_any(),

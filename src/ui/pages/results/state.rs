@@ -211,6 +211,10 @@ mod tests {
                 stat_weights: None,
                 targets: 5,
                 stopped_at_target_error: false,
+                apl_lines: vec![],
+                waiting: Default::default(),
+                overflow: vec![],
+                cooldown_waste: vec![],
             }),
             result_id: "r1".into(),
             batch: None,
@@ -222,7 +226,7 @@ mod tests {
             ("j1", "aoe")
         );
         assert_eq!(report.charts.targets, 5);
-        assert!(report.sample_log.is_none());
+        assert!(report.sample.is_none());
 
         let failed = JobState::new(job(JobStatus::Running));
         failed.apply(StreamEvent::Error {
