@@ -159,6 +159,26 @@ async fn two_runs(t: TestDb) {
     assert!(missing["dps"][0].is_number() && missing["delta"][1].is_null());
     assert_eq!(c["statWeights"], json!([]), "no run computed weights");
 
+    // Priority-list lines matched by list and text: the baseline's pyroblast line is "—" in the
+    // fireball-only run; the fireball line is in both with the change.
+    let lines = c["aplLines"].as_array().unwrap();
+    let pyro = lines
+        .iter()
+        .find(|l| l["text"] == "pyroblast,if=buff.hot_streak.up")
+        .expect("the baseline's pyroblast line");
+    assert!(pyro["executions"][0].as_f64().unwrap() > 0.0);
+    assert!(pyro["executions"][1].is_null() && pyro["delta"][1].is_null());
+    let fb = lines
+        .iter()
+        .find(|l| l["text"] == "fireball" && l["list"] == "default")
+        .expect("a fireball line in both");
+    let (f0, f1) = (
+        fb["executions"][0].as_f64().unwrap(),
+        fb["executions"][1].as_f64().unwrap(),
+    );
+    assert!(f1 > f0, "fireball alone casts more fireballs: {f0} vs {f1}");
+    assert!((fb["delta"][1].as_f64().unwrap() - (f1 - f0)).abs() < 1e-9);
+
     // The other order makes the other run the baseline.
     let (_, flipped) = a
         .get_json(&format!("/api/simulations/compare?ids={other},{base}"))

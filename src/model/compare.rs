@@ -28,6 +28,10 @@ pub struct Comparison {
     pub settings: Vec<SettingRow>,
     /// DPS per ability per run (matched by ability id), with the change against the baseline.
     pub abilities: Vec<AbilityRow>,
+    /// Priority-list lines with their counts per fight (runs simulated before line counts
+    /// have none).
+    #[serde(default)]
+    pub apl_lines: Vec<AplLineRow>,
     /// Stat weights per run (empty when no run computed them).
     pub stat_weights: Vec<StatWeightRow>,
 }
@@ -81,6 +85,20 @@ pub struct AbilityRow {
     /// DPS per run (`null` when the run did not use it).
     pub dps: Vec<Option<f64>>,
     /// DPS change against the baseline (`null` for the baseline and when either lacks it).
+    pub delta: Vec<Option<f64>>,
+}
+
+/// One priority-list line (matched by list and text) across the runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AplLineRow {
+    /// Its list (`default`, `precombat`, a sub-list).
+    pub list: String,
+    /// The action as written.
+    pub text: String,
+    /// Executions per fight in each run (`null` when the run's rotation lacks the line).
+    pub executions: Vec<Option<f64>>,
+    /// Change against the baseline (`null` for the baseline and when either lacks it).
     pub delta: Vec<Option<f64>>,
 }
 

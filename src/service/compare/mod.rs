@@ -94,6 +94,7 @@ pub async fn compare(
         method_description: Method::Welch.describe().to_string(),
         settings: rows::settings(&runs),
         abilities: rows::abilities(&runs),
+        apl_lines: rows::apl_lines(&runs),
         stat_weights: rows::stat_weights(&runs),
         runs: compared,
     })

@@ -2,7 +2,7 @@
 //! matched by id, and stat weights.
 
 use super::Run;
-use crate::model::{AbilityRow, DiffOp, SettingRow, StatWeightRow};
+use crate::model::{AbilityRow, AplLineRow, DiffOp, SettingRow, StatWeightRow};
 use rotasim_engine::StatKind;
 
 /// One row per setting, in the order the page lists them.
@@ -138,19 +138,59 @@ pub(super) fn abilities(runs: &[Run]) -> Vec<AbilityRow> {
                     .map(|a| a.dps)
             })
             .collect();
-        let base = row.dps[0];
-        row.delta = row
-            .dps
-            .iter()
-            .enumerate()
-            .map(|(i, d)| match (i, base, d) {
-                (0, _, _) => None,
-                (_, Some(b), Some(d)) => Some(d - b),
-                _ => None,
-            })
-            .collect();
+        row.delta = against_baseline(&row.dps);
     }
     rows
+}
+
+/// Every priority-list line of any run (matched by list and text), the baseline's first, with
+/// each run's executions per fight and the change against the baseline.
+pub(super) fn apl_lines(runs: &[Run]) -> Vec<AplLineRow> {
+    let mut rows: Vec<AplLineRow> = Vec::new();
+    for run in runs {
+        for l in &run.report.apl_lines {
+            if !rows.iter().any(|r| r.list == l.list && r.text == l.text) {
+                rows.push(AplLineRow {
+                    list: l.list.clone(),
+                    text: l.text.clone(),
+                    executions: Vec::new(),
+                    delta: Vec::new(),
+                });
+            }
+        }
+    }
+    for row in &mut rows {
+        // A line written twice in one list counts as one.
+        row.executions = runs
+            .iter()
+            .map(|r| {
+                let same = r
+                    .report
+                    .apl_lines
+                    .iter()
+                    .filter(|l| l.list == row.list && l.text == row.text);
+                same.clone().next()?;
+                Some(same.map(|l| l.executions).sum())
+            })
+            .collect();
+        row.delta = against_baseline(&row.executions);
+    }
+    rows
+}
+
+/// Each value's change against the first (the baseline): `None` for the baseline itself and
+/// where either value is missing.
+fn against_baseline(values: &[Option<f64>]) -> Vec<Option<f64>> {
+    let base = values.first().copied().flatten();
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match (i, base, v) {
+            (0, _, _) => None,
+            (_, Some(b), Some(v)) => Some(v - b),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Each stat's weight per run; empty when no run computed weights.

@@ -112,6 +112,7 @@ fn CompareView(comparison: Arc<Comparison>) -> impl IntoView {
         </section>
         <settings::SettingsTable comparison=c.clone() names=names.clone() />
         <tables::AbilitiesTable comparison=c.clone() names=names.clone() />
+        <tables::AplLinesTable comparison=c.clone() names=names.clone() />
         <tables::StatWeightsTable comparison=c names />
     }
     .into_any()

@@ -8,6 +8,7 @@
 //! highlight), `problems` (the list), `vocabulary` (the names beside the editor).
 
 mod check;
+mod counts;
 mod edit;
 mod overlay;
 mod problems;
@@ -15,8 +16,10 @@ mod text;
 mod vocabulary;
 
 pub use check::AplCheckSummary;
+pub use counts::LineCounts;
 
 use check::Checker;
+use counts::CountsGutter;
 use edit::Editing;
 use leptos::{html::Textarea, prelude::*};
 use overlay::{Gutter, Highlight};
@@ -29,6 +32,8 @@ use vocabulary::VocabularyPanel;
 ///   (default "apl").
 /// - `on_save`: Ctrl+S / Cmd+S anywhere in the editor (the browser's save dialog is prevented).
 /// - `on_check`: after every check, with its counts and timing.
+/// - `counts`: per-line counts of a simulation of exactly this text, shown beside the line
+///   numbers (the owner passes `None` once the text changes).
 ///
 /// The root carries `data-check-seq`, `data-check-ms` (the last check's duration),
 /// `data-check-source` (`local` or `server`) and `data-errors`.
@@ -40,7 +45,9 @@ pub fn AplEditor(
     #[prop(into, optional)] id: Option<String>,
     #[prop(optional)] on_save: Option<Callback<()>>,
     #[prop(optional)] on_check: Option<Callback<AplCheckSummary>>,
+    #[prop(optional, into)] counts: Option<Signal<Option<LineCounts>>>,
 ) -> impl IntoView {
+    let counts = counts.unwrap_or_else(|| Signal::stored(None));
     let label = label.unwrap_or_else(|| "Rotation (APL)".into());
     let id = id.unwrap_or_else(|| "apl".into());
     let problems_id = format!("{id}-problems");
@@ -90,6 +97,7 @@ pub fn AplEditor(
             <div class="apl-main">
                 <label class="apl-label" for=id.clone()>{label}</label>
                 <div class="apl-box">
+                    <CountsGutter text counts scroll />
                     <Gutter text errors=checker.errors scroll />
                     <div class="apl-code">
                         <Highlight text errors=checker.errors scroll />

@@ -22,14 +22,7 @@ pub fn AbilitiesTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl I
                 .dps
                 .iter()
                 .zip(&a.delta)
-                .map(|(dps, delta)| {
-                    let value = dps.map(format::thousands).unwrap_or_else(|| "—".into());
-                    let change = delta.map(|d| {
-                        let class = if d > 0.0 { "delta delta-up" } else if d < 0.0 { "delta delta-down" } else { "delta" };
-                        view! { <span class=class>{format!(" ({}{})", sign(d), format::thousands(d.abs()))}</span> }
-                    });
-                    view! { <td class="num">{value}{change}</td> }
-                })
+                .map(|(dps, delta)| delta_cell(*dps, *delta, format::thousands))
                 .collect_view();
             view! {
                 <tr data-ability=a.id.clone()>
@@ -48,6 +41,78 @@ pub fn AbilitiesTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl I
                     <thead>
                         <tr>
                             <th scope="col">"Ability"</th>
+                            {heads}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <ScrollHint />
+        </section>
+    }
+    .into_any()
+}
+
+/// A value (— when missing) and its change against the baseline in brackets.
+fn delta_cell(value: Option<f64>, delta: Option<f64>, fmt: fn(f64) -> String) -> impl IntoView {
+    let text = value.map(fmt).unwrap_or_else(|| "—".into());
+    let change = delta.map(|d| {
+        let class = if d > 0.0 {
+            "delta delta-up"
+        } else if d < 0.0 {
+            "delta delta-down"
+        } else {
+            "delta"
+        };
+        view! { <span class=class>{format!(" ({}{})", sign(d), fmt(d.abs()))}</span> }
+    });
+    view! { <td class="num">{text}{change}</td> }
+}
+
+fn one_decimal(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// Executions per fight of every priority-list line for every run: what an edit changed.
+#[component]
+pub fn AplLinesTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl IntoView {
+    let c = comparison;
+    if c.apl_lines.is_empty() {
+        return ().into_any();
+    }
+    let heads = names
+        .iter()
+        .map(|n| view! { <th scope="col" class="num">{n.clone()}</th> })
+        .collect_view();
+    let rows = c
+        .apl_lines
+        .iter()
+        .map(|l| {
+            let cells = l
+                .executions
+                .iter()
+                .zip(&l.delta)
+                .map(|(v, d)| delta_cell(*v, *d, one_decimal))
+                .collect_view();
+            let list = (l.list != "default")
+                .then(|| view! { <span class="muted">{format!("{}: ", l.list)}</span> });
+            view! {
+                <tr data-testid="compare-apl-line">
+                    <th scope="row" class="apl-text">{list}<code>{l.text.clone()}</code></th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card compare-section" aria-labelledby="apl-lines-title" data-testid="compare-apl-lines">
+            <h2 id="apl-lines-title">"Priority-list lines"</h2>
+            <p class="help">"How often each line acted per fight; in brackets the change against the baseline; — where a run's rotation lacks the line."</p>
+            <div class="table-wrap">
+                <table class="data-table compare-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Line"</th>
                             {heads}
                         </tr>
                     </thead>

@@ -8,7 +8,7 @@ use crate::{
     server_fns::{create_rotation, delete_rotation, update_rotation},
     ui::{
         components::{
-            apl_editor::AplEditor,
+            apl_editor::{AplEditor, LineCounts},
             dialog::ConfirmDialog,
             field::Field,
             toast::{use_toasts, ToastKind},
@@ -45,6 +45,10 @@ pub fn RotationForm(
     /// A new rotation's starter text (the page's, not the player's): no unsaved change.
     #[prop(optional, into)]
     starter: Option<Signal<String>>,
+    /// Per-line counts of the last simulation of the saved text, shown in the editor's gutter
+    /// while the text is unchanged.
+    #[prop(optional, into)]
+    counts: Option<Signal<Option<LineCounts>>>,
     /// Extra controls shown before the form (a new rotation's spec picker).
     #[prop(optional)]
     children: Option<Children>,
@@ -87,6 +91,11 @@ pub fn RotationForm(
                 || description.with(|d| *d != s.description)
                 || apl.with(|a| *a != base_apl)
         })
+    });
+    // Counts describe the saved text: any edit hides them.
+    let shown_counts = Signal::derive(move || {
+        let c = counts.and_then(|c| c.get())?;
+        (apl.with(|a| saved.with(|s| *a == s.apl))).then_some(c)
     });
     guard_unsaved(dirty);
 
@@ -214,7 +223,15 @@ pub fn RotationForm(
                 />
             </Field>
         </div>
-        <AplEditor spec_id text=apl label="Priority list (APL)" on_save=on_editor_save on_check />
+        <AplEditor spec_id text=apl label="Priority list (APL)" on_save=on_editor_save on_check counts=shown_counts />
+        {move || counts.and_then(|c| c.get()).map(|_| {
+            let note = if shown_counts.get().is_some() {
+                "Beside each line: how often it acted per fight, and its share of the damage, in your last simulation of this version."
+            } else {
+                "Edited since the last simulation: the line counts are cleared. Save and simulate to see new ones."
+            };
+            view! { <p class="help" data-testid="counts-note">{note}</p> }
+        })}
         <Show when=move || errors.with(|e| e.contains_key("apl"))>
             <p class="field-error" role="alert" id="err-apl">
                 {move || errors.with(|e| e.get("apl").cloned().unwrap_or_default())}

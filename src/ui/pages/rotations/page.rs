@@ -3,10 +3,11 @@
 
 use super::{form::RotationForm, runs::RotationRuns, use_fork};
 use crate::{
-    model::{paths, Rotation},
-    server_fns::get_rotation,
+    model::{paths, JobStatus, Rotation},
+    server_fns::{get_rotation, get_simulation, rotation_simulations},
     ui::{
         components::{
+            apl_editor::LineCounts,
             http_status::NotFoundStatus,
             skeleton::{Loading, SkeletonBlock, SkeletonLines},
         },
@@ -16,6 +17,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
+use std::sync::Arc;
 
 /// The rotation page.
 #[component]
@@ -65,7 +67,15 @@ fn RotationView(rotation: Rotation) -> impl IntoView {
             version.set(r.version);
             heading.set(r.name);
         });
-        view! { <RotationForm existing=Some(rotation.clone()) spec_id apl on_saved /> }.into_any()
+        // Browser only: the line counts of the newest completed run of the current version.
+        let rid = rotation.id.clone();
+        let last_run = LocalResource::new(move || latest_counts(rid.clone(), version.get()));
+        let counts = Signal::derive(move || {
+            let (v, c) = last_run.get().flatten()?;
+            (Some(v) == version.try_get()).then_some(c)
+        });
+        view! { <RotationForm existing=Some(rotation.clone()) spec_id apl on_saved counts /> }
+            .into_any()
     };
     view! {
         // `try_get`: the page's title outlives this view when another rotation replaces it.
@@ -116,4 +126,15 @@ fn BuiltinView(rotation: Rotation) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The per-line counts of the newest completed simulation of `version` of rotation `id`, with
+/// that version (none when it has not been simulated, or the results cannot be read).
+async fn latest_counts(id: String, version: i32) -> Option<(i32, LineCounts)> {
+    let runs = rotation_simulations(id).await.ok()?;
+    let job = runs
+        .into_iter()
+        .find(|j| j.status == JobStatus::Completed && j.rotation_version == Some(version))?;
+    let report = get_simulation(job.job_id).await.ok()?.result?;
+    (!report.apl_lines.is_empty()).then(|| (version, Arc::new(report.apl_lines)))
 }
