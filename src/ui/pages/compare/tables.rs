@@ -1,5 +1,6 @@
-//! Abilities (DPS per run with the change against the baseline; "—" where a run lacks one) and
-//! stat weights side by side.
+//! Abilities (DPS per run with the change against the baseline; "—" where a run lacks one),
+//! priority-list lines (executions per fight, likewise) and stat weights side by side, each in the
+//! same card.
 
 use super::{dps::sign, ScrollHint};
 use crate::{model::Comparison, ui::format};
@@ -10,10 +11,6 @@ use std::sync::Arc;
 #[component]
 pub fn AbilitiesTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl IntoView {
     let c = comparison;
-    let heads = names
-        .iter()
-        .map(|n| view! { <th scope="col" class="num">{n.clone()}</th> })
-        .collect_view();
     let rows = c
         .abilities
         .iter()
@@ -33,22 +30,7 @@ pub fn AbilitiesTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl I
         })
         .collect_view();
     view! {
-        <section class="card compare-section" aria-labelledby="abilities-title" data-testid="compare-abilities">
-            <h2 id="abilities-title">"Abilities"</h2>
-            <p class="help">"DPS per ability; in brackets the change against the baseline; — where a run did not use it."</p>
-            <div class="table-wrap">
-                <table class="data-table compare-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Ability"</th>
-                            {heads}
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <ScrollHint />
-        </section>
+        <CompareSection slug="abilities" title="Abilities" help="DPS per ability; in brackets the change against the baseline; — where a run did not use it." first="Ability" names rows=rows.into_any() />
     }
     .into_any()
 }
@@ -80,10 +62,6 @@ pub fn AplLinesTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl In
     if c.apl_lines.is_empty() {
         return ().into_any();
     }
-    let heads = names
-        .iter()
-        .map(|n| view! { <th scope="col" class="num">{n.clone()}</th> })
-        .collect_view();
     let rows = c
         .apl_lines
         .iter()
@@ -105,22 +83,7 @@ pub fn AplLinesTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl In
         })
         .collect_view();
     view! {
-        <section class="card compare-section" aria-labelledby="apl-lines-title" data-testid="compare-apl-lines">
-            <h2 id="apl-lines-title">"Priority-list lines"</h2>
-            <p class="help">"How often each line acted per fight; in brackets the change against the baseline; — where a run's rotation lacks the line."</p>
-            <div class="table-wrap">
-                <table class="data-table compare-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Line"</th>
-                            {heads}
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <ScrollHint />
-        </section>
+        <CompareSection slug="apl-lines" title="Priority-list lines" help="How often each line acted per fight; in brackets the change against the baseline; — where a run's rotation lacks the line." first="Line" names rows=rows.into_any() />
     }
     .into_any()
 }
@@ -132,10 +95,6 @@ pub fn StatWeightsTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl
     if c.stat_weights.is_empty() {
         return ().into_any();
     }
-    let heads = names
-        .iter()
-        .map(|n| view! { <th scope="col" class="num">{n.clone()}</th> })
-        .collect_view();
     let rows = c
         .stat_weights
         .iter()
@@ -160,14 +119,35 @@ pub fn StatWeightsTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl
         })
         .collect_view();
     view! {
-        <section class="card compare-section" aria-labelledby="weights-title" data-testid="compare-weights">
-            <h2 id="weights-title">"Stat weights"</h2>
-            <p class="help">"Normalised to the primary stat (= 1), with their 95 % error; — where a run did not compute them."</p>
+        <CompareSection slug="weights" title="Stat weights" help="Normalised to the primary stat (= 1), with their 95 % error; — where a run did not compute them." first="Stat" names rows=rows.into_any() />
+    }
+    .into_any()
+}
+
+/// A comparison table in its card: title, help, the first column's header, one column per run
+/// (`names`), and a scroll hint for phones.
+#[component]
+fn CompareSection(
+    slug: &'static str,
+    title: &'static str,
+    help: &'static str,
+    first: &'static str,
+    names: Vec<String>,
+    rows: AnyView,
+) -> impl IntoView {
+    let heads = names
+        .into_iter()
+        .map(|n| view! { <th scope="col" class="num">{n}</th> })
+        .collect_view();
+    view! {
+        <section class="card compare-section" aria-labelledby=format!("{slug}-title") data-testid=format!("compare-{slug}")>
+            <h2 id=format!("{slug}-title")>{title}</h2>
+            <p class="help">{help}</p>
             <div class="table-wrap">
                 <table class="data-table compare-table">
                     <thead>
                         <tr>
-                            <th scope="col">"Stat"</th>
+                            <th scope="col">{first}</th>
                             {heads}
                         </tr>
                     </thead>
@@ -177,5 +157,4 @@ pub fn StatWeightsTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl
             <ScrollHint />
         </section>
     }
-    .into_any()
 }
