@@ -1,4 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { hydrated, shot, watchConsole } from "./helpers";
 import { completedRun } from "./runs";
 
@@ -55,6 +56,9 @@ for (const width of [1280, 390]) {
     await expect(strip.locator(".mark:not(.dim)").first()).toBeAttached();
     await fitsWidth(page);
     await shot(page, `insight-apl-tab-${width}`);
+    // The tab, with a decision explained, passes axe's WCAG 2 A/AA rules.
+    const axe = await new AxeBuilder({ page }).include("#panel-apl").withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
     expect(errors).toEqual([]);
   });
 }
