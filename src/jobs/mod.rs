@@ -50,6 +50,9 @@ pub struct JobsConfig {
     pub max_pending_results: usize,
 }
 
+/// How often jobs whose outcome could not be kept are checked while the database answers.
+const RECONCILE_EVERY: Duration = Duration::from_secs(5);
+
 /// Progress events of one job are at most this frequent (≤ 10 per second).
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -207,12 +210,17 @@ impl JobManager {
         let weak = Arc::downgrade(&self.inner);
         let mut up = self.inner.db.health().watch();
         tokio::spawn(async move {
-            while up.changed().await.is_ok() {
-                if !*up.borrow_and_update() {
-                    continue;
+            loop {
+                // On the database's return, and every few seconds while some job is unchecked.
+                tokio::select! {
+                    changed = up.changed() => if changed.is_err() { return },
+                    _ = tokio::time::sleep(RECONCILE_EVERY) => {}
                 }
                 let Some(inner) = weak.upgrade() else { return };
-                inner.reconcile().await;
+                let unchecked = !inner.orphans.lock().expect("orphans").is_empty();
+                if *up.borrow_and_update() && unchecked {
+                    inner.reconcile().await;
+                }
             }
         });
     }

@@ -17,11 +17,17 @@ use std::{
 };
 
 /// The longest one attempt at a final write may take before it counts as failed.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// A first write not done by then is left to finish in the background and the outcome is
+/// announced: subscribers never wait on a slow or absent database.
+const ANNOUNCE_AFTER: Duration = Duration::from_secs(1);
 /// First pause between two attempts; doubled after each failure up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 /// Longest pause between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+/// A write that is under way in the background.
+type InFlight = tokio::task::JoinHandle<Result<bool, DbError>>;
 
 /// A job's final state, to be written.
 #[derive(Debug, Clone)]
@@ -46,6 +52,9 @@ pub(super) enum Written {
     Superseded,
     /// The database did not answer: held and retried in the background.
     Deferred,
+    /// The database did not answer and too many results are held already: this one is not
+    /// kept (nor announced); the job runs again when the database answers.
+    Dropped,
     /// The database refused it for good (not an outage).
     Refused(String),
 }
@@ -67,53 +76,72 @@ impl Inner {
         r
     }
 
-    /// Writes `fin` now, or holds it and keeps trying when the database is unreachable. The
-    /// caller announces the outcome unless the answer is [`Written::Superseded`] or
+    /// Writes `fin` now, or holds it and keeps trying when the database is unreachable or slow.
+    /// The caller announces the outcome unless the answer is [`Written::Superseded`] or
     /// [`Written::Refused`].
     pub(super) async fn persist_final(self: &Arc<Self>, id: &str, fin: Final) -> Written {
-        match self.write_final(id, &fin).await {
-            Ok(true) => Written::Now,
-            Ok(false) => Written::Superseded,
-            Err(e) if e.is_unavailable() => {
-                metrics::deferred_write();
-                let held = {
-                    let mut pending = self.pending.lock().expect("pending");
-                    let room = pending.len() < self.cfg.max_pending_results;
-                    if room {
-                        pending.insert(id.to_string());
-                        metrics::pending_results(pending.len());
-                    }
-                    room
-                };
-                if held {
-                    tracing::warn!(job_id = %id, error = %e, "final state held in memory until the database answers");
-                    let inner = self.clone();
-                    let id = id.to_string();
-                    tokio::spawn(async move { inner.retry_final(&id, fin).await });
-                } else {
-                    tracing::warn!(job_id = %id, limit = self.cfg.max_pending_results, "too many results held: this job runs again when the database answers");
-                    self.orphans
-                        .lock()
-                        .expect("orphans")
-                        .insert(id.to_string());
+        let fin = Arc::new(fin);
+        let mut first: InFlight = {
+            let (inner, id, fin) = (self.clone(), id.to_string(), fin.clone());
+            tokio::spawn(async move { inner.write_final(&id, &fin).await })
+        };
+        match tokio::time::timeout(ANNOUNCE_AFTER, &mut first).await {
+            Ok(joined) => match joined.unwrap_or(Err(DbError::Sqlx(sqlx::Error::WorkerCrashed))) {
+                Ok(true) => Written::Now,
+                Ok(false) => Written::Superseded,
+                Err(e) if e.is_unavailable() => {
+                    tracing::warn!(job_id = %id, error = %e, "final state not written: the database is unavailable");
+                    self.hold(id, fin, None)
                 }
-                Written::Deferred
-            }
-            Err(e) => Written::Refused(e.to_string()),
+                Err(e) => Written::Refused(e.to_string()),
+            },
+            Err(_) => self.hold(id, fin, Some(first)),
         }
     }
 
-    /// Retries a held final write with backoff until it lands; ends (leaving the job for the
-    /// next start) when the database has been closed by a shutdown.
-    async fn retry_final(self: Arc<Self>, id: &str, fin: Final) {
+    /// Keeps `fin` in memory (within `max_pending_results`) and writes it in the background,
+    /// after the write `first` still under way, if any.
+    fn hold(self: &Arc<Self>, id: &str, fin: Arc<Final>, first: Option<InFlight>) -> Written {
+        metrics::deferred_write();
+        let held = {
+            let mut pending = self.pending.lock().expect("pending");
+            let room = pending.len() < self.cfg.max_pending_results;
+            if room {
+                pending.insert(id.to_string());
+                metrics::pending_results(pending.len());
+            }
+            room
+        };
+        if held {
+            tracing::warn!(job_id = %id, "final state held in memory until the database takes it");
+        } else {
+            tracing::warn!(job_id = %id, limit = self.cfg.max_pending_results, "too many results held: this job runs again when the database answers");
+        }
+        let (inner, id) = (self.clone(), id.to_string());
+        tokio::spawn(async move { inner.retry_final(&id, &fin, first, held).await });
+        if held {
+            Written::Deferred
+        } else {
+            Written::Dropped
+        }
+    }
+
+    /// Writes a held final state: waits for `first` (a write under way), then retries with
+    /// backoff until one lands. Without `held` (over the memory cap) there are no retries: the
+    /// job runs again when the database answers. Ends, leaving the job for the next start, when
+    /// the database has been closed by a shutdown.
+    async fn retry_final(self: Arc<Self>, id: &str, fin: &Final, first: Option<InFlight>, held: bool) {
         let since = Instant::now();
         let mut backoff = FIRST_BACKOFF;
         let mut attempts = 1u32;
+        let mut outcome = match first {
+            Some(h) => h
+                .await
+                .unwrap_or(Err(DbError::Sqlx(sqlx::Error::WorkerCrashed))),
+            None => Err(DbError::Sqlx(sqlx::Error::PoolTimedOut)),
+        };
         loop {
-            self.db.health().wait_up().await;
-            tokio::time::sleep(backoff).await;
-            attempts += 1;
-            match self.write_final(id, &fin).await {
+            match outcome {
                 Ok(stored) => {
                     tracing::info!(job_id = %id, attempts, held_ms = since.elapsed().as_millis() as u64, stored, "held final state written");
                     break;
@@ -122,12 +150,25 @@ impl Inner {
                     tracing::warn!(job_id = %id, "shutting down with a held result: the job runs again at the next start");
                     break;
                 }
-                Err(e) if e.is_unavailable() => {
-                    metrics::deferred_write();
+                Err(e) if e.is_unavailable() && held => {
+                    if attempts > 1 {
+                        metrics::deferred_write();
+                    }
+                    self.db.health().wait_up().await;
+                    tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
+                    attempts += 1;
+                    outcome = self.write_final(id, fin).await;
                 }
                 Err(e) => {
-                    tracing::error!(job_id = %id, error = %e, "held final state refused by the database");
+                    // An earlier attempt whose answer was lost may have landed after all.
+                    let landed = matches!(self.db.job(id).await, Ok(Some(j)) if j.status.is_terminal());
+                    if landed {
+                        tracing::info!(job_id = %id, attempts, "held final state had landed already");
+                    } else {
+                        tracing::warn!(job_id = %id, error = %e, "final state not kept: the job is checked when the database answers");
+                        self.orphans.lock().expect("orphans").insert(id.to_string());
+                    }
                     break;
                 }
             }

@@ -127,7 +127,7 @@ async fn run_job(inner: &Arc<Inner>, job: Queued) {
                 Written::Now | Written::Deferred => {
                     inner.finish(&id, StreamEvent::Error { message, code })
                 }
-                Written::Superseded => {}
+                Written::Superseded | Written::Dropped => {}
                 Written::Refused(e) => {
                     tracing::error!(error = %e, "the job's failure could not be recorded")
                 }
@@ -296,7 +296,7 @@ async fn execute(
                     }
                     inner.finish(id, event);
                 }
-                Written::Superseded => {}
+                Written::Superseded | Written::Dropped => {}
                 Written::Refused(e) => return Err(e),
             }
             Ok(Ran::Completed {
