@@ -148,6 +148,7 @@ pub fn router(state: AppState) -> Router {
             state.services.db.clone(),
             web::error::track_outages,
         ))
+        .layer(axum::middleware::from_fn(web::guard::refuse_hostile))
         .layer(axum::middleware::from_fn_with_state(
             state.trust_proxy,
             web::client_ip::resolve,

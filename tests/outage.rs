@@ -50,7 +50,10 @@ fn one_terminal(frames: &[Frame]) -> &Frame {
 /// Waits until the stream shows the job running with some progress.
 async fn until_progress(s: &mut common::sse::SseStream, min_pct: u64) {
     loop {
-        let f = s.next_event(PATIENCE).await.expect("progress before the end");
+        let f = s
+            .next_event(PATIENCE)
+            .await
+            .expect("progress before the end");
         assert!(
             !matches!(f.event.as_str(), "complete" | "error" | "cancelled"),
             "the job ended before the fault: {f:?}"
@@ -110,8 +113,18 @@ async fn assert_unavailable(res: reqwest::Response, what: &str) {
     assert_eq!(body["code"], "DATABASE_UNAVAILABLE", "{what}: {body}");
     assert_eq!(body["retryAfter"].to_string(), retry, "{what}: {body}");
     let lower = text.to_lowercase();
-    for word in ["pool", "session", "sqlx", "sqlite", "postgres", "connection"] {
-        assert!(!lower.contains(word), "{what} names internals ({word}): {text}");
+    for word in [
+        "pool",
+        "session",
+        "sqlx",
+        "sqlite",
+        "postgres",
+        "connection",
+    ] {
+        assert!(
+            !lower.contains(word),
+            "{what} names internals ({word}): {text}"
+        );
     }
 }
 
@@ -138,7 +151,9 @@ async fn a_postgres_outage_mid_job_loses_nothing() {
     // Readiness says so at once, and again at once.
     for round in 0..2 {
         let t0 = Instant::now();
-        let r = reqwest::get(format!("{}/readyz", server.url)).await.unwrap();
+        let r = reqwest::get(format!("{}/readyz", server.url))
+            .await
+            .unwrap();
         assert_eq!(r.status(), 503, "readyz round {round}");
         assert!(
             t0.elapsed() < Duration::from_millis(1500),
@@ -208,7 +223,9 @@ async fn a_postgres_outage_mid_job_loses_nothing() {
         assert_eq!(j["status"], "completed", "{j}");
     }
     assert_eq!(common::count_rows(&t.url, "rotation_sim_results").await, 2);
-    let r = reqwest::get(format!("{}/readyz", server.url)).await.unwrap();
+    let r = reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(metric(&server.url, "rotasim_database_outages_total").await > outages_before);
     assert!(metric(&server.url, "rotasim_deferred_writes_total").await >= 1.0);
@@ -306,7 +323,9 @@ fn small_tmpfs(mb: u32) -> Option<tempfile::TempDir> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_under_sqlite_delays_the_result_until_space_returns() {
     let Some(dir) = small_tmpfs(24) else {
-        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root); the full-disk fault is not tested");
+        eprintln!(
+            "SKIPPED: cannot mount a tmpfs here (needs root); the full-disk fault is not tested"
+        );
         return;
     };
     let unmount = Unmount(dir.path().to_path_buf());

@@ -124,9 +124,7 @@ impl DbError {
             | sqlx::Error::Protocol(_) => true,
             sqlx::Error::Database(d) => {
                 let code = d.code().unwrap_or_default();
-                let sqlite = d
-                    .try_downcast_ref::<sqlx::sqlite::SqliteError>()
-                    .is_some();
+                let sqlite = d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
                 match sqlite {
                     // SQLITE_BUSY 5, SQLITE_LOCKED 6, SQLITE_IOERR 10 (and extended codes),
                     // SQLITE_FULL 13, SQLITE_CANTOPEN 14.

@@ -3,8 +3,8 @@
 //! pub/sub. Every state transition is written to the database before it is announced.
 //! Knows the database and the engine; nothing of HTTP or of the service layer.
 
-pub mod pubsub;
 mod persist;
+pub mod pubsub;
 mod record;
 mod recovery;
 mod worker;

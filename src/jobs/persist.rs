@@ -130,7 +130,13 @@ impl Inner {
     /// backoff until one lands. Without `held` (over the memory cap) there are no retries: the
     /// job runs again when the database answers. Ends, leaving the job for the next start, when
     /// the database has been closed by a shutdown.
-    async fn retry_final(self: Arc<Self>, id: &str, fin: &Final, first: Option<InFlight>, held: bool) {
+    async fn retry_final(
+        self: Arc<Self>,
+        id: &str,
+        fin: &Final,
+        first: Option<InFlight>,
+        held: bool,
+    ) {
         let since = Instant::now();
         let mut backoff = FIRST_BACKOFF;
         let mut attempts = 1u32;
@@ -162,7 +168,8 @@ impl Inner {
                 }
                 Err(e) => {
                     // An earlier attempt whose answer was lost may have landed after all.
-                    let landed = matches!(self.db.job(id).await, Ok(Some(j)) if j.status.is_terminal());
+                    let landed =
+                        matches!(self.db.job(id).await, Ok(Some(j)) if j.status.is_terminal());
                     if landed {
                         tracing::info!(job_id = %id, attempts, "held final state had landed already");
                     } else {

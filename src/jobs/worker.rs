@@ -286,7 +286,10 @@ async fn execute(
             let result_id = uuid::Uuid::new_v4().to_string();
             let batch = batch.map(|out| req.batch_result(&out));
             let result = req.result(&report, batch.as_ref(), &result_id);
-            match inner.persist_final(id, Final::Completed(Box::new(result))).await {
+            match inner
+                .persist_final(id, Final::Completed(Box::new(result)))
+                .await
+            {
                 // Written, or held until the database answers: either way the result exists,
                 // and subscribers see it now.
                 Written::Now | Written::Deferred => {

@@ -20,6 +20,12 @@ pub enum ServiceError {
     /// The body is larger than allowed.
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// The body's content type is not accepted.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// A state-changing request made by another site.
+    #[error("{0}")]
+    Forbidden(String),
     /// Nothing with that id (or not the caller's).
     #[error("{0}")]
     NotFound(String),
@@ -116,6 +122,8 @@ impl ServiceError {
         match self {
             ServiceError::Invalid { .. } => ErrorCode::InvalidRequest,
             ServiceError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            ServiceError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            ServiceError::Forbidden(_) => ErrorCode::Forbidden,
             ServiceError::NotFound(_) => ErrorCode::NotFound,
             ServiceError::Conflict(_) => ErrorCode::Conflict,
             ServiceError::TooMany(_) => ErrorCode::TooManyJobs,

@@ -48,7 +48,8 @@ pub async fn track_outages(
     req.extensions_mut().insert(db.clone());
     let res = next.run(req).await;
     if res.extensions().get::<DatabaseUnreachable>().is_some() {
-        db.health().mark_down(&"a request found the database unreachable");
+        db.health()
+            .mark_down(&"a request found the database unreachable");
     }
     res
 }
