@@ -50,8 +50,7 @@ impl Proxy {
                         _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
                         _ = cut_rx.changed() => {}
                     }
-                    // Dropped: both sides see the connection reset.
-                    let _ = client.set_linger(Some(std::time::Duration::ZERO));
+                    // Dropped here: both sides see the connection end.
                 });
             }
         });
