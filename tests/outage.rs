@@ -175,6 +175,18 @@ async fn a_postgres_outage_mid_job_loses_nothing() {
         assert_unavailable(res, "a submission during the outage").await;
         assert!(took < Duration::from_secs(3), "the refusal took {took:?}");
     }
+    // A stream asked for now is told when to come back, not that the job failed.
+    let mut hint = b.stream(&queued, None).await;
+    assert_eq!(hint.status, 200);
+    let f = hint.next_frame(PATIENCE).await.expect("a retry hint");
+    assert!(
+        f.comment.as_deref().is_some_and(|c| c.starts_with("retry")),
+        "{f:?}"
+    );
+    assert!(
+        hint.next_frame(Duration::from_secs(5)).await.is_none(),
+        "and the stream ends"
+    );
     // A server function answers the same way.
     let res = b
         .server_fn("/api/simulations/list", &json!({"filter": {}}))
@@ -387,4 +399,46 @@ impl Drop for Unmount {
             .arg(&self.0)
             .status();
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_the_memory_cap_a_finished_job_runs_again_when_the_database_returns() {
+    let Some(t) = TestDb::postgres().await else {
+        return;
+    };
+    t.db.close().await;
+    let (proxy, proxied) = Proxy::for_url(&t.url).await;
+    let db = rotasim::db::connect_and_migrate(&proxied).await.unwrap();
+    let jobs = rotasim::jobs::JobsConfig {
+        max_pending_results: 0,
+        ..common::one_worker()
+    };
+    let server = Server::builder(db).jobs(jobs).start().await;
+    let b = server.browser();
+    let id = b.submit_ok(&long_job()).await;
+    let mut s = b.stream(&id, None).await;
+    until_progress(&mut s, 10).await;
+    proxy.cut();
+    // The engine finishes during the outage; with no room to hold it, the result is not kept.
+    let deadline = Instant::now() + PATIENCE;
+    while server.jobs().running_count() > 0 {
+        assert!(Instant::now() < deadline, "the engine never finished");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        server.jobs().pending_count(),
+        0,
+        "nothing held past the cap"
+    );
+    proxy.restore();
+    // The job runs again and completes once; its subscriber sees one end, the re-run's.
+    let frames = events_until_end(&mut s).await;
+    let complete = one_terminal(&frames);
+    assert_eq!(complete.event, "complete", "{frames:?}");
+    let job = completed(&b, &id).await;
+    assert_eq!(job["resultId"], complete.data["resultId"]);
+    assert_eq!(job["attempts"], 2, "{job}");
+    assert_eq!(common::count_rows(&t.url, "rotation_sim_results").await, 1);
+    server.kill();
 }

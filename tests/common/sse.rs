@@ -12,7 +12,7 @@ pub struct Frame {
     pub id: Option<u64>,
     /// `data:` parsed as JSON.
     pub data: serde_json::Value,
-    /// A comment line (heartbeat) or `retry:` field.
+    /// A comment line (heartbeat) or `retry:` field (`retry MS`, which wins over a comment).
     pub comment: Option<String>,
 }
 
@@ -61,7 +61,10 @@ impl SseStream {
                 let mut data = String::new();
                 for line in raw.lines() {
                     if let Some(v) = line.strip_prefix(':') {
-                        f.comment = Some(v.trim().to_string());
+                        // A `retry:` field in the same frame is what matters; keep it.
+                        if !f.comment.as_deref().is_some_and(|c| c.starts_with("retry")) {
+                            f.comment = Some(v.trim().to_string());
+                        }
                     } else if let Some(v) = line.strip_prefix("event:") {
                         f.event = v.trim().to_string();
                     } else if let Some(v) = line.strip_prefix("id:") {
