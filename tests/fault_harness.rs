@@ -29,6 +29,17 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// Seconds of the day of an RFC 3339 UTC timestamp (`…THH:MM:SS.fffZ`).
+fn secs(ts: &Value) -> f64 {
+    let t = ts.as_str().expect("a timestamp");
+    let time = t.split('T').nth(1).unwrap().trim_end_matches('Z');
+    let mut parts = time.split(':');
+    let h: f64 = parts.next().unwrap().parse().unwrap();
+    let m: f64 = parts.next().unwrap().parse().unwrap();
+    let s: f64 = parts.next().unwrap().parse().unwrap();
+    h * 3600.0 + m * 60.0 + s
+}
+
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name)
         .ok()
@@ -404,4 +415,119 @@ async fn kill_round_body(t: TestDb) {
     );
     assert_eq!(single_end, accepted_all.len().min(watchers));
     drop(p);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_submissions_is_accepted_or_cleanly_refused_and_drains() {
+    let t = TestDb::sqlite().await;
+    // Default limits; each user behind its own address (one trusted proxy says which).
+    let server = Server::builder(t.db.clone())
+        .settings(|p| p.trust_proxy = 1)
+        .start()
+        .await;
+    let users: Vec<(usize, Client)> = (0..50).map(|i| (i, server.browser())).collect();
+    let body = json!({"rotationId": "fury_warrior", "duration": 60, "iterations": 200, "fightType": "patchwerk"});
+    let t0 = Instant::now();
+    let mut accepted = Vec::new();
+    let mut refused: HashMap<(u16, String), usize> = HashMap::new();
+    // Each user's first submission gives it its profile (a browser's cookie), then the rest
+    // arrive at once: 50 + 150 concurrent submissions.
+    for per_user in [1, 3] {
+        let requests = users
+            .iter()
+            .flat_map(|(i, u)| (0..per_user).map(move |_| (*i, u.clone())))
+            .map(|(i, u)| {
+                let body = body.clone();
+                tokio::spawn(async move {
+                    let res = u
+                        .http
+                        .post(u.url("/api/simulations"))
+                        .header("x-forwarded-for", format!("10.0.0.{i}"))
+                        .json(&body)
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = res.status().as_u16();
+                    let retry = res.headers().contains_key("retry-after");
+                    let v: Value = res.json().await.unwrap();
+                    (u, status, retry, v)
+                })
+            });
+        for r in futures::future::join_all(requests).await {
+            let (u, status, retry, v) = r.unwrap();
+            if status == 202 {
+                accepted.push((u, v["jobId"].as_str().unwrap().to_string()));
+            } else {
+                assert!(
+                    [429, 503].contains(&status) && retry,
+                    "{status} {v} (Retry-After: {retry})"
+                );
+                *refused
+                    .entry((status, v["code"].as_str().unwrap().to_string()))
+                    .or_default() += 1;
+            }
+        }
+    }
+    let answered = t0.elapsed();
+    for (u, id) in &accepted {
+        assert_eq!(ended(u, id).await["status"], "completed");
+    }
+    eprintln!(
+        "BURST SUMMARY 200 submissions from 50 users answered in {:.2} s: accepted={} refused={refused:?}; all accepted completed after {:.1} s",
+        answered.as_secs_f64(),
+        accepted.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    assert_eq!(accepted.len() + refused.values().sum::<usize>(), 200);
+    assert_eq!(
+        common::count_rows(&t.url, "simulation_jobs").await as usize,
+        accepted.len()
+    );
+    server.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_users_first_job_waits_at_most_one_job() {
+    let t = TestDb::sqlite().await;
+    let server = Server::builder(t.db.clone())
+        .jobs(rotasim::jobs::JobsConfig {
+            max_queued_per_owner: 100,
+            max_queued_total: 200,
+            ..common::one_worker()
+        })
+        .settings(|p| p.rate_limit = 0)
+        .start()
+        .await;
+    let (heavy, light) = (server.browser(), server.browser());
+    let body = json!({"rotationId": "fury_warrior", "duration": 120, "iterations": 1000, "fightType": "patchwerk"});
+    let mut ids = Vec::new();
+    for _ in 0..100 {
+        ids.push(heavy.submit_ok(&body).await);
+    }
+    let t0 = Instant::now();
+    let mine = light.submit_ok(&body).await;
+    let light_job = ended(&light, &mine).await;
+    let wait = secs(&light_job["startedAt"]) - secs(&light_job["createdAt"]);
+    // One job's length: the heavy user's jobs that ran meanwhile.
+    let mut lengths = Vec::new();
+    for id in &ids[..3] {
+        let j = ended(&heavy, id).await;
+        lengths.push(secs(&j["completedAt"]) - secs(&j["startedAt"]));
+    }
+    lengths.sort_by(f64::total_cmp);
+    let length = lengths[lengths.len() - 1];
+    eprintln!(
+        "FAIRNESS SUMMARY one job ≈ {:.0} ms; another user's first job, submitted behind 100 queued, waited {:.0} ms in the queue (done {:.0} ms after submission)",
+        length * 1000.0,
+        wait * 1000.0,
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
+    assert!(
+        wait <= length + 0.25,
+        "waited {wait:.3} s for one job of {length:.3} s"
+    );
+    for id in &ids {
+        let _ = heavy.cancel(id).await;
+    }
+    server.kill();
 }

@@ -46,7 +46,7 @@ pub enum ServiceError {
     Db(#[from] crate::db::DbError),
 }
 
-/// Seconds a client is asked to wait after a 503 (`Retry-After`, `retryAfter`).
+/// Seconds a client is asked to wait after a 503 or a full queue (`Retry-After`, `retryAfter`).
 pub const RETRY_AFTER_SECS: u64 = 5;
 
 impl ServiceError {
@@ -109,7 +109,7 @@ impl ServiceError {
             ServiceError::RateLimited(d) => {
                 body["retryAfter"] = serde_json::json!(d.reset_after_secs())
             }
-            ServiceError::Db(_) | ServiceError::Unavailable(_) => {
+            ServiceError::Db(_) | ServiceError::Unavailable(_) | ServiceError::TooMany(_) => {
                 body["retryAfter"] = serde_json::json!(RETRY_AFTER_SECS)
             }
             _ => {}
@@ -142,7 +142,7 @@ impl ServiceError {
     pub fn headers(&self) -> Vec<(&'static str, String)> {
         match self {
             ServiceError::RateLimited(d) => d.headers(),
-            ServiceError::Db(_) | ServiceError::Unavailable(_) => {
+            ServiceError::Db(_) | ServiceError::Unavailable(_) | ServiceError::TooMany(_) => {
                 vec![("retry-after", RETRY_AFTER_SECS.to_string())]
             }
             _ => Vec::new(),
