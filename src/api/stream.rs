@@ -139,6 +139,10 @@ pub async fn stream(
             }
             one_shot(StatusCode::OK, events)
         }
+        StreamStart::NotYet => {
+            drop(slot);
+            reconnect_hint(limits.cfg.retry, "the job is not tracked yet; reconnect")
+        }
         StreamStart::Live {
             channel,
             subscription,

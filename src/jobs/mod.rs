@@ -377,12 +377,14 @@ impl JobManager {
         }
     }
 
-    /// Waits until no job is running or `grace` has passed; true when none is left running.
+    /// Waits until no job is running and no result is held, or `grace` has passed; true when
+    /// none is left.
     /// Workers take no new jobs once submissions have stopped: the queue waits for the next start.
     pub async fn drain(&self, grace: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + grace;
         loop {
-            if self.running_count() == 0 {
+            // Held results count too: the grace is also their last chance to be written.
+            if self.running_count() + self.pending_count() == 0 {
                 return true;
             }
             if tokio::time::Instant::now() >= deadline {
