@@ -21,7 +21,9 @@
 
 mod common;
 
-use common::{process::Process, proxy::Proxy, sse::SseStream, Client, Server, TestDb};
+use common::{
+    process::Process, proxy::portal_behind_proxy, sse::SseStream, Client, Server, TestDb,
+};
 use serde_json::{json, Value};
 use std::{
     collections::HashMap,
@@ -185,19 +187,15 @@ async fn at_progress(b: &Client, id: &str, pct: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_outage_rounds() {
-    let Some(t) = TestDb::postgres().await else {
+    let Some((proxy, server, t)) = portal_behind_proxy(common::one_worker()).await else {
         return;
     };
-    t.db.close().await;
     let rounds = env_num("ROTASIM_HARNESS_OUTAGE_ROUNDS", 3);
     let lengths: Vec<u64> = env_or("ROTASIM_HARNESS_OUTAGE_SECS", "2")
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let mut rng = Rng::from_env();
-    let (proxy, proxied) = Proxy::for_url(&t.url).await;
-    let db = rotasim::db::connect_and_migrate(&proxied).await.unwrap();
-    let server = Server::one_worker(db).await;
     let b = server.browser();
     let (mut lost, mut stuck, mut bad_streams) = (0, 0, 0);
     let (mut catch_up, mut first_row) = (Vec::new(), Vec::new());

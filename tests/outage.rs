@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{proxy::Proxy, sse::Frame, Client, Server, TestDb};
+use common::{proxy::portal_behind_proxy, sse::Frame, Client, Server, TestDb};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -130,13 +130,9 @@ async fn assert_unavailable(res: reqwest::Response, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_postgres_outage_mid_job_loses_nothing() {
-    let Some(t) = TestDb::postgres().await else {
+    let Some((proxy, server, t)) = portal_behind_proxy(common::one_worker()).await else {
         return;
     };
-    t.db.close().await;
-    let (proxy, proxied) = Proxy::for_url(&t.url).await;
-    let db = rotasim::db::connect_and_migrate(&proxied).await.unwrap();
-    let server = Server::one_worker(db).await;
     let b = server.browser();
     // A running job with a subscriber, and one queued behind it with another.
     let running = b.submit_ok(&long_job()).await;
@@ -403,17 +399,13 @@ impl Drop for Unmount {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_the_memory_cap_a_finished_job_runs_again_when_the_database_returns() {
-    let Some(t) = TestDb::postgres().await else {
-        return;
-    };
-    t.db.close().await;
-    let (proxy, proxied) = Proxy::for_url(&t.url).await;
-    let db = rotasim::db::connect_and_migrate(&proxied).await.unwrap();
     let jobs = rotasim::jobs::JobsConfig {
         max_pending_results: 0,
         ..common::one_worker()
     };
-    let server = Server::builder(db).jobs(jobs).start().await;
+    let Some((proxy, server, t)) = portal_behind_proxy(jobs).await else {
+        return;
+    };
     let b = server.browser();
     let id = b.submit_ok(&long_job()).await;
     let mut s = b.stream(&id, None).await;

@@ -93,3 +93,17 @@ impl Drop for Proxy {
         self.task.abort();
     }
 }
+
+/// A fresh test PostgreSQL database reached through a [`Proxy`], and a one-worker portal on it
+/// with `jobs` (`None` when no PostgreSQL is configured outside CI). The database's URL (direct,
+/// for checks beside the portal) is `.2`.
+pub async fn portal_behind_proxy(
+    jobs: rotasim::jobs::JobsConfig,
+) -> Option<(Proxy, super::Server, super::TestDb)> {
+    let t = super::TestDb::postgres().await?;
+    t.db.close().await;
+    let (proxy, proxied) = Proxy::for_url(&t.url).await;
+    let db = rotasim::db::connect_and_migrate(&proxied).await.unwrap();
+    let server = super::Server::builder(db).jobs(jobs).start().await;
+    Some((proxy, server, t))
+}
