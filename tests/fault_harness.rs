@@ -202,7 +202,8 @@ async fn postgres_outage_rounds() {
     let mut result_during_outage = 0;
     for round in 0..rounds {
         let phase = ["queued", "mid-run", "completion write"][(round % 3) as usize];
-        let secs = lengths[(round as usize) % lengths.len()];
+        // Every length meets every phase: lengths advance every three rounds.
+        let secs = lengths[(round as usize / 3 + round as usize) % lengths.len()];
         let a = b.submit_ok(&long_job()).await;
         let q = b.submit_ok(&long_job()).await;
         let subs = [a.clone(), q.clone()].map(|id| tokio::spawn(subscriber(b.clone(), id)));
