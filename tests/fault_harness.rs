@@ -122,7 +122,7 @@ async fn read_to_end(mut s: SseStream) -> (End, usize) {
                 f.event.clone(),
                 f.data["resultId"].as_str().map(str::to_string),
             );
-        } else if f.comment.as_deref().is_some_and(|c| c.starts_with("retry")) && terminals == 0 {
+        } else if f.retry.is_some() && terminals == 0 {
             end = End::Retry;
         }
     }

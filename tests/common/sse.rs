@@ -12,8 +12,10 @@ pub struct Frame {
     pub id: Option<u64>,
     /// `data:` parsed as JSON.
     pub data: serde_json::Value,
-    /// A comment line (heartbeat) or `retry:` field (`retry MS`, which wins over a comment).
+    /// A comment line (heartbeat) or `retry:` field.
     pub comment: Option<String>,
+    /// The `retry:` field's milliseconds, when the frame has one.
+    pub retry: Option<u64>,
 }
 
 /// An open stream.
@@ -57,14 +59,12 @@ impl SseStream {
                     id: None,
                     data: serde_json::Value::Null,
                     comment: None,
+                    retry: None,
                 };
                 let mut data = String::new();
                 for line in raw.lines() {
                     if let Some(v) = line.strip_prefix(':') {
-                        // A `retry:` field in the same frame is what matters; keep it.
-                        if !f.comment.as_deref().is_some_and(|c| c.starts_with("retry")) {
-                            f.comment = Some(v.trim().to_string());
-                        }
+                        f.comment = Some(v.trim().to_string());
                     } else if let Some(v) = line.strip_prefix("event:") {
                         f.event = v.trim().to_string();
                     } else if let Some(v) = line.strip_prefix("id:") {
@@ -72,6 +72,7 @@ impl SseStream {
                     } else if let Some(v) = line.strip_prefix("data:") {
                         data.push_str(v.trim_start());
                     } else if let Some(v) = line.strip_prefix("retry:") {
+                        f.retry = v.trim().parse().ok();
                         f.comment = Some(format!("retry {}", v.trim()));
                     }
                 }
