@@ -145,6 +145,11 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_APL_BODY_BYTES))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn_with_state(
+            state.services.db.clone(),
+            web::error::track_outages,
+        ))
+        .layer(axum::middleware::from_fn(web::guard::refuse_hostile))
+        .layer(axum::middleware::from_fn_with_state(
             state.trust_proxy,
             web::client_ip::resolve,
         ))

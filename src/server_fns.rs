@@ -20,14 +20,22 @@ mod ssr {
     }
 
     pub async fn caller() -> Result<Caller, ServerFnError> {
-        leptos_axum::extract::<Caller>()
+        // The extractor's own error (a 503 during an outage) is the answer.
+        leptos_axum::extract_with_state::<Result<Caller, ServiceError>, _>(&())
             .await
-            .map_err(|e| error(ServiceError::Unavailable(e.to_string())))
+            .map_err(|e| error(ServiceError::Unavailable(e.to_string())))?
+            .map_err(error)
     }
 
     /// The REST error body as the server function's error message, with the REST status
-    /// (and rate-limit headers).
+    /// (and rate-limit headers). An unreachable database starts an outage.
     pub fn error(e: ServiceError) -> ServerFnError {
+        if let ServiceError::Db(d) = &e {
+            if let Some(s) = use_context::<Services>() {
+                s.db.health().observe_error(d);
+            }
+            tracing::warn!(error = %d, "server function answered 503: database error");
+        }
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             res.set_status(crate::web::error::status(&e));
             headers(&res, e.headers());

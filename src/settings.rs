@@ -33,6 +33,9 @@ pub struct PortalSettings {
     pub max_streams_per_client: usize,
     /// Starts a job gets across restarts before it fails; env `ROTASIM_MAX_ATTEMPTS`.
     pub max_attempts: u32,
+    /// Finished jobs whose result may wait in memory while the database is unreachable; env
+    /// `ROTASIM_MAX_PENDING_RESULTS`.
+    pub max_pending_results: usize,
     /// Seconds running jobs get to finish on SIGTERM/SIGINT; env `ROTASIM_SHUTDOWN_GRACE_SECS`.
     pub shutdown_grace_secs: u64,
     /// Mark the session cookie `Secure` (serve over HTTPS); env `ROTASIM_SECURE_COOKIES`.
@@ -61,6 +64,7 @@ impl Default for PortalSettings {
             sse_max_secs: 600,
             max_streams_per_client: 16,
             max_attempts: 3,
+            max_pending_results: 100,
             shutdown_grace_secs: 30,
             secure_cookies: false,
             rate_limit: 10,
@@ -205,6 +209,12 @@ impl Settings {
             1,
         )?;
         number(e, "ROTASIM_MAX_ATTEMPTS", &mut portal.max_attempts, 1)?;
+        number(
+            e,
+            "ROTASIM_MAX_PENDING_RESULTS",
+            &mut portal.max_pending_results,
+            0,
+        )?;
         number(
             e,
             "ROTASIM_SHUTDOWN_GRACE_SECS",

@@ -104,7 +104,9 @@ impl Application {
             );
         }
         jobs.start();
-        // 5. Expired sessions are removed hourly.
+        // 5. The database monitor (it notices the end of an outage), and expired sessions
+        //    removed hourly.
+        tokio::spawn(db::health::monitor(db.clone()));
         spawn_session_cleanup(&db);
         // 6. The listener.
         let addr = settings.leptos.site_addr;

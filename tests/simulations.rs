@@ -173,6 +173,7 @@ async fn bad_inputs(t: TestDb) {
     let res = b
         .http
         .post(b.url("/api/simulations"))
+        .header("content-type", "application/json")
         .body("{\"rotationId\": ")
         .send()
         .await
@@ -191,6 +192,7 @@ async fn bad_inputs(t: TestDb) {
     let res = b
         .http
         .post(b.url("/api/simulations"))
+        .header("content-type", "application/json")
         .body(huge)
         .send()
         .await

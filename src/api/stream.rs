@@ -11,7 +11,7 @@ use crate::{
     model::{ErrorCode, StreamEvent, FINAL_EVENT_ID},
     service::{
         streams::{self, JobChannel, Sequenced, StreamStart, Subscription},
-        Caller, Services,
+        Caller, ServiceError, Services,
     },
     web::error::status,
 };
@@ -56,6 +56,19 @@ fn one_shot(status: StatusCode, events: Vec<(u64, StreamEvent)>) -> Response {
     sse_headers((status, [(header::CONTENT_TYPE, "text/event-stream")], body).into_response())
 }
 
+/// A stream that only says when to reconnect (`retry:`) and why (a comment).
+fn reconnect_hint(retry: std::time::Duration, why: &str) -> Response {
+    let body = format!("retry: {}\n: {why}\n\n", retry.as_millis());
+    sse_headers(
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/event-stream")],
+            body,
+        )
+            .into_response(),
+    )
+}
+
 fn sse_headers(mut r: Response) -> Response {
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -67,12 +80,26 @@ fn sse_headers(mut r: Response) -> Response {
 pub async fn stream(
     State(services): State<Services>,
     State(limits): State<Arc<StreamLimits>>,
-    caller: Caller,
+    caller: Result<Caller, ServiceError>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let job = match streams::authorize(&services, &caller, &id).await {
+    let authorized = match &caller {
+        Ok(caller) => streams::authorize(&services, caller, &id).await,
+        Err(_) => Err(ServiceError::database_unavailable()),
+    };
+    let job = match authorized {
         Ok(job) => job,
+        // The database is away: the browser is told to come back, not that the job failed.
+        Err(ServiceError::Db(e)) => {
+            if e.is_unavailable() {
+                services.db.health().mark_down(&e);
+            }
+            return reconnect_hint(
+                limits.cfg.retry,
+                "database temporarily unavailable; reconnect",
+            );
+        }
         Err(e) => {
             let event = StreamEvent::Error {
                 message: e.to_string(),
@@ -81,20 +108,10 @@ pub async fn stream(
             return one_shot(status(&e), vec![(0, event)]);
         }
     };
+    let caller = caller.expect("authorized above");
     if limits.is_shut_down() {
         // Shutting down: tell the browser to come back (to the next process) in a moment.
-        let body = format!(
-            "retry: {}\n: server shutting down; reconnect\n\n",
-            limits.cfg.retry.as_millis()
-        );
-        return sse_headers(
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "text/event-stream")],
-                body,
-            )
-                .into_response(),
-        );
+        return reconnect_hint(limits.cfg.retry, "server shutting down; reconnect");
     }
     let Some(slot) = limits.acquire(&caller.client) else {
         let message = format!(
@@ -121,6 +138,10 @@ pub async fn stream(
                 events.push((FINAL_EVENT_ID, last));
             }
             one_shot(StatusCode::OK, events)
+        }
+        StreamStart::NotYet => {
+            drop(slot);
+            reconnect_hint(limits.cfg.retry, "the job is not tracked yet; reconnect")
         }
         StreamStart::Live {
             channel,
@@ -188,7 +209,11 @@ fn live(
                             return;
                         }
                     }
-                    Err(RecvError::Closed) => return,
+                    Err(RecvError::Closed) => {
+                        // Never silence: the channel went away without a final event.
+                        yield Ok(Event::default().retry(cfg.retry).comment("stream closed; reconnect"));
+                        return;
+                    }
                 },
                 _ = &mut deadline => {
                     yield Ok(Event::default().retry(cfg.retry).comment("stream time limit reached; reconnect"));

@@ -2,6 +2,7 @@
 //! PostgreSQL over one set of SQL statements, with per-dialect migrations.
 
 mod dialect;
+pub mod health;
 mod history;
 pub(crate) mod library;
 mod postgres;
@@ -12,6 +13,7 @@ pub(crate) mod shares;
 mod sqlite;
 
 pub use dialect::Dialect;
+pub use health::DbHealth;
 pub use history::{like_pattern, JobFilter};
 pub use library::Library;
 pub use postgres::PgRepository;
@@ -82,6 +84,8 @@ pub fn builtin_id(slug: &str) -> uuid::Uuid {
 pub trait Repository: Library + Shares + Send + Sync + std::fmt::Debug + 'static {
     /// The active engine.
     fn backend(&self) -> Backend;
+    /// Whether the database answers, as this process last saw it.
+    fn health(&self) -> &DbHealth;
     /// Brings the schema up to date (`migrations/sqlite` or `migrations/postgres`).
     async fn migrate(&self) -> Result<(), DbError>;
     /// One round trip (readiness).
@@ -135,6 +139,11 @@ pub trait Repository: Library + Shares + Send + Sync + std::fmt::Debug + 'static
     /// Jobs left `queued` or `running`, oldest first (recovery at start-up).
     async fn unfinished_jobs(&self) -> Result<Vec<JobRecord>, DbError>;
 }
+
+/// How long a request waits for a pooled connection before the database counts as
+/// unavailable: short, so a request during an outage is answered within seconds (503) instead
+/// of hanging; job writes retry on their own (see [`crate::jobs`]).
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Connects to `url` (`sqlite://PATH` or `postgres://…`).
 pub async fn connect(url: &str) -> Result<Db, DbError> {

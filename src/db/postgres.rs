@@ -6,12 +6,12 @@ use super::{
 };
 use crate::model::{ErrorCode, JobRecord, Rotation};
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use std::time::Duration;
 
 /// A repository on a PostgreSQL database.
 #[derive(Debug, Clone)]
 pub struct PgRepository {
     pool: PgPool,
+    health: std::sync::Arc<super::DbHealth>,
 }
 
 impl PgRepository {
@@ -22,14 +22,21 @@ impl PgRepository {
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(super::ACQUIRE_TIMEOUT)
             .connect(url)
             .await?;
-        Ok(PgRepository { pool })
+        Ok(PgRepository {
+            pool,
+            health: Default::default(),
+        })
     }
 }
 
 impl_repository!(PgRepository, {
+    fn health(&self) -> &super::DbHealth {
+        &self.health
+    }
+
     fn backend(&self) -> Backend {
         Backend::Postgres
     }

@@ -12,6 +12,7 @@ use std::{str::FromStr, time::Duration};
 #[derive(Debug, Clone)]
 pub struct SqliteRepository {
     pool: SqlitePool,
+    health: std::sync::Arc<super::DbHealth>,
 }
 
 impl SqliteRepository {
@@ -35,14 +36,21 @@ impl SqliteRepository {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(super::ACQUIRE_TIMEOUT)
             .connect_with(opts)
             .await?;
-        Ok(SqliteRepository { pool })
+        Ok(SqliteRepository {
+            pool,
+            health: Default::default(),
+        })
     }
 }
 
 impl_repository!(SqliteRepository, {
+    fn health(&self) -> &super::DbHealth {
+        &self.health
+    }
+
     fn backend(&self) -> Backend {
         Backend::Sqlite
     }

@@ -3,6 +3,7 @@
 //! pub/sub. Every state transition is written to the database before it is announced.
 //! Knows the database and the engine; nothing of HTTP or of the service layer.
 
+mod persist;
 pub mod pubsub;
 mod record;
 mod recovery;
@@ -20,7 +21,7 @@ use crate::{
 use pubsub::{JobChannel, Subscription};
 use rotasim_engine::Catalog;
 use std::{
-    collections::{HashMap, VecDeque},
+    collections::{HashMap, HashSet, VecDeque},
     sync::{
         atomic::{AtomicBool, Ordering},
         Arc, Mutex, Weak,
@@ -44,7 +45,13 @@ pub struct JobsConfig {
     pub progress_interval: Duration,
     /// Starts a job may have: a job interrupted by a restart runs again while it has had fewer.
     pub max_attempts: u32,
+    /// Finished jobs whose result may wait in memory for an unreachable database; past it a
+    /// finished job runs again once the database answers.
+    pub max_pending_results: usize,
 }
+
+/// How often jobs whose outcome could not be kept are checked while the database answers.
+const RECONCILE_EVERY: Duration = Duration::from_secs(5);
 
 /// Progress events of one job are at most this frequent (≤ 10 per second).
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
@@ -58,6 +65,7 @@ impl From<&PortalSettings> for JobsConfig {
             max_queued_total: p.max_queued_total,
             progress_interval: PROGRESS_INTERVAL,
             max_attempts: p.max_attempts,
+            max_pending_results: p.max_pending_results,
         }
     }
 }
@@ -151,6 +159,10 @@ struct Inner {
     notify: Notify,
     channels: Mutex<HashMap<String, Arc<JobChannel>>>,
     running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Jobs whose final state is held in memory until the database takes it.
+    pending: Mutex<HashSet<String>>,
+    /// Jobs of this process whose outcome could not be kept: checked when the database returns.
+    orphans: Mutex<HashSet<String>>,
     accepting: AtomicBool,
 }
 
@@ -181,17 +193,41 @@ impl JobManager {
                 notify: Notify::new(),
                 channels: Mutex::new(HashMap::new()),
                 running: Mutex::new(HashMap::new()),
+                pending: Mutex::new(HashSet::new()),
+                orphans: Mutex::new(HashSet::new()),
                 accepting: AtomicBool::new(true),
             }),
         }
     }
 
-    /// Spawns the worker tasks.
+    /// Spawns the worker tasks, and the task that checks this process's jobs against the
+    /// database each time it returns from an outage.
     pub fn start(&self) {
         for n in 0..self.inner.cfg.workers.max(1) {
             let inner = self.inner.clone();
             tokio::spawn(async move { worker::run(inner, n).await });
         }
+        let weak = Arc::downgrade(&self.inner);
+        let mut up = self.inner.db.health().watch();
+        tokio::spawn(async move {
+            loop {
+                // On the database's return, and every few seconds while some job is unchecked.
+                tokio::select! {
+                    changed = up.changed() => if changed.is_err() { return },
+                    _ = tokio::time::sleep(RECONCILE_EVERY) => {}
+                }
+                let Some(inner) = weak.upgrade() else { return };
+                let unchecked = !inner.orphans.lock().expect("orphans").is_empty();
+                if *up.borrow_and_update() && unchecked {
+                    inner.reconcile().await;
+                }
+            }
+        });
+    }
+
+    /// Finished jobs whose result waits in memory for the database.
+    pub fn pending_count(&self) -> usize {
+        self.inner.pending.lock().expect("pending").len()
     }
 
     /// Writes the job as `queued`, then queues it and announces its position.
@@ -263,11 +299,16 @@ impl JobManager {
             return Ok(CancelOutcome::Cancelled);
         }
         drop(q);
-        let flag = inner.running.lock().expect("running").get(id).cloned();
-        if let Some(flag) = flag {
-            flag.store(true, Ordering::Release);
+        if inner.is_pending(id) {
+            return Ok(CancelOutcome::AlreadyFinished); // its result exists, held for the database
         }
+        // Written first: a cancel the database never saw must not stop the engine (the job
+        // would stay `running` with no worker).
         if inner.db.cancel_job(id).await? {
+            let flag = inner.running.lock().expect("running").get(id).cloned();
+            if let Some(flag) = flag {
+                flag.store(true, Ordering::Release);
+            }
             inner.finish(id, StreamEvent::Cancelled);
             tracing::info!(job_id = %id, "job cancelled while running");
             return Ok(CancelOutcome::Cancelled);
@@ -336,12 +377,14 @@ impl JobManager {
         }
     }
 
-    /// Waits until no job is running or `grace` has passed; true when none is left running.
+    /// Waits until no job is running and no result is held, or `grace` has passed; true when
+    /// none is left.
     /// Workers take no new jobs once submissions have stopped: the queue waits for the next start.
     pub async fn drain(&self, grace: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + grace;
         loop {
-            if self.running_count() == 0 {
+            // Held results count too: the grace is also their last chance to be written.
+            if self.running_count() + self.pending_count() == 0 {
                 return true;
             }
             if tokio::time::Instant::now() >= deadline {
@@ -386,7 +429,7 @@ impl Inner {
     fn release(&self, id: &str) {
         let mut map = self.channels.lock().expect("channels");
         if let Some(c) = map.get(id) {
-            if c.terminal().is_some() && c.subscribers() == 0 {
+            if c.terminal().is_some() && c.subscribers() == 0 && !self.is_pending(id) {
                 map.remove(id);
             }
         }

@@ -1,13 +1,12 @@
 //! Start-up recovery: what a previous process left queued or running is queued again, or failed
 //! when it has used up its attempts or no longer validates.
 
-use super::{JobManager, JobRequest, Queued};
+use super::JobManager;
 use crate::{
     db,
     model::{ErrorCode, JobStatus},
     telemetry::metrics::{self, Outcome},
 };
-use std::time::Instant;
 
 /// The message of a job that ran out of attempts across restarts.
 pub const RESTARTED_MESSAGE: &str = "Server restarted during execution";
@@ -32,54 +31,26 @@ impl JobManager {
         let mut out = Recovered::default();
         for record in inner.db.unfinished_jobs().await? {
             let id = record.id.clone();
-            if record.status == JobStatus::Running {
-                if record.attempts.max(0) as u32 >= inner.cfg.max_attempts {
-                    inner
-                        .db
-                        .fail_job(&id, RESTARTED_MESSAGE, ErrorCode::ServerRestarted)
-                        .await?;
-                    tracing::warn!(job_id = %id, attempts = record.attempts, "interrupted job failed: no attempts left");
-                    metrics::job_finished(Outcome::Failed, None);
-                    out.failed += 1;
-                    continue;
-                }
-                inner.db.requeue_job(&id).await?;
-                tracing::info!(job_id = %id, attempts = record.attempts, "interrupted job will run again");
+            let was_running = record.status == JobStatus::Running;
+            if was_running && record.attempts.max(0) as u32 >= inner.cfg.max_attempts {
+                inner
+                    .db
+                    .fail_job(&id, RESTARTED_MESSAGE, ErrorCode::ServerRestarted)
+                    .await?;
+                tracing::warn!(job_id = %id, attempts = record.attempts, "interrupted job failed: no attempts left");
+                metrics::job_finished(Outcome::Failed, None);
+                out.failed += 1;
+                continue;
+            }
+            let attempts = record.attempts;
+            // Recovered jobs keep their order at the head of the queue.
+            if !inner.take_back(record).await? {
+                out.failed += 1;
+            } else if was_running {
+                tracing::info!(job_id = %id, attempts, "interrupted job will run again");
                 out.rerun += 1;
             } else {
                 out.requeued += 1;
-            }
-            match JobRequest::from_record(record, &inner.catalog) {
-                Some(req) => {
-                    let mut q = inner.queue.lock().await;
-                    inner.open_channel(&id);
-                    // Recovered jobs keep their order at the head of the queue.
-                    q.push_back(Queued {
-                        req,
-                        since: Instant::now(),
-                        start: 0.0,
-                        finish: 0.0,
-                    });
-                }
-                None => {
-                    inner
-                        .db
-                        .fail_job(
-                            &id,
-                            "The job's configuration is no longer valid",
-                            ErrorCode::InvalidConfig,
-                        )
-                        .await?;
-                    metrics::job_finished(Outcome::Failed, None);
-                    out.failed += 1;
-                }
-            }
-        }
-        let q = inner.queue.lock().await;
-        if !q.is_empty() {
-            inner.announce_positions(&q);
-            for _ in 0..q.len() {
-                inner.notify.notify_one();
             }
         }
         Ok(out)

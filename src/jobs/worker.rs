@@ -1,7 +1,10 @@
 //! A worker: takes the next queued job, runs the engine on a blocking thread with progress
 //! coalesced to the stream (and persisted every 10 %), and records how it ended.
 
-use super::{Inner, JobRequest, Queued};
+use super::{
+    persist::{Final, Written},
+    Inner, JobRequest, Queued,
+};
 use crate::{
     model::{ErrorCode, JobProgress, StreamEvent},
     telemetry::metrics::{self, Outcome},
@@ -15,6 +18,9 @@ use std::{
     time::{Duration, Instant},
 };
 use tracing::Instrument;
+
+/// The longest a progress write may hold up the engine.
+const PROGRESS_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Worker `n`'s loop: forever take the next job and run it.
 pub(super) async fn run(inner: Arc<Inner>, n: usize) {
@@ -34,6 +40,8 @@ pub(super) async fn run(inner: Arc<Inner>, n: usize) {
 
 async fn next_job(inner: &Inner) -> Queued {
     loop {
+        // During an outage queued jobs wait: starting one needs a write.
+        inner.db.health().wait_up().await;
         let notified = inner.notify.notified();
         // Once shutdown has begun, queued jobs wait for the next process.
         if inner.accepting.load(Ordering::Acquire) {
@@ -50,8 +58,6 @@ async fn next_job(inner: &Inner) -> Queued {
 
 /// How a run ended, for logs and metrics.
 enum Ran {
-    /// Cancelled (or finished elsewhere) before it started.
-    NotStarted,
     /// A report was stored.
     Completed { iterations: u64, mean_dps: f64 },
     /// The engine stopped: a user's cancel, or the shutdown interrupting it.
@@ -59,6 +65,9 @@ enum Ran {
 }
 
 async fn run_job(inner: &Arc<Inner>, job: Queued) {
+    if !mark_running(inner, &job).await {
+        return;
+    }
     let req = job.req;
     let id = req.record.id.clone();
     let cancel = Arc::new(AtomicBool::new(false));
@@ -82,7 +91,6 @@ async fn run_job(inner: &Arc<Inner>, job: Queued) {
     let elapsed_ms = elapsed.as_millis() as u64;
     let iterations_done = done.load(Ordering::Relaxed);
     match result {
-        Ok(Ran::NotStarted) => {}
         Ok(Ran::Completed {
             iterations,
             mean_dps,
@@ -111,14 +119,60 @@ async fn run_job(inner: &Arc<Inner>, job: Queued) {
             tracing::error!(elapsed_ms, iterations_done, error = %e, "job failed");
             let message = format!("Simulation failed: {e}");
             let code = ErrorCode::ExecutionFailed;
-            if inner
-                .db
-                .fail_job(&id, &message, code)
-                .await
-                .unwrap_or(false)
-            {
-                inner.finish(&id, StreamEvent::Error { message, code });
+            let fin = Final::Failed {
+                message: message.clone(),
+                code,
+            };
+            match inner.persist_final(&id, fin).await {
+                Written::Now | Written::Deferred => {
+                    inner.finish(&id, StreamEvent::Error { message, code })
+                }
+                Written::Superseded | Written::Dropped => {}
+                Written::Refused(e) => {
+                    tracing::error!(error = %e, "the job's failure could not be recorded")
+                }
             }
+        }
+    }
+}
+
+/// `queued` → `running` in the database; false when the job is not to run here now (cancelled,
+/// or the database is unreachable: then it goes back to the head of the queue and waits).
+async fn mark_running(inner: &Arc<Inner>, job: &Queued) -> bool {
+    let id = job.req.id();
+    let r = inner.db.mark_running(id).await;
+    inner.db.health().observe(&r);
+    match r {
+        Ok(true) => true,
+        // Not queued any more: cancelled — or marked by an attempt whose answer was lost in an
+        // outage, which leaves it `running` with nobody on it but us.
+        Ok(false) => matches!(
+            inner.db.job(id).await,
+            Ok(Some(r)) if r.status == crate::model::JobStatus::Running
+                && !inner.running.lock().expect("running").contains_key(id)
+        ),
+        Err(e) if e.is_unavailable() => {
+            tracing::warn!(job_id = %id, "database unavailable: the job waits at the head of the queue");
+            let mut q = inner.queue.lock().await;
+            q.push_front(Queued {
+                req: job.req.clone(),
+                since: job.since,
+                start: job.start,
+                finish: job.finish,
+            });
+            inner.announce_positions(&q);
+            drop(q);
+            inner.notify.notify_one();
+            false
+        }
+        Err(e) => {
+            tracing::error!(job_id = %id, error = %e, "job could not start");
+            let message = "Simulation failed: it could not be started".to_string();
+            let code = ErrorCode::ExecutionFailed;
+            if inner.db.fail_job(id, &message, code).await.unwrap_or(false) {
+                inner.finish(id, StreamEvent::Error { message, code });
+            }
+            false
         }
     }
 }
@@ -132,9 +186,6 @@ async fn execute(
     done: Arc<AtomicU64>,
 ) -> Result<Ran, String> {
     let id = req.id();
-    if !inner.db.mark_running(id).await.map_err(|e| e.to_string())? {
-        return Ok(Ran::NotStarted); // cancelled while being taken from the queue
-    }
     let total = req.record.progress_total as u64;
     metrics::job_started(waited);
     tracing::info!(
@@ -192,8 +243,28 @@ async fn execute(
             }
             if d > decile {
                 decile = d;
-                // Persisted every 10 %; a slow database only delays this worker.
-                let _ = handle.block_on(db.update_progress(&job_id, p.done as i32));
+                // Persisted every 10 % when the database answers; a failed write is skipped
+                // (the next step or the final state covers it), never fatal.
+                let write = async {
+                    if !db.health().is_up() {
+                        return false;
+                    }
+                    let r = tokio::time::timeout(
+                        PROGRESS_WRITE_TIMEOUT,
+                        db.update_progress(&job_id, p.done as i32),
+                    )
+                    .await;
+                    match r {
+                        Ok(r) => {
+                            db.health().observe(&r);
+                            r.is_ok()
+                        }
+                        Err(_) => false,
+                    }
+                };
+                if !handle.block_on(write) {
+                    metrics::progress_write_skipped();
+                }
             }
         };
         if variants.is_empty() {
@@ -215,17 +286,21 @@ async fn execute(
             let result_id = uuid::Uuid::new_v4().to_string();
             let batch = batch.map(|out| req.batch_result(&out));
             let result = req.result(&report, batch.as_ref(), &result_id);
-            if inner
-                .db
-                .complete_job(id, &result)
+            match inner
+                .persist_final(id, Final::Completed(Box::new(result)))
                 .await
-                .map_err(|e| e.to_string())?
             {
-                let mut event = StreamEvent::complete(report, result_id);
-                if let StreamEvent::Complete { batch: b, .. } = &mut event {
-                    *b = batch.map(Box::new);
+                // Written, or held until the database answers: either way the result exists,
+                // and subscribers see it now.
+                Written::Now | Written::Deferred => {
+                    let mut event = StreamEvent::complete(report, result_id);
+                    if let StreamEvent::Complete { batch: b, .. } = &mut event {
+                        *b = batch.map(Box::new);
+                    }
+                    inner.finish(id, event);
                 }
-                inner.finish(id, event);
+                Written::Superseded | Written::Dropped => {}
+                Written::Refused(e) => return Err(e),
             }
             Ok(Ran::Completed {
                 iterations,

@@ -16,6 +16,10 @@ pub enum ErrorCode {
     InvalidRequest,
     /// The request body is too large.
     PayloadTooLarge,
+    /// The request body's content type is not accepted (JSON only).
+    UnsupportedMediaType,
+    /// A state-changing request from another site.
+    Forbidden,
     /// No such resource, or not the caller's.
     NotFound,
     /// The request conflicts with the resource's state.
@@ -46,9 +50,11 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for parsing.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidRequest,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::Conflict,
         ErrorCode::TooManyJobs,
@@ -69,6 +75,8 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidRequest => "INVALID_REQUEST",
             ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::Forbidden => "FORBIDDEN",
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::Conflict => "CONFLICT",
             ErrorCode::TooManyJobs => "TOO_MANY_JOBS",
@@ -97,6 +105,8 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::Forbidden => 403,
             ErrorCode::TooManyJobs | ErrorCode::RateLimited | ErrorCode::TooManyStreams => 429,
             ErrorCode::Unavailable | ErrorCode::DatabaseUnavailable => 503,
             ErrorCode::ServerRestarted

@@ -42,9 +42,10 @@ impl Caller {
         }
         let id = db.create_user().await?;
         if let Some(link) = &self.link {
-            link.attach(&id)
-                .await
-                .map_err(|e| ServiceError::Unavailable(format!("session store: {e}")))?;
+            link.attach(&id).await.map_err(|e| {
+                tracing::warn!(error = %e, "session could not be saved");
+                ServiceError::database_unavailable()
+            })?;
         }
         tracing::info!(user_id = %id, "anonymous profile created");
         self.user_id = Some(id.clone());

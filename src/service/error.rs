@@ -20,6 +20,12 @@ pub enum ServiceError {
     /// The body is larger than allowed.
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// The body's content type is not accepted.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// A state-changing request made by another site.
+    #[error("{0}")]
+    Forbidden(String),
     /// Nothing with that id (or not the caller's).
     #[error("{0}")]
     NotFound(String),
@@ -35,10 +41,13 @@ pub enum ServiceError {
     /// The server cannot take it now (queue full, shutting down).
     #[error("{0}")]
     Unavailable(String),
-    /// The database failed.
-    #[error("the database is unavailable")]
+    /// The database failed (the message names no internals; the cause is logged).
+    #[error("the service is temporarily unavailable; try again in a few seconds")]
     Db(#[from] crate::db::DbError),
 }
+
+/// Seconds a client is asked to wait after a 503 or a full queue (`Retry-After`, `retryAfter`).
+pub const RETRY_AFTER_SECS: u64 = 5;
 
 impl ServiceError {
     /// One invalid field.
@@ -80,6 +89,11 @@ impl ServiceError {
         }
     }
 
+    /// The database is unreachable (a session or profile could not be read).
+    pub fn database_unavailable() -> ServiceError {
+        ServiceError::Db(crate::db::DbError::Sqlx(sqlx::Error::PoolTimedOut))
+    }
+
     /// The JSON error body `{error, code, fields?, errors?, retryAfter?}` shared by REST and server functions.
     pub fn body(&self) -> serde_json::Value {
         let mut body = serde_json::json!({ "error": self.to_string(), "code": self.code() });
@@ -95,6 +109,9 @@ impl ServiceError {
             ServiceError::RateLimited(d) => {
                 body["retryAfter"] = serde_json::json!(d.reset_after_secs())
             }
+            ServiceError::Db(_) | ServiceError::Unavailable(_) | ServiceError::TooMany(_) => {
+                body["retryAfter"] = serde_json::json!(RETRY_AFTER_SECS)
+            }
             _ => {}
         }
         body
@@ -105,6 +122,8 @@ impl ServiceError {
         match self {
             ServiceError::Invalid { .. } => ErrorCode::InvalidRequest,
             ServiceError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            ServiceError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            ServiceError::Forbidden(_) => ErrorCode::Forbidden,
             ServiceError::NotFound(_) => ErrorCode::NotFound,
             ServiceError::Conflict(_) => ErrorCode::Conflict,
             ServiceError::TooMany(_) => ErrorCode::TooManyJobs,
@@ -123,6 +142,9 @@ impl ServiceError {
     pub fn headers(&self) -> Vec<(&'static str, String)> {
         match self {
             ServiceError::RateLimited(d) => d.headers(),
+            ServiceError::Db(_) | ServiceError::Unavailable(_) | ServiceError::TooMany(_) => {
+                vec![("retry-after", RETRY_AFTER_SECS.to_string())]
+            }
             _ => Vec::new(),
         }
     }

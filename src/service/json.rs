@@ -18,6 +18,13 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8], max_bytes: usize) -> Result<
             "the request body is empty; send a JSON object",
         ));
     }
+    // Every body is an object (serde would also read a struct from an array).
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        let text = String::from_utf8_lossy(body);
+        if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
+            return Err(ServiceError::field("body", "send a JSON object"));
+        }
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let inner = e.inner();

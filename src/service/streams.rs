@@ -20,6 +20,9 @@ pub enum StreamStart {
     },
     /// The job has ended: its final event.
     Finished(StreamEvent),
+    /// The job is queued or running but not tracked here yet (taken back after an outage, or
+    /// by another start): the client is to reconnect shortly.
+    NotYet,
 }
 
 /// The caller's job whose stream is asked for; someone else's is "not found".
@@ -39,6 +42,9 @@ pub async fn start(services: &Services, caller: &Caller, job: &JobRecord) -> Str
             channel,
             subscription,
         };
+    }
+    if matches!(job.status, JobStatus::Queued | JobStatus::Running) {
+        return StreamStart::NotYet;
     }
     StreamStart::Finished(final_event(services, caller, job).await)
 }
@@ -70,6 +76,6 @@ async fn final_event(services: &Services, caller: &Caller, job: &JobRecord) -> S
         JobStatus::Queued | JobStatus::Running => StreamEvent::Error {
             message: "the job is not being tracked by this server; try again shortly".into(),
             code: ErrorCode::NotTracked,
-        },
+        }, // (not reached: `start` answers `NotYet`)
     }
 }

@@ -20,6 +20,11 @@ const RATE_LIMITED: &str = "rotasim_rate_limited_total";
 const RATE_LIMIT_ERRORS: &str = "rotasim_rate_limit_store_errors_total";
 const HTTP_REQUESTS: &str = "rotasim_http_requests_total";
 const HTTP_DURATION: &str = "rotasim_http_request_duration_seconds";
+const DB_OUTAGES: &str = "rotasim_database_outages_total";
+const DB_UP: &str = "rotasim_database_up";
+const DEFERRED_WRITES: &str = "rotasim_deferred_writes_total";
+const PENDING_RESULTS: &str = "rotasim_pending_results";
+const SKIPPED_PROGRESS: &str = "rotasim_progress_writes_skipped_total";
 
 /// Seconds: a quick job takes milliseconds, a 50 000-iteration job with stat weights minutes.
 const JOB_BUCKETS: &[f64] = &[
@@ -101,6 +106,23 @@ fn describe() {
         HTTP_DURATION,
         "HTTP request latency until the response headers, by method and route."
     );
+    describe_counter!(
+        DB_OUTAGES,
+        "Times the database stopped answering (connection lost, pool timeout, locked or full)."
+    );
+    describe_gauge!(DB_UP, "1 while the database answers, 0 during an outage.");
+    describe_counter!(
+        DEFERRED_WRITES,
+        "Job state writes (completion, failure) that failed and were retried until they landed."
+    );
+    describe_gauge!(
+        PENDING_RESULTS,
+        "Finished jobs whose result is held in memory until the database takes it."
+    );
+    describe_counter!(
+        SKIPPED_PROGRESS,
+        "Progress writes skipped because the database did not answer."
+    );
     // Series exist from the start (at 0), so rates and absence alerts work on a fresh process.
     for name in [
         SUBMITTED,
@@ -111,12 +133,16 @@ fn describe() {
         ITERATIONS,
         RATE_LIMITED,
         RATE_LIMIT_ERRORS,
+        DB_OUTAGES,
+        DEFERRED_WRITES,
+        SKIPPED_PROGRESS,
     ] {
         counter!(name).increment(0);
     }
-    for name in [QUEUE_DEPTH, RUNNING, SSE_OPEN] {
+    for name in [QUEUE_DEPTH, RUNNING, SSE_OPEN, PENDING_RESULTS] {
         gauge!(name).increment(0.0);
     }
+    gauge!(DB_UP).set(1.0);
 }
 
 /// How a job ended.
@@ -205,4 +231,30 @@ pub fn http_request(method: &str, route: &str, status: u16, latency: Duration) {
         .increment(1);
     histogram!(HTTP_DURATION, "method" => method.to_string(), "route" => route.to_string())
         .record(latency.as_secs_f64());
+}
+
+/// The database stopped answering.
+pub fn database_outage() {
+    counter!(DB_OUTAGES).increment(1);
+    database_up(false);
+}
+
+/// The database answers (`true`) or not.
+pub fn database_up(up: bool) {
+    gauge!(DB_UP).set(if up { 1.0 } else { 0.0 });
+}
+
+/// A job state write failed and will be retried.
+pub fn deferred_write() {
+    counter!(DEFERRED_WRITES).increment(1);
+}
+
+/// `n` finished jobs' results wait in memory for the database.
+pub fn pending_results(n: usize) {
+    gauge!(PENDING_RESULTS).set(n as f64);
+}
+
+/// A progress write was skipped (database unavailable).
+pub fn progress_write_skipped() {
+    counter!(SKIPPED_PROGRESS).increment(1);
 }

@@ -33,8 +33,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
         let session = Session::from_request_parts(parts, state).await.ok();
         let mut user_id = None;
         if let Some(s) = &session {
+            // During a known outage a caller is not looked up at all: the answer is an
+            // immediate 503 instead of a wait for the pool.
+            if parts
+                .extensions
+                .get::<crate::db::Db>()
+                .is_some_and(|db| !db.health().is_up())
+            {
+                return Err(ServiceError::database_unavailable());
+            }
             let store = |e: tower_sessions::session::Error| {
-                ServiceError::Unavailable(format!("session store: {e}"))
+                tracing::warn!(error = %e, "session could not be read");
+                ServiceError::database_unavailable()
             };
             user_id = s.get::<String>(USER_KEY).await.map_err(store)?;
             // Saving the session extends its life; do it about once a month, not per request.

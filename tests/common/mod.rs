@@ -7,6 +7,7 @@
 pub mod api;
 pub mod db;
 pub mod process;
+pub mod proxy;
 pub mod server;
 pub mod sse;
 

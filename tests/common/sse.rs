@@ -14,6 +14,8 @@ pub struct Frame {
     pub data: serde_json::Value,
     /// A comment line (heartbeat) or `retry:` field.
     pub comment: Option<String>,
+    /// The `retry:` field's milliseconds, when the frame has one.
+    pub retry: Option<u64>,
 }
 
 /// An open stream.
@@ -57,6 +59,7 @@ impl SseStream {
                     id: None,
                     data: serde_json::Value::Null,
                     comment: None,
+                    retry: None,
                 };
                 let mut data = String::new();
                 for line in raw.lines() {
@@ -69,6 +72,7 @@ impl SseStream {
                     } else if let Some(v) = line.strip_prefix("data:") {
                         data.push_str(v.trim_start());
                     } else if let Some(v) = line.strip_prefix("retry:") {
+                        f.retry = v.trim().parse().ok();
                         f.comment = Some(format!("retry {}", v.trim()));
                     }
                 }
