@@ -2,7 +2,10 @@
 
 use crate::model::paths;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::{
+    components::{Outlet, A},
+    hooks::use_location,
+};
 
 /// Route view: the frame around the matched child route.
 #[component]
@@ -14,6 +17,23 @@ pub fn Layout() -> impl IntoView {
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let (menu_open, set_menu_open) = signal(false);
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    // The menu (a phone's) closes when a page is chosen…
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        location.search.track();
+        set_menu_open.set(false);
+    });
+    // …and on Escape, giving the focus back to its button.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            set_menu_open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     // Effects only run in the browser: marks the document once the WASM app is live.
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -26,13 +46,14 @@ pub fn Frame(children: Children) -> impl IntoView {
     });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="site-header">
+        <header class="site-header" on:keydown=on_keydown>
             <div class="header-inner">
                 <A href=paths::HOME attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Rotasim"
                 </A>
                 <button
+                    node_ref=toggle
                     class="menu-toggle"
                     aria-controls="site-nav"
                     aria-expanded=move || menu_open.get().to_string()

@@ -6,6 +6,7 @@ pub mod body;
 pub mod caller;
 pub mod client_ip;
 pub mod error;
+pub mod origin;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 

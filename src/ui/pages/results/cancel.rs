@@ -1,0 +1,61 @@
+//! `/simulate/results/:id/cancel`: "Cancel simulation?" as a page of its own, so that Cancel
+//! works without JavaScript: its form posts to the same path (`server::forms::cancel`), which
+//! cancels the job and goes back to its page. (With the WebAssembly the results page asks in
+//! a dialog instead and never comes here.)
+
+use crate::{
+    model::paths,
+    server_fns::get_simulation,
+    ui::{components::http_status::NotFoundStatus, format},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+/// The confirmation page.
+#[component]
+pub fn CancelPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let job = Resource::new(id, get_simulation);
+    view! {
+        <Title text="Cancel simulation?" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match job.await {
+                    Ok(job) if !job.status.is_terminal() => {
+                        let page = paths::result_page(&job.job_id);
+                        view! {
+                            <section class="card confirm-page" aria-labelledby="cancel-title">
+                                <h1 id="cancel-title">"Cancel simulation?"</h1>
+                                <p>"This will stop the simulation and discard partial results."</p>
+                                <form method="post" action=paths::cancel_page(&job.job_id) class="inline-row">
+                                    <A href=page.clone() attr:class="btn">"Keep Running"</A>
+                                    <button type="submit" class="btn btn-danger">"Cancel Simulation"</button>
+                                </form>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Ok(job) => view! {
+                        <section class="card notice-card">
+                            <h1>"This simulation has already ended"</h1>
+                            <p class="muted">{format!("It is {}.", job.status.as_str())}</p>
+                            <A href=paths::result_page(&job.job_id) attr:class="btn btn-primary">"Back to the simulation"</A>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => view! {
+                        <NotFoundStatus />
+                        <section class="card error-card" role="alert">
+                            <h1>"Simulation not found"</h1>
+                            <p>{format::error_message(&e)}</p>
+                            <A href=paths::HISTORY attr:class="btn">"Back to history"</A>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
