@@ -30,7 +30,7 @@ pub fn CancelPage() -> impl IntoView {
                                 <h1 id="cancel-title">"Cancel simulation?"</h1>
                                 <p>"This will stop the simulation and discard partial results."</p>
                                 <form method="post" action=paths::cancel_page(&job.job_id) class="inline-row">
-                                    <A href=page.clone() attr:class="btn">"Keep Running"</A>
+                                    <a href=page.clone() class="btn">"Keep Running"</a>
                                     <button type="submit" class="btn btn-danger">"Cancel Simulation"</button>
                                 </form>
                             </section>
