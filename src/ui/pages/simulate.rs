@@ -107,9 +107,15 @@ fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoVi
     #[cfg(feature = "hydrate")]
     if let Some(form) = on_screen::current() {
         fields.set_form(&form);
-        if form.batch {
-            Effect::new(move |_| fields.batch.on.set(true));
-        }
+        let batch = form.batch;
+        Effect::new(move |_| {
+            // Text drawn from these values (the rotation's help) is still the server's:
+            // redraw it.
+            fields.rotation.update(|_| {});
+            if batch {
+                fields.batch.on.set(true);
+            }
+        });
     }
     let selected = Signal::derive(move || -> Option<RotationChoice> {
         let id = fields.rotation.get();
