@@ -38,26 +38,39 @@ use state::JobState;
 /// The results page.
 #[component]
 pub fn ResultsPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let job = Resource::new(id, get_simulation);
+    let job = route_job();
     view! {
         <Title text="Results" />
         <Suspense fallback=|| view! { <ResultsSkeleton /> }>
             {move || Suspend::new(async move {
                 match job.await {
                     Ok(view) => view! { <ResultsView job=view /> }.into_any(),
-                    Err(e) => view! {
-                        <NotFoundStatus />
-                        <section class="card error-card" role="alert">
-                            <h1>"Simulation not found"</h1>
-                            <p>{format::error_message(&e)}</p>
-                            <A href=paths::HISTORY attr:class="btn">"Back to history"</A>
-                        </section>
-                    }.into_any(),
+                    Err(e) => view! { <JobNotFound error=e /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The caller's job named by the route's `:id`.
+fn route_job() -> Resource<Result<JobView, ServerFnError>> {
+    let params = use_params_map();
+    Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_simulation,
+    )
+}
+
+/// A job that does not exist or is not the caller's: a 404 page.
+#[component]
+fn JobNotFound(error: ServerFnError) -> impl IntoView {
+    view! {
+        <NotFoundStatus />
+        <section class="card error-card" role="alert">
+            <h1>"Simulation not found"</h1>
+            <p>{format::error_message(&error)}</p>
+            <A href=paths::HISTORY attr:class="btn">"Back to history"</A>
+        </section>
     }
 }
 

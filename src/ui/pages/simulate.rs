@@ -239,8 +239,10 @@ fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoVi
                         </div>
                         <CheckField id="stat-weights" name=form_names::STAT_WEIGHTS label="Compute stat weights" checked=fields.stat_weights help="(five more runs; takes about six times as long)" />
                     </Show>
-                    <CheckField id="batch" name=form_names::BATCH label="Compare variants (batch)" checked=fields.batch.on help="(other rotations or characters on the same iterations)" />
-                    <p class="field-error" id="err-batch">{move || errors.with(|e| e.get(form_names::BATCH).cloned())}</p>
+                    <div class="js-only">
+                        <CheckField id="batch" name=form_names::BATCH label="Compare variants (batch)" checked=fields.batch.on help="(other rotations or characters on the same iterations)" />
+                        <p class="field-error" id="err-batch">{move || errors.with(|e| e.get(form_names::BATCH).cloned())}</p>
+                    </div>
                 </section>
                 }.into_any()}
                 <CharacterFieldset fields errors on_reset=reset_stats characters=options.characters.clone() spec_id />

@@ -3,21 +3,16 @@
 //! cancels the job and goes back to its page. (With the WebAssembly the results page asks in
 //! a dialog instead and never comes here.)
 
-use crate::{
-    model::paths,
-    server_fns::get_simulation,
-    ui::{components::http_status::NotFoundStatus, format},
-};
+use super::{route_job, JobNotFound};
+use crate::model::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 /// The confirmation page.
 #[component]
 pub fn CancelPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let job = Resource::new(id, get_simulation);
+    let job = route_job();
     view! {
         <Title text="Cancel simulation?" />
         <Suspense fallback=|| ()>
@@ -45,15 +40,7 @@ pub fn CancelPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Err(e) => view! {
-                        <NotFoundStatus />
-                        <section class="card error-card" role="alert">
-                            <h1>"Simulation not found"</h1>
-                            <p>{format::error_message(&e)}</p>
-                            <A href=paths::HISTORY attr:class="btn">"Back to history"</A>
-                        </section>
-                    }
-                    .into_any(),
+                    Err(e) => view! { <JobNotFound error=e /> }.into_any(),
                 }
             })}
         </Suspense>
