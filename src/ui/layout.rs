@@ -2,10 +2,7 @@
 
 use crate::model::paths;
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Outlet, A},
-    hooks::use_location,
-};
+use leptos_router::components::{Outlet, A};
 
 /// Route view: the frame around the matched child route.
 #[component]
@@ -18,13 +15,23 @@ pub fn Layout() -> impl IntoView {
 pub fn Frame(children: Children) -> impl IntoView {
     let (menu_open, set_menu_open) = signal(false);
     let toggle = NodeRef::<leptos::html::Button>::new();
-    // The menu (a phone's) closes when a page is chosen…
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        location.search.track();
-        set_menu_open.set(false);
-    });
+    // The menu (a phone's) closes when a page is chosen in it (or the brand)…
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let on_link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a").ok().flatten())
+                .is_some();
+            if on_link {
+                set_menu_open.set(false);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     // …and on Escape, giving the focus back to its button.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && menu_open.get_untracked() {
@@ -46,7 +53,7 @@ pub fn Frame(children: Children) -> impl IntoView {
     });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="site-header" on:keydown=on_keydown>
+        <header class="site-header" on:keydown=on_keydown on:click=on_click>
             <div class="header-inner">
                 <A href=paths::HOME attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>

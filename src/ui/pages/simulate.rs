@@ -102,19 +102,15 @@ fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoVi
     let errors = RwSignal::new(echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default());
     let message = RwSignal::new(echo.as_ref().and_then(|e| e.message.clone()));
     let tried = RwSignal::new(echo.is_some());
-    // What the player typed or chose before the app started is what the form holds. (The batch
-    // box is set once the page is live: it adds the variants' card.)
+    // What the player typed or chose before the app started is what the form holds: read
+    // here, before the page is taken over, and set once it has been (the page comes alive
+    // with the server's values, so that it matches what the server sent; then everything
+    // drawn from the values is drawn again from the ones on screen).
     #[cfg(feature = "hydrate")]
     if let Some(form) = on_screen::current() {
-        fields.set_form(&form);
-        let batch = form.batch;
         Effect::new(move |_| {
-            // Text drawn from these values (the rotation's help) is still the server's:
-            // redraw it.
-            fields.rotation.update(|_| {});
-            if batch {
-                fields.batch.on.set(true);
-            }
+            fields.set_form(&form);
+            fields.batch.on.set(form.batch);
         });
     }
     let selected = Signal::derive(move || -> Option<RotationChoice> {
