@@ -54,6 +54,19 @@ if ! cmp -s end2end/node_modules/echarts/dist/echarts.min.js public/echarts.min.
   cp end2end/node_modules/echarts/dist/echarts.min.js public/echarts.min.js
 fi
 
+# 4b. wasm-opt for cargo-leptos in a plain shell: cargo-leptos downloads binaryen unless a
+# wasm-opt is on PATH, so a wrapper of npm's goes into ~/.cargo/bin (on PATH wherever rustup
+# is). A wasm-opt of someone else's there is left alone.
+shim="$HOME/.cargo/bin/wasm-opt"
+if [ ! -e "$shim" ] || grep -q "rotasim scripts/setup.sh" "$shim" 2>/dev/null; then
+  want="exec \"$ROOT/end2end/node_modules/.bin/wasm-opt\" \"\$@\""
+  if ! grep -qF "$want" "$shim" 2>/dev/null; then
+    mkdir -p "$(dirname "$shim")"
+    printf '#!/bin/sh\n# Written by rotasim scripts/setup.sh: binaryen (npm) for cargo-leptos.\n%s\n' "$want" >"$shim"
+    chmod +x "$shim"
+  fi
+fi
+
 # 5. Debian's Chromium for Playwright (never a downloaded browser)
 if [ ! -x /usr/bin/chromium ]; then
   say "installing chromium"

@@ -40,7 +40,15 @@ step "cargo test: engine"
 cargo test -p rotasim-engine --release
 
 step "cargo test: portal (SQLite + PostgreSQL)"
+test_dbs() {
+  [ -n "${ROTASIM_TEST_POSTGRES_URL:-}" ] || return 0
+  psql "$ROTASIM_TEST_POSTGRES_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'rotasim\_t\_%' ORDER BY 1"
+}
+dbs_before=$(test_dbs)
 cargo test -p rotasim --features ssr
+# Each test drops the database it made: none of this run's may be left (another run's may be).
+left=$(comm -13 <(echo "$dbs_before" | sort) <(test_dbs | sort) | sed '/^$/d')
+if [ -n "$left" ]; then echo "test databases left behind:"; echo "$left"; exit 1; fi
 
 step "build the site (release)"
 cargo leptos build --release

@@ -10,7 +10,7 @@ use crate::{
             history::HistoryPage,
             home::HomePage,
             not_found::NotFound,
-            results::ResultsPage,
+            results::{cancel::CancelPage, ResultsPage},
             rotations::{new::NewRotationPage, page::RotationPage, RotationsPage},
             share::SharePage,
             simulate::SimulatePage,
@@ -38,6 +38,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                // Without JavaScript: controls that need it are hidden, and the menu is a plain
+                // row of links (its toggle needs the app).
+                <noscript>
+                    <style>{NO_SCRIPT_STYLE}</style>
+                </noscript>
             </head>
             <body>
                 <App />
@@ -45,6 +50,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// The stylesheet added when scripts are off.
+const NO_SCRIPT_STYLE: &str = ".js-only, .menu-toggle { display: none !important; } \
+@media (max-width: 640px) { .header-inner { flex-wrap: wrap; } \
+.site-nav { display: flex; position: static; flex-direction: row; flex-wrap: wrap; \
+background: none; border: 0; padding: 0; margin-left: 0; } }";
 
 /// The application: layout and routes.
 #[component]
@@ -58,10 +69,13 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Frame><NotFound /></Frame> }>
                 <ParentRoute path=path!("") view=Layout>
                     <Route path=path!("") view=HomePage />
-                    <Route path=path!("simulate") view=SimulatePage />
-                    <Route path=path!("simulate/history") view=HistoryPage />
+                    // Every page waits for its data and sends it whole (`Async`): the first
+                    // response is the page, without JavaScript too (see the README).
+                    <Route path=path!("simulate") view=SimulatePage ssr=SsrMode::Async />
+                    <Route path=path!("simulate/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("simulate/compare") view=ComparePage ssr=SsrMode::Async />
                     <Route path=path!("simulate/results/:id") view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("simulate/results/:id/cancel") view=CancelPage ssr=SsrMode::Async />
                     <Route path=path!("rotations") view=RotationsPage ssr=SsrMode::Async />
                     <Route path=path!("rotations/new") view=NewRotationPage ssr=SsrMode::Async />
                     <Route path=path!("rotations/:id") view=RotationPage ssr=SsrMode::Async />

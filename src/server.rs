@@ -2,6 +2,8 @@
 //! and proxy settings, Leptos options) and the router of API routes, Leptos pages, server
 //! functions and static files.
 
+mod forms;
+
 use crate::{
     api::{self, health::Started, stream_limits::StreamLimits},
     app::{shell, App},
@@ -134,6 +136,9 @@ pub fn router(state: AppState) -> Router {
             "/api/shares/{token}",
             get(api::shares::get).delete(api::shares::revoke),
         )
+        // The pages' forms, posted without JavaScript.
+        .route(crate::model::paths::SIMULATE, post(forms::simulate))
+        .route("/simulate/results/{id}/cancel", post(forms::cancel))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -12,6 +12,7 @@ pub mod paths;
 mod request;
 mod rotation;
 mod share;
+mod sim_form;
 mod stream;
 
 pub use apl::*;
@@ -23,6 +24,7 @@ pub use job::*;
 pub use request::*;
 pub use rotation::*;
 pub use share::*;
+pub use sim_form::{names as form_names, FormEcho, SimForm, FORM_STATS};
 pub use stream::*;
 
 use serde::{Deserialize, Serialize};

@@ -41,6 +41,12 @@ pub fn result_page(job_id: &str) -> String {
     format!("/simulate/results/{job_id}")
 }
 
+/// A job's cancel confirmation (`GET`, a page) and the cancel it confirms (`POST`, a form:
+/// redirects to the job's page).
+pub fn cancel_page(job_id: &str) -> String {
+    format!("{}/cancel", result_page(job_id))
+}
+
 /// A job's status and result (`GET`), cancel (`DELETE`).
 pub fn api_simulation(job_id: &str) -> String {
     format!("{API_SIMULATIONS}/{job_id}")

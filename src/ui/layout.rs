@@ -14,6 +14,33 @@ pub fn Layout() -> impl IntoView {
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let (menu_open, set_menu_open) = signal(false);
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    // The menu (a phone's) closes when a page is chosen in it (or the brand)…
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let on_link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a").ok().flatten())
+                .is_some();
+            if on_link {
+                set_menu_open.set(false);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    // …and on Escape, giving the focus back to its button.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            set_menu_open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     // Effects only run in the browser: marks the document once the WASM app is live.
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -26,13 +53,14 @@ pub fn Frame(children: Children) -> impl IntoView {
     });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="site-header">
+        <header class="site-header" on:keydown=on_keydown on:click=on_click>
             <div class="header-inner">
                 <A href=paths::HOME attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Rotasim"
                 </A>
                 <button
+                    node_ref=toggle
                     class="menu-toggle"
                     aria-controls="site-nav"
                     aria-expanded=move || menu_open.get().to_string()

@@ -95,25 +95,9 @@ pub fn admit(headers: &HeaderMap, server_fn: bool) -> Result<(), ServiceError> {
     }
 }
 
-/// A request a browser made for another site: `Sec-Fetch-Site` says so, or (older browsers)
-/// its `Origin` is not this host.
+/// A request a browser made for another site (see [`super::origin::same_origin`]).
 fn cross_site(headers: &HeaderMap) -> bool {
-    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = get("sec-fetch-site") {
-        return !matches!(site, "same-origin" | "none");
-    }
-    let Some(origin) = get("origin") else {
-        return false; // not a browser's cross-site request
-    };
-    let host = get("x-forwarded-host")
-        .and_then(|h| h.split(',').next())
-        .or_else(|| get("host"))
-        .map(str::trim);
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-    match (origin_host, host) {
-        (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
-        _ => true, // `Origin: null` and the like
-    }
+    !super::origin::same_origin(headers)
 }
 
 /// A server function's 500 for arguments it could not read becomes the API's 400; other

@@ -7,6 +7,7 @@ pub mod caller;
 pub mod client_ip;
 pub mod error;
 pub mod guard;
+pub mod origin;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 

@@ -13,6 +13,40 @@ pub struct TestDb {
     pub backend: Backend,
     /// The SQLite file's directory, removed when the test ends.
     pub _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL database, dropped when the test ends.
+    pub _pg: Option<PgDatabase>,
+}
+
+/// A test's PostgreSQL database, dropped (with whatever still holds connections to it) when
+/// this is dropped.
+pub struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(&admin).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop the test database {}", self.name);
+        }
+    }
 }
 
 impl TestDb {
@@ -27,6 +61,7 @@ impl TestDb {
             url,
             backend: Backend::Sqlite,
             _dir: Some(dir),
+            _pg: None,
         }
     }
 
@@ -34,7 +69,7 @@ impl TestDb {
     /// outside CI (see [`postgres_admin_url`]).
     pub async fn postgres() -> Option<TestDb> {
         let admin = postgres_admin_url()?;
-        let url = fresh_postgres_url(&admin).await;
+        let (url, pg) = fresh_postgres_url(&admin).await;
         Some(TestDb {
             db: rotasim::db::connect_and_migrate(&url)
                 .await
@@ -42,6 +77,7 @@ impl TestDb {
             url,
             backend: Backend::Postgres,
             _dir: None,
+            _pg: Some(pg),
         })
     }
 
@@ -99,19 +135,61 @@ pub fn postgres_admin_url() -> Option<String> {
     }
 }
 
-/// A new, empty PostgreSQL database for one test (dropped by nobody: names are unique per run).
-pub async fn fresh_postgres_url(admin_url: &str) -> String {
+/// Test databases are named `rotasim_t_…`; one older than this with no connection is left
+/// over from an interrupted run (a run's own live for minutes, and hold connections).
+const STALE_AFTER_SECS: i64 = 3600;
+
+/// A new, empty PostgreSQL database for one test: its URL, and the guard that drops it. The
+/// first call of a test process also drops stale test databases of interrupted runs.
+pub async fn fresh_postgres_url(admin_url: &str) -> (String, PgDatabase) {
     use sqlx::Connection;
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     let name = super::unique("rotasim_t_");
     let mut conn = sqlx::PgConnection::connect(admin_url)
         .await
         .expect("connect to the test PostgreSQL");
+    SWEPT
+        .get_or_init(|| async {
+            drop_stale(admin_url).await;
+        })
+        .await;
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut conn)
         .await
         .expect("create test database");
     let (base, _) = admin_url.rsplit_once('/').expect("url has a database");
-    format!("{base}/{name}")
+    let guard = PgDatabase {
+        admin_url: admin_url.to_string(),
+        name: name.clone(),
+    };
+    (format!("{base}/{name}"), guard)
+}
+
+/// Drops the test databases left by interrupted runs: named `rotasim_t_…`, created more than
+/// [`STALE_AFTER_SECS`] ago (the age of the database's directory), with no connection. Those
+/// of runs going on now (on other checkouts too) are left alone.
+async fn drop_stale(admin_url: &str) {
+    use sqlx::Connection;
+    let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await else {
+        return;
+    };
+    let stale: Vec<(String,)> = sqlx::query_as(
+        "SELECT d.datname::text FROM pg_database d \
+         WHERE d.datname LIKE 'rotasim\\_t\\_%' \
+           AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid) \
+           AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification \
+               < now() - make_interval(secs => $1)",
+    )
+    .bind(STALE_AFTER_SECS as f64)
+    .fetch_all(&mut conn)
+    .await
+    .unwrap_or_default();
+    for (name,) in stale {
+        // Not FORCE: a database someone connected to meanwhile stays.
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+            .execute(&mut conn)
+            .await;
+    }
 }
 
 /// A fresh SQLite file URL inside `dir`.

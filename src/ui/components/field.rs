@@ -63,6 +63,9 @@ pub fn NumberField(
                 min=min
                 max=max
                 step=step
+                // In the server's HTML (a property is not), so the form works before the app
+                // runs; the property follows the state afterwards.
+                value=value.get_untracked()
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=invalid
@@ -77,6 +80,9 @@ pub fn NumberField(
 pub fn CheckField(
     /// The input's id.
     id: &'static str,
+    /// The name it is submitted under (not submitted without one).
+    #[prop(optional)]
+    name: Option<&'static str>,
     /// The visible label.
     label: &'static str,
     /// The state shown and set.
@@ -90,6 +96,8 @@ pub fn CheckField(
             <input
                 type="checkbox"
                 id=id
+                name=name
+                checked=checked.get_untracked()
                 prop:checked=move || checked.get()
                 on:change=move |ev| checked.set(event_target_checked(&ev))
             />

@@ -3,6 +3,7 @@
 //! while watched shows the report its stream's `complete` event carries.
 
 pub(crate) mod batch;
+pub mod cancel;
 mod compare_with;
 mod live_progress;
 pub(crate) mod ran_with;
@@ -37,26 +38,39 @@ use state::JobState;
 /// The results page.
 #[component]
 pub fn ResultsPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let job = Resource::new(id, get_simulation);
+    let job = route_job();
     view! {
         <Title text="Results" />
         <Suspense fallback=|| view! { <ResultsSkeleton /> }>
             {move || Suspend::new(async move {
                 match job.await {
                     Ok(view) => view! { <ResultsView job=view /> }.into_any(),
-                    Err(e) => view! {
-                        <NotFoundStatus />
-                        <section class="card error-card" role="alert">
-                            <h1>"Simulation not found"</h1>
-                            <p>{format::error_message(&e)}</p>
-                            <A href=paths::HISTORY attr:class="btn">"Back to history"</A>
-                        </section>
-                    }.into_any(),
+                    Err(e) => view! { <JobNotFound error=e /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The caller's job named by the route's `:id`.
+fn route_job() -> Resource<Result<JobView, ServerFnError>> {
+    let params = use_params_map();
+    Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_simulation,
+    )
+}
+
+/// A job that does not exist or is not the caller's: a 404 page.
+#[component]
+fn JobNotFound(error: ServerFnError) -> impl IntoView {
+    view! {
+        <NotFoundStatus />
+        <section class="card error-card" role="alert">
+            <h1>"Simulation not found"</h1>
+            <p>{format::error_message(&error)}</p>
+            <A href=paths::HISTORY attr:class="btn">"Back to history"</A>
+        </section>
     }
 }
 
@@ -156,28 +170,41 @@ fn ResultsView(job: JobView) -> impl IntoView {
             <div class="head-actions">
                 <StatusBadge status=status />
                 <Show when=active>
-                    <button class="btn btn-danger-outline" on:click=move |_| confirm_open.set(true)>
+                    // A link to the confirmation page, which works without JavaScript; the
+                    // app asks in a dialog instead.
+                    <a
+                        class="btn btn-danger-outline"
+                        href=paths::cancel_page(&id.get_value())
+                        role="button"
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            confirm_open.set(true);
+                        }
+                    >
                         "Cancel"
-                    </button>
+                    </a>
                 </Show>
                 <Show when=move || matches!(status.get(), JobStatus::Failed | JobStatus::Cancelled)>
-                    <button class="btn btn-primary" on:click=move |_| retry.run(())>"Retry"</button>
+                    <button class="btn btn-primary js-only" on:click=move |_| retry.run(())>"Retry"</button>
                 </Show>
                 <Show when=move || status.get() == JobStatus::Completed>
-                    <button class="btn" on:click=move |_| again.run(()) title="Run exactly this again: same rotation text, character, fight and seed">
+                    <button class="btn js-only" on:click=move |_| again.run(()) title="Run exactly this again: same rotation text, character, fight and seed">
                         "Sim again"
                     </button>
                 </Show>
                 <Show when=move || status.get() == JobStatus::Completed && report.with(|r| r.is_some())>
-                    <compare_with::CompareWith job_id=id.get_value() />
+                    <span class="js-only"><compare_with::CompareWith job_id=id.get_value() /></span>
                     <a class="btn" href=move || export("json") download>"Export JSON"</a>
                     <a class="btn" href=move || export("csv") download>"Export CSV"</a>
-                    <share::ShareControl job_id=id.get_value() />
+                    <span class="js-only"><share::ShareControl job_id=id.get_value() /></span>
                 </Show>
             </div>
         </div>
 
         <Show when=active>
+            // Without JavaScript the page reloads itself until the job ends. (As inner HTML:
+            // with scripts on, a `noscript`'s content is text, and there is nothing to hydrate.)
+            <noscript inner_html=r#"<meta http-equiv="refresh" content="2">"#></noscript>
             <LiveProgress state />
         </Show>
 

@@ -1,13 +1,23 @@
 //! `/simulate`: the quick-sim form, built from the catalogue. Its state and request are in
 //! `fields`, the rotation picker in `rotation`, the character stats in `character`.
+//!
+//! It is a real `<form method="post">`: without the WebAssembly (or before it arrives) the
+//! browser posts it to the server (`server::forms`), which starts the job and redirects to its
+//! page, or sends this page back with the values kept and each error at its field
+//! ([`FormEcho`], read from the request's context). With the WebAssembly, the values on the
+//! page when it starts become the form's state, and a submission reads the form itself.
 
 mod character;
 mod fields;
+#[cfg(feature = "hydrate")]
+mod on_screen;
 mod rotation;
 mod variants;
 
 use crate::{
-    model::{paths, CreateSimulationRequest, RotationChoice, SimulateOptions},
+    model::{
+        form_names, paths, CreateSimulationRequest, FormEcho, RotationChoice, SimulateOptions,
+    },
     server_fns::{get_simulate_options, submit_simulation},
     ui::{
         components::{
@@ -19,6 +29,9 @@ use crate::{
     },
 };
 use character::CharacterFieldset;
+
+/// The form element's id.
+const FORM_ID: &str = "sim-form";
 use fields::Fields;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,7 +46,16 @@ use variants::VariantsFieldset;
 /// The simulation form page.
 #[component]
 pub fn SimulatePage() -> impl IntoView {
-    let options = Resource::new(|| (), |_| get_simulate_options());
+    // A refused no-JavaScript submission: the server renders this page with it (on the
+    // server only; the browser reads it back from the resource's serialized value).
+    let echo = use_context::<FormEcho>();
+    let options = Resource::new(
+        || (),
+        move |_| {
+            let echo = echo.clone();
+            async move { get_simulate_options().await.map(|o| (o, echo)) }
+        },
+    );
     view! {
         <Title text="Simulate" />
         <div class="page-head">
@@ -43,7 +65,7 @@ pub fn SimulatePage() -> impl IntoView {
         <Suspense fallback=|| view! { <FormSkeleton /> }>
             {move || Suspend::new(async move {
                 match options.await {
-                    Ok(o) => view! { <SimulateForm options=o /> }.into_any(),
+                    Ok((o, echo)) => view! { <SimulateForm options=o echo /> }.into_any(),
                     Err(e) => view! {
                         <div class="card error-card" role="alert">
                             <h2>"The form could not be loaded"</h2>
@@ -69,16 +91,28 @@ fn FormSkeleton() -> impl IntoView {
 }
 
 /// The form: checked in the browser first, then submitted; the server's field errors come back
-/// to their fields.
+/// to their fields. `echo` is a submission the server sent back.
 #[component]
-fn SimulateForm(options: SimulateOptions) -> impl IntoView {
+fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoView {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let choices = StoredValue::new(options.rotations.clone());
     let wanted = use_query_map().read_untracked().get("rotationId");
-    let fields = Fields::new(&options, wanted.as_deref());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let tried = RwSignal::new(false);
+    let fields = Fields::new(&options, wanted.as_deref(), echo.as_ref().map(|e| &e.form));
+    let errors = RwSignal::new(echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default());
+    let message = RwSignal::new(echo.as_ref().and_then(|e| e.message.clone()));
+    let tried = RwSignal::new(echo.is_some());
+    // What the player typed or chose before the app started is what the form holds: read
+    // here, before the page is taken over, and set once it has been (the page comes alive
+    // with the server's values, so that it matches what the server sent; then everything
+    // drawn from the values is drawn again from the ones on screen).
+    #[cfg(feature = "hydrate")]
+    if let Some(form) = on_screen::current() {
+        Effect::new(move |_| {
+            fields.set_form(&form);
+            fields.batch.on.set(form.batch);
+        });
+    }
     let selected = Signal::derive(move || -> Option<RotationChoice> {
         let id = fields.rotation.get();
         choices.with_value(|c| c.iter().find(|r| r.rotation.id == id).cloned())
@@ -121,7 +155,14 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
-        match fields.request() {
+        message.set(None);
+        // The values the form shows are the values sent.
+        #[cfg(feature = "hydrate")]
+        let form = on_screen::submitted(&ev).unwrap_or_else(|| fields.form());
+        #[cfg(not(feature = "hydrate"))]
+        let form = fields.form();
+        fields.set_form(&form);
+        match fields.request_of(&form) {
             Ok(req) => {
                 errors.set(BTreeMap::new());
                 submit.dispatch(req);
@@ -151,15 +192,24 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
     let max_i = options.max_iterations;
     let max_t = options.max_targets;
     view! {
-        <form class="sim-form" on:submit=on_submit novalidate=true>
+        <form
+            class="sim-form"
+            id=FORM_ID
+            method="post"
+            action=paths::SIMULATE
+            on:submit=on_submit
+            novalidate=true
+        >
             <div class="form-grid">
+                {view! {
                 <section class="card" aria-labelledby="fight-title">
                     <h2 id="fight-title">"Rotation and fight"</h2>
                     <RotationSelect rotations=options.rotations fields errors selected on_change=reset_stats />
                     <Field id="fightType" label="Fight" errors>
                         <select
                             id="fightType"
-                            name="fightType"
+                            name=form_names::FIGHT
+                            prop:value=move || fields.fight.get()
                             on:change=move |ev| fields.fight.set(event_target_value(&ev))
                             aria-describedby="err-fightType"
                         >
@@ -168,22 +218,29 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                             <option value="aoe" selected=move || fields.fight.get() == "aoe">"AoE — several targets"</option>
                         </select>
                     </Field>
-                    <Show when=move || fields.fight.get() == "aoe">
+                    // Shown by the stylesheet while "AoE" is chosen: the same with or without
+                    // the WebAssembly, and nothing to mismatch when the page comes alive.
+                    <div class="when-aoe">
                         <NumberField id="targets" label="Targets" value=fields.targets min=1.0 max=max_t as f64 step="1" errors />
-                    </Show>
+                    </div>
                     <div class="row-2">
                         <NumberField id="duration" label="Duration (seconds)" value=fields.duration min=min_d max=max_d step="1" errors />
                         <NumberField id="iterations" label="Iterations" value=fields.iterations min=1.0 max=max_i as f64 step="1" errors />
                     </div>
                     <Show when=move || !fields.batch.on.get()>
-                        <CheckField id="use-target-error" label="Stop early at a target error" checked=fields.use_target_error />
-                        <Show when=move || fields.use_target_error.get()>
+                        <CheckField id="use-target-error" name=form_names::USE_TARGET_ERROR label="Stop early at a target error" checked=fields.use_target_error />
+                        // Shown by the stylesheet while the box above is ticked.
+                        <div class="when-target-error">
                             <NumberField id="targetError" label="Target error (% of mean DPS)" value=fields.target_error min=0.01 max=10.0 step="0.01" errors />
-                        </Show>
-                        <CheckField id="stat-weights" label="Compute stat weights" checked=fields.stat_weights help="(five more runs; takes about six times as long)" />
+                        </div>
+                        <CheckField id="stat-weights" name=form_names::STAT_WEIGHTS label="Compute stat weights" checked=fields.stat_weights help="(five more runs; takes about six times as long)" />
                     </Show>
-                    <CheckField id="batch" label="Compare variants (batch)" checked=fields.batch.on help="(other rotations or characters on the same iterations)" />
+                    <div class="js-only">
+                        <CheckField id="batch" name=form_names::BATCH label="Compare variants (batch)" checked=fields.batch.on help="(other rotations or characters on the same iterations)" />
+                        <p class="field-error" id="err-batch">{move || errors.with(|e| e.get(form_names::BATCH).cloned())}</p>
+                    </div>
                 </section>
+                }.into_any()}
                 <CharacterFieldset fields errors on_reset=reset_stats characters=options.characters.clone() spec_id />
             </div>
             <Show when=move || fields.batch.on.get()>
@@ -195,11 +252,15 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                     errors
                 />
             </Show>
+            {view! {
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary btn-large" disabled=move || pending.get()>
                     {move || if pending.get() { "Starting…" } else { "Run Simulation" }}
                 </button>
                 <A href=paths::HISTORY attr:class="btn">"View Previous"</A>
+                <Show when=move || message.with(Option::is_some)>
+                    <p class="form-summary" role="alert" data-testid="form-message">{move || message.get()}</p>
+                </Show>
                 <Show when=move || errors.with(|e| !e.is_empty())>
                     <p class="form-summary" role="alert">
                         {move || match errors.with(|e| e.len()) {
@@ -209,6 +270,7 @@ fn SimulateForm(options: SimulateOptions) -> impl IntoView {
                     </p>
                 </Show>
             </div>
+            }.into_any()}
         </form>
     }
 }

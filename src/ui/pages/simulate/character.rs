@@ -106,11 +106,11 @@ pub fn CharacterFieldset(
         <section class="card" aria-labelledby="character-title">
             <div class="card-head">
                 <h2 id="character-title">"Character"</h2>
-                <button type="button" class="btn btn-small" on:click=move |_| pick(String::new())>
+                <button type="button" class="btn btn-small js-only" on:click=move |_| pick(String::new())>
                     "Reset to spec defaults"
                 </button>
             </div>
-            <div class="field">
+            <div class="field js-only">
                 <label for="savedCharacter">"Saved character"</label>
                 <select id="savedCharacter" on:change=move |ev| pick(event_target_value(&ev))>
                     <option value="" selected=move || picked.get().is_empty()>"Spec default"</option>
@@ -128,7 +128,7 @@ pub fn CharacterFieldset(
                     view! { <NumberField id=id label=*label value min=0.0 max=1e7 step="1" errors /> }
                 })
                 .collect_view()}
-            <div class="field save-character">
+            <div class="field save-character js-only">
                 <label for="characterName">"Save these stats as"</label>
                 <div class="inline-row">
                     <input

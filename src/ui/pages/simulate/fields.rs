@@ -1,7 +1,9 @@
 //! The quick-sim form's state: its raw inputs as typed, and the request they make.
 
 use super::variants::Batch;
-use crate::model::{CreateSimulationRequest, RotationChoice, SavedCharacter, SimulateOptions};
+use crate::model::{
+    CreateSimulationRequest, RotationChoice, SavedCharacter, SimForm, SimulateOptions,
+};
 use leptos::prelude::*;
 use rotasim_engine::{Character, StatKind};
 use std::collections::BTreeMap;
@@ -43,9 +45,10 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// The form's starting values: the rotation `wanted` (by id or slug; else the first), its
-    /// spec's character, the defaults.
-    pub fn new(options: &SimulateOptions, wanted: Option<&str>) -> Fields {
+    /// The form's starting values: the values sent back with the page (`echo`, after a
+    /// submission the server refused), else the rotation `wanted` (by id or slug; else the
+    /// first), its spec's character, the defaults.
+    pub fn new(options: &SimulateOptions, wanted: Option<&str>, echo: Option<&SimForm>) -> Fields {
         let first = wanted
             .and_then(|w| {
                 options
@@ -54,7 +57,7 @@ impl Fields {
                     .find(|c| c.rotation.id == w || (c.rotation.builtin && c.rotation.slug == w))
             })
             .or(options.rotations.first());
-        Fields {
+        let fields = Fields {
             rotation: RwSignal::new(first.map(|c| c.rotation.id.clone()).unwrap_or_default()),
             fight: RwSignal::new("patchwerk".into()),
             targets: RwSignal::new(options.default_targets.to_string()),
@@ -72,7 +75,11 @@ impl Fields {
                         .unwrap_or_default(),
                 )
             }),
+        };
+        if let Some(form) = echo {
+            fields.set_form(form);
         }
+        fields
     }
 
     /// Sets the character stats to `choice`'s spec defaults.
@@ -89,12 +96,7 @@ impl Fields {
 
     /// The character the stat fields describe, if every one is a number.
     pub fn character(&self) -> Option<Character> {
-        let mut character = Character::default();
-        for ((kind, _), s) in STATS.iter().zip(self.stats) {
-            let v: f64 = s.get_untracked().trim().parse().ok()?;
-            character = character.with_added(*kind, v);
-        }
-        Some(character)
+        self.form().character()
     }
 
     /// Reads every input (tracked), so that an effect calling it runs when one changes.
@@ -111,67 +113,56 @@ impl Fields {
         self.batch.track();
     }
 
-    /// The request, or the fields that do not parse.
-    pub fn request(&self) -> Result<CreateSimulationRequest, BTreeMap<String, String>> {
-        let mut errors = BTreeMap::new();
-        let mut num = |key: &str, v: &str| -> f64 {
-            match v.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() => n,
-                _ => {
-                    errors.insert(key.to_string(), "enter a number".to_string());
-                    f64::NAN
-                }
-            }
-        };
-        let duration = num("duration", &self.duration.get_untracked());
-        let iterations = num("iterations", &self.iterations.get_untracked());
-        let fight = self.fight.get_untracked();
-        let targets = (fight == "aoe").then(|| num("targets", &self.targets.get_untracked()));
-        let batch = self.batch.on.get_untracked();
-        let target_error = (self.use_target_error.get_untracked() && !batch)
-            .then(|| num("targetError", &self.target_error.get_untracked()));
-        let mut character = Character::default();
-        for ((kind, _), s) in STATS.iter().zip(self.stats) {
-            let v = num(&format!("character.{}", kind.name()), &s.get_untracked());
-            character = character.with_added(*kind, v);
+    /// The values the inputs hold (untracked).
+    pub fn form(&self) -> SimForm {
+        SimForm {
+            rotation_id: self.rotation.get_untracked(),
+            fight_type: self.fight.get_untracked(),
+            targets: self.targets.get_untracked(),
+            duration: self.duration.get_untracked(),
+            iterations: self.iterations.get_untracked(),
+            use_target_error: self.use_target_error.get_untracked(),
+            target_error: self.target_error.get_untracked(),
+            stat_weights: self.stat_weights.get_untracked(),
+            batch: self.batch.on.get_untracked(),
+            character: self.stats.map(|s| s.get_untracked()),
         }
-        let whole = |n: f64| -> u32 {
-            if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) {
-                n as u32
-            } else {
-                0
-            }
-        };
-        let variants = batch.then(|| {
+    }
+
+    /// Sets every input but the batch box to `form`'s values (the batch box changes what the
+    /// form shows, so it is set apart: [`Batch::on`]).
+    pub fn set_form(&self, form: &SimForm) {
+        self.rotation.set(form.rotation_id.clone());
+        self.fight.set(form.fight_type.clone());
+        self.targets.set(form.targets.clone());
+        self.duration.set(form.duration.clone());
+        self.iterations.set(form.iterations.clone());
+        self.use_target_error.set(form.use_target_error);
+        self.target_error.set(form.target_error.clone());
+        self.stat_weights.set(form.stat_weights);
+        for (s, v) in self.stats.iter().zip(&form.character) {
+            s.set(v.clone());
+        }
+    }
+
+    /// The request of `form` (the values on screen; the batch's variants from its inputs), or
+    /// the fields that are wrong.
+    pub fn request_of(
+        &self,
+        form: &SimForm,
+    ) -> Result<CreateSimulationRequest, BTreeMap<String, String>> {
+        let variants = form.batch.then(|| {
+            let character = form.character().unwrap_or_default();
             self.saved.with_value(|saved| {
                 self.batch
-                    .inputs(self.rotation.get_untracked(), &character, saved)
+                    .inputs(form.rotation_id.clone(), &character, saved)
             })
         });
-        let req = CreateSimulationRequest {
-            rotation_id: (!batch).then(|| self.rotation.get_untracked()),
-            spec_id: None,
-            apl: None,
-            duration,
-            iterations: whole(iterations),
-            fight_type: fight,
-            targets: targets.map(whole),
-            target_error,
-            stat_weights: (!batch).then(|| self.stat_weights.get_untracked()),
-            seed: None,
-            character: (!batch).then_some(character),
-            variants,
-        };
-        if !iterations.is_nan() && (iterations.fract() != 0.0) {
-            errors.insert("iterations".into(), "enter a whole number".into());
-        }
-        for (k, v) in req.field_errors() {
-            errors.entry(k).or_insert(v);
-        }
-        if errors.is_empty() {
-            Ok(req)
-        } else {
-            Err(errors)
-        }
+        form.request(variants)
+    }
+
+    /// The request the inputs make, or the fields that are wrong.
+    pub fn request(&self) -> Result<CreateSimulationRequest, BTreeMap<String, String>> {
+        self.request_of(&self.form())
     }
 }

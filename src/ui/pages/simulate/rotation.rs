@@ -55,6 +55,7 @@ pub fn RotationSelect(
             <select
                 id="rotationId"
                 name="rotationId"
+                prop:value=move || fields.rotation.get()
                 on:change=move |ev| {
                     fields.rotation.set(event_target_value(&ev));
                     on_change.run(());
