@@ -325,7 +325,11 @@ fn small_tmpfs(mb: u32) -> Option<tempfile::TempDir> {
     ok.then_some(dir)
 }
 
+// Flaky premise, so not in CI: SQLite can restart its write-ahead log in place after a
+// checkpoint, and then a result fits on a "full" disk (about half the runs). The locked-file test
+// above is the SQLite fault CI runs; run this one with `--ignored`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "the full disk does not always stop SQLite's write (WAL reuse); run with --ignored"]
 async fn a_full_disk_under_sqlite_delays_the_result_until_space_returns() {
     let Some(dir) = small_tmpfs(24) else {
         eprintln!(
@@ -360,8 +364,12 @@ async fn a_full_disk_under_sqlite_delays_the_result_until_space_returns() {
     {
         use std::io::Write;
         let mut f = std::fs::File::create(&filler).unwrap();
-        let block = vec![0u8; 64 * 1024];
-        while f.write_all(&block).and_then(|_| f.flush()).is_ok() {}
+        // Down to the last byte: a few free kilobytes would let a small write land.
+        for size in [64 * 1024, 4 * 1024, 512, 1] {
+            let block = vec![0u8; size];
+            while f.write_all(&block).and_then(|_| f.flush()).is_ok() {}
+        }
+        let _ = f.sync_all();
     }
     let frames = events_until_end(&mut s).await;
     let complete = one_terminal(&frames);
