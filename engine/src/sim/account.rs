@@ -137,7 +137,7 @@ impl Sim<'_> {
         if was_full {
             let since = self.acct.cd_full_at[spell];
             if self.now > since {
-                if let Some(k) = self.st.cd_tracked.iter().position(|&s| s == spell) {
+                if let Some(k) = self.st.cd_slot[spell] {
                     self.acct.cd_waste[k] += self.now - since;
                 }
             }

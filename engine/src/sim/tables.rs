@@ -60,6 +60,8 @@ pub(crate) struct Static<'a> {
     line_at: Vec<(usize, usize)>,
     /// Spells with a cooldown that some line casts: their unused ready time is accounted.
     pub(crate) cd_tracked: Vec<usize>,
+    /// Spell → its position in `cd_tracked`.
+    pub(super) cd_slot: Vec<Option<usize>>,
 }
 
 impl<'a> Static<'a> {
@@ -109,6 +111,10 @@ impl<'a> Static<'a> {
             line_at.extend((0..list.len()).map(|i| (l, i)));
         }
         let cd_tracked = tracked_cooldowns(spec, apl);
+        let mut cd_slot = vec![None; n];
+        for (k, &sp) in cd_tracked.iter().enumerate() {
+            cd_slot[sp] = Some(k);
+        }
         Static {
             spec,
             apl,
@@ -130,6 +136,7 @@ impl<'a> Static<'a> {
             n_lines,
             line_at,
             cd_tracked,
+            cd_slot,
         }
     }
 
