@@ -70,6 +70,6 @@ e2e=$?
 set -e
 if [ $e2e -ne 0 ]; then echo "--- server log ---"; tail -n 100 "$log"; exit $e2e; fi
 # A panic in the server (even one a request survived) fails the run.
-if grep -q "panicked" "$log"; then echo "--- the server panicked ---"; grep -A 20 "panicked" "$log"; exit 1; fi
+if grep -q "panicked" "$log"; then echo "--- the server panicked ---"; grep -B 30 -A 20 "panicked" "$log"; exit 1; fi
 
 step "all tests passed"

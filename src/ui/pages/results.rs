@@ -192,7 +192,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
                         "Sim again"
                     </button>
                 </Show>
-                <Show when=move || status.get() == JobStatus::Completed && report.with(|r| r.is_some())>
+                <Show when=move || status.get() == JobStatus::Completed && report.try_with(|r| r.is_some()).unwrap_or(false)>
                     <span class="js-only"><compare_with::CompareWith job_id=id.get_value() /></span>
                     <a class="btn" href=move || export("json") download>"Export JSON"</a>
                     <a class="btn" href=move || export("csv") download>"Export CSV"</a>

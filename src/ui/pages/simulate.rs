@@ -258,10 +258,10 @@ fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoVi
                     {move || if pending.get() { "Starting…" } else { "Run Simulation" }}
                 </button>
                 <A href=paths::HISTORY attr:class="btn">"View Previous"</A>
-                <Show when=move || message.with(Option::is_some)>
+                <Show when=move || message.try_with(Option::is_some).unwrap_or(false)>
                     <p class="form-summary" role="alert" data-testid="form-message">{move || message.get()}</p>
                 </Show>
-                <Show when=move || errors.with(|e| !e.is_empty())>
+                <Show when=move || errors.try_with(|e| !e.is_empty()).unwrap_or(false)>
                     <p class="form-summary" role="alert">
                         {move || match errors.with(|e| e.len()) {
                             1 => "Please fix the field marked above.".to_string(),

@@ -47,7 +47,7 @@ pub fn CountsGutter(
     let body = move || {
         counts
             .get()
-            .map(|c| text.with(|t| cells(line_count(t), &c)))
+            .and_then(|c| text.try_with(|t| cells(line_count(t), &c)))
     };
     move || {
         body().map(|cells| {

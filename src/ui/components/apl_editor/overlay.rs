@@ -14,13 +14,17 @@ pub fn Gutter(
     errors: RwSignal<Vec<AplError>>,
     scroll: RwSignal<(i32, i32)>,
 ) -> impl IntoView {
-    let lines = Memo::new(move |_| text.with(|t| line_count(t)));
+    // `try_with`: during server rendering a request dropped mid-render disposes the page's
+    // signals while leptos may still walk this view; an empty gutter is then drawn, not a panic.
+    let lines = Memo::new(move |_| text.try_with(|t| line_count(t)).unwrap_or(0));
     let marked = Memo::new(move |_| {
-        let mut m: Vec<usize> = errors.with(|es| {
-            es.iter()
-                .flat_map(|e| e.line..=e.end_line.max(e.line))
-                .collect()
-        });
+        let mut m: Vec<usize> = errors
+            .try_with(|es| {
+                es.iter()
+                    .flat_map(|e| e.line..=e.end_line.max(e.line))
+                    .collect()
+            })
+            .unwrap_or_default();
         m.sort_unstable();
         m.dedup();
         m
@@ -81,7 +85,11 @@ pub fn Highlight(
     errors: RwSignal<Vec<AplError>>,
     scroll: RwSignal<(i32, i32)>,
 ) -> impl IntoView {
-    let parts = move || text.with(|t| errors.with(|es| stretches(t, es)));
+    let parts = move || {
+        text.try_with(|t| errors.try_with(|es| stretches(t, es)))
+            .flatten()
+            .unwrap_or_default()
+    };
     view! {
         <pre class="apl-highlight" aria-hidden="true">
             <code style:transform=move || {

@@ -8,7 +8,12 @@ use rotasim_engine::apl::vocabulary;
 
 #[component]
 pub fn VocabularyPanel(checker: Checker, editing: Editing) -> impl IntoView {
-    let words = Memo::new(move |_| checker.spec.with(|s| s.as_deref().map(vocabulary)));
+    let words = Memo::new(move |_| {
+        checker
+            .spec
+            .try_with(|s| s.as_deref().map(vocabulary))
+            .flatten()
+    });
     view! {
         <aside class="apl-vocab" aria-label="Spec vocabulary">
             <h3 class="apl-vocab-title">"Vocabulary"</h3>

@@ -232,7 +232,7 @@ pub fn RotationForm(
             };
             view! { <p class="help" data-testid="counts-note">{note}</p> }
         })}
-        <Show when=move || errors.with(|e| e.contains_key("apl"))>
+        <Show when=move || errors.try_with(|e| e.contains_key("apl")).unwrap_or(false)>
             <p class="field-error" role="alert" id="err-apl">
                 {move || errors.with(|e| e.get("apl").cloned().unwrap_or_default())}
             </p>
