@@ -139,6 +139,15 @@ pub fn router(state: AppState) -> Router {
         // The pages' forms, posted without JavaScript.
         .route(crate::model::paths::SIMULATE, post(forms::simulate))
         .route("/simulate/results/{id}/cancel", post(forms::cancel))
+        .route("/simulate/results/{id}/retry", post(forms::retry))
+        .route("/simulate/results/{id}/again", post(forms::again))
+        .route("/simulate/results/{id}/share", post(forms::share))
+        .route(
+            crate::model::paths::NEW_ROTATION,
+            post(forms::create_rotation),
+        )
+        .route("/rotations/{id}", post(forms::update_rotation))
+        .route("/rotations/{id}/fork", post(forms::fork_rotation))
         .leptos_routes_with_context(
             &state,
             routes,

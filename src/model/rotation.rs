@@ -69,6 +69,38 @@ pub struct RotationInput {
     pub apl: String,
 }
 
+impl RotationInput {
+    /// The rotation form's fields as a browser posts them without JavaScript (`specId`, `name`,
+    /// `description`, `apl`; others are ignored). A browser sends the textarea's line breaks
+    /// as CR LF: they are stored as LF, as the editor writes them.
+    pub fn from_form<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> RotationInput {
+        let mut input = RotationInput::default();
+        for (name, value) in pairs {
+            match name {
+                "specId" => input.spec_id = Some(value.to_string()),
+                "name" => input.name = value.to_string(),
+                "description" => input.description = value.to_string(),
+                "apl" => input.apl = value.replace("\r\n", "\n"),
+                _ => {}
+            }
+        }
+        input
+    }
+}
+
+/// A rotation form the server did not save (posted without JavaScript): the page is rendered
+/// again with what was sent and what was wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationEcho {
+    /// What was posted.
+    pub input: RotationInput,
+    /// Field name → message.
+    pub errors: std::collections::BTreeMap<String, String>,
+    /// What went wrong, when it is no one field.
+    pub message: Option<String>,
+}
+
 /// `POST /api/rotations/{id}/fork` body (optional): the copy's name (default "<name> (copy)").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

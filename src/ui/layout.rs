@@ -32,6 +32,13 @@ pub fn Frame(children: Children) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    // …whenever the page changes, Back and Forward included…
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        location.search.track();
+        set_menu_open.set(false);
+    });
     // …and on Escape, giving the focus back to its button.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && menu_open.get_untracked() {

@@ -123,6 +123,30 @@ impl Client {
         read(res).await
     }
 
+    /// Posts a URL-encoded form from this portal's own page (as a browser without JavaScript
+    /// does), not following a redirect → (status, `Location` or "", body text).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        let http = reqwest::Client::builder()
+            .cookie_provider(self.jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        let res = http
+            .post(self.url(path))
+            .header("origin", &self.base)
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, location, res.text().await.unwrap())
+    }
+
     /// Submits and expects `202`: the new job's id.
     pub async fn submit_ok(&self, body: &Value) -> String {
         let (status, created) = self.submit(body).await;

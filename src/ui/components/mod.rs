@@ -1,6 +1,7 @@
 //! Reusable pieces, knowing nothing of the pages: toasts, the confirmation dialog, skeletons,
-//! charts, stat cards, form fields, status badges, the rotation (APL) editor.
+//! charts, stat cards, form fields, status badges, one-button forms, the rotation (APL) editor.
 
+pub mod action_form;
 pub mod apl_editor;
 pub mod chart;
 pub mod dialog;

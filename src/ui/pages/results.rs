@@ -11,10 +11,11 @@ mod share;
 mod state;
 
 use crate::{
-    model::{paths, JobStatus, JobView},
+    model::{paths, FormAction, JobStatus, JobView},
     server_fns::{cancel_simulation, get_simulation, retry_simulation, simulate_again},
     ui::{
         components::{
+            action_form::{ActionForm, RefusalNotice},
             dialog::ConfirmDialog,
             http_status::NotFoundStatus,
             skeleton::{Loading, SkeletonBlock, SkeletonLines},
@@ -185,21 +186,27 @@ fn ResultsView(job: JobView) -> impl IntoView {
                     </a>
                 </Show>
                 <Show when=move || matches!(status.get(), JobStatus::Failed | JobStatus::Cancelled)>
-                    <button class="btn btn-primary js-only" on:click=move |_| retry.run(())>"Retry"</button>
+                    <ActionForm action=FormAction::Retry id=id.get_value() on_submit=retry>
+                        <button type="submit" class="btn btn-primary">"Retry"</button>
+                    </ActionForm>
                 </Show>
                 <Show when=move || status.get() == JobStatus::Completed>
-                    <button class="btn js-only" on:click=move |_| again.run(()) title="Run exactly this again: same rotation text, character, fight and seed">
-                        "Sim again"
-                    </button>
+                    <ActionForm action=FormAction::Again id=id.get_value() on_submit=again>
+                        <button type="submit" class="btn" title="Run exactly this again: same rotation text, character, fight and seed">
+                            "Sim again"
+                        </button>
+                    </ActionForm>
                 </Show>
                 <Show when=move || status.get() == JobStatus::Completed && report.try_with(|r| r.is_some()).unwrap_or(false)>
                     <span class="js-only"><compare_with::CompareWith job_id=id.get_value() /></span>
                     <a class="btn" href=move || export("json") download>"Export JSON"</a>
                     <a class="btn" href=move || export("csv") download>"Export CSV"</a>
-                    <span class="js-only"><share::ShareControl job_id=id.get_value() /></span>
+                    <share::ShareControl job_id=id.get_value() />
                 </Show>
             </div>
         </div>
+
+        <RefusalNotice />
 
         <Show when=active>
             // Without JavaScript the page reloads itself until the job ends. (As inner HTML:

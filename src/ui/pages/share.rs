@@ -21,7 +21,10 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
 use std::sync::Arc;
 
 /// The shared result page.
@@ -119,6 +122,8 @@ fn SharedView(shared: SharedResult) -> impl IntoView {
     let title = og_title(&shared);
     let description = og_description(&shared);
     let url = page_url(&paths::share_page(&token));
+    let url_shown = url.clone();
+    let just_made = use_query_map().with_untracked(|q| q.get("new").is_some());
     let heading = shared.heading();
     let st = &shared.report.stats;
     let subtitle = format!(
@@ -164,6 +169,13 @@ fn SharedView(shared: SharedResult) -> impl IntoView {
             </div>
             <p class="share-headline" data-testid="share-dps">{headline}</p>
         </div>
+        // Arrived from "Share" without JavaScript: this page's address is the new link.
+        {just_made.then(|| view! {
+            <div class="card share-made" role="status" data-testid="share-made">
+                <p>"Your new share link is this page's address. Copy it from the address bar: anyone with it can read this result, and you can revoke it from the result's page."</p>
+                <input class="share-url" type="text" readonly=true value=url_shown aria-label="Share link" />
+            </div>
+        })}
         {batch.map(|b| view! { <FinalBatch batch=b /> })}
         <ReportTabs report />
         <div class="share-details">

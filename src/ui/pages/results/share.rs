@@ -4,10 +4,13 @@
 //! makes a new link.
 
 use crate::{
-    model::ShareLink,
+    model::{FormAction, ShareLink},
     server_fns::{get_share_status, revoke_share, revoke_simulation_shares, share_simulation},
     ui::{
-        components::toast::{use_toasts, ToastKind},
+        components::{
+            action_form::ActionForm,
+            toast::{use_toasts, ToastKind},
+        },
         format,
     },
 };
@@ -95,7 +98,7 @@ pub fn ShareControl(job_id: String) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let input = NodeRef::<html::Input>::new();
 
-    let create = move |_| {
+    let create = move |_: ()| {
         open.set(true);
         link.set(LinkState::Creating);
         copied.set(None);
@@ -227,7 +230,9 @@ pub fn ShareControl(job_id: String) -> impl IntoView {
     };
 
     view! {
-        <button class="btn" on:click=create data-testid="share-button">"Share"</button>
+        <ActionForm action=FormAction::Share id=id.get_value() on_submit=Callback::new(create)>
+            <button type="submit" class="btn" data-testid="share-button">"Share"</button>
+        </ActionForm>
         <Show when=move || open.get()>
             <div class="dialog-backdrop" on:click=move |_| open.set(false)>
                 <div

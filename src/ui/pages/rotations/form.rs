@@ -4,7 +4,10 @@
 
 use super::{guard::guard_unsaved, use_fork};
 use crate::{
-    model::{paths, Rotation, RotationInput, MAX_ROTATION_DESCRIPTION, MAX_ROTATION_NAME},
+    model::{
+        paths, FormAction, Rotation, RotationEcho, RotationInput, MAX_ROTATION_DESCRIPTION,
+        MAX_ROTATION_NAME,
+    },
     server_fns::{create_rotation, delete_rotation, update_rotation},
     ui::{
         components::{
@@ -49,6 +52,12 @@ pub fn RotationForm(
     /// while the text is unchanged.
     #[prop(optional, into)]
     counts: Option<Signal<Option<LineCounts>>>,
+    /// A save the server refused (posted without JavaScript): its values and errors.
+    #[prop(default = None)]
+    echo: Option<RotationEcho>,
+    /// The spec chosen on the page before the app took it over (a new rotation's picker).
+    #[prop(optional)]
+    on_spec_typed: Option<Callback<String>>,
     /// Extra controls shown before the form (a new rotation's spec picker).
     #[prop(optional)]
     children: Option<Children>,
@@ -66,19 +75,30 @@ pub fn RotationForm(
             })
             .unwrap_or_default(),
     );
-    let name = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|r| r.name.clone())
-            .unwrap_or_default(),
-    );
-    let description = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|r| r.description.clone())
-            .unwrap_or_default(),
-    );
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    // The form shows, in this order: what a refused save sent, the stored rotation, nothing.
+    let (name, description) = match (&echo, &existing) {
+        (Some(e), _) => (e.input.name.clone(), e.input.description.clone()),
+        (None, Some(r)) => (r.name.clone(), r.description.clone()),
+        (None, None) => Default::default(),
+    };
+    let name = RwSignal::new(name);
+    let description = RwSignal::new(description);
+    let errors = RwSignal::new(echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default());
+    let message = echo.and_then(|e| e.message);
+    // What the player typed before the app took the page over stays, and is what is saved.
+    #[cfg(feature = "hydrate")]
+    if let Some(typed) = super::on_screen::typed() {
+        Effect::new(move |_| {
+            name.set(typed.name.clone());
+            description.set(typed.description.clone());
+            apl.set(typed.apl.clone());
+            if let (Some(cb), Some(spec)) = (on_spec_typed, typed.spec_id.clone()) {
+                cb.run(spec);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on_spec_typed;
     let apl_errors = RwSignal::new(0usize);
     let is_new = id.is_none();
     let dirty = Signal::derive(move || {
@@ -194,7 +214,15 @@ pub fn RotationForm(
     );
 
     view! {
-    <form class="rotation-form" on:submit=on_submit on:keydown=on_keydown novalidate=true>
+    // A real form: before and without the WebAssembly the browser posts it (`server::forms`).
+    <form
+        class="rotation-form"
+        method="post"
+        action=id.as_deref().map_or_else(|| paths::NEW_ROTATION.to_string(), paths::rotation_page)
+        on:submit=on_submit
+        on:keydown=on_keydown
+        novalidate=true
+    >
         {children.map(|c| c())}
         <div class="row-2">
             <Field id="name" label="Name" errors>
@@ -204,6 +232,7 @@ pub fn RotationForm(
                     type="text"
                     required=true
                     maxlength=MAX_ROTATION_NAME.to_string()
+                    value=name.get_untracked()
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                     aria-invalid=move || errors.with(|e| e.contains_key("name")).to_string()
@@ -217,6 +246,7 @@ pub fn RotationForm(
                     name="description"
                     type="text"
                     maxlength=MAX_ROTATION_DESCRIPTION.to_string()
+                    value=description.get_untracked()
                     prop:value=move || description.get()
                     on:input=move |ev| description.set(event_target_value(&ev))
                     aria-describedby="err-description"
@@ -237,6 +267,7 @@ pub fn RotationForm(
                 {move || errors.with(|e| e.get("apl").cloned().unwrap_or_default())}
             </p>
         </Show>
+        {message.map(|m| view! { <p class="form-summary" role="alert" data-testid="form-message">{m}</p> })}
         <div class="form-actions">
             <button type="submit" class="btn btn-primary" disabled=move || saving.get()>
                 {move || if saving.get() { "Saving…" } else { "Save" }}
@@ -295,8 +326,20 @@ fn RotationActions(id: String, dirty: Signal<bool>) -> impl IntoView {
         <A href=paths::simulate_rotation(&id) attr:class="btn" attr:title=move || dirty.get().then_some("Save first: the form simulates the saved version")>
             "Simulate"
         </A>
-        <button type="button" class="btn" on:click=move |_| { fork.dispatch(fork_id.clone()); }>"Fork"</button>
-        <button type="button" class="btn btn-danger" on:click=move |_| confirm.set(true)>"Delete"</button>
+        // Inside the save form: "Fork" posts the form to the fork address without the app.
+        <button
+            type="submit"
+            class="btn"
+            formaction=FormAction::Fork.path(&fork_id)
+            formnovalidate=true
+            on:click=move |ev| {
+                ev.prevent_default();
+                fork.dispatch(fork_id.clone());
+            }
+        >
+            "Fork"
+        </button>
+        <button type="button" class="btn btn-danger js-only" on:click=move |_| confirm.set(true)>"Delete"</button>
         <ConfirmDialog
             open=confirm
             title="Delete this rotation?"

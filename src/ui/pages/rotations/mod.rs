@@ -5,14 +5,17 @@
 mod form;
 mod guard;
 pub mod new;
+#[cfg(feature = "hydrate")]
+mod on_screen;
 pub mod page;
 mod runs;
 
 use crate::{
-    model::{paths, ForkInput, Rotation},
+    model::{paths, ForkInput, FormAction, Rotation},
     server_fns::{fork_rotation, list_rotations},
     ui::{
         components::{
+            action_form::ActionForm,
             skeleton::{Loading, SkeletonLines},
             toast::{use_toasts, ToastKind},
         },
@@ -139,15 +142,11 @@ fn RotationItem(rotation: Rotation, now: f64) -> impl IntoView {
             </div>
             <div class="rotation-item-actions">
                 <A href=paths::simulate_rotation(&rotation.id) attr:class="btn btn-small">"Simulate"</A>
-                <button
-                    type="button"
-                    class="btn btn-small"
-                    disabled=move || forking.get()
-                    on:click=move |_| { fork.dispatch(id.clone()); }
-                    aria-label=fork_label
-                >
-                    "Fork"
-                </button>
+                <ActionForm action=FormAction::Fork id=id.clone() on_submit=Callback::new(move |_| { fork.dispatch(id.clone()); })>
+                    <button type="submit" class="btn btn-small" disabled=move || forking.get() aria-label=fork_label>
+                        "Fork"
+                    </button>
+                </ActionForm>
             </div>
         </li>
     }

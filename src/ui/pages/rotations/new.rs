@@ -3,7 +3,7 @@
 
 use super::form::RotationForm;
 use crate::{
-    model::paths,
+    model::{paths, RotationEcho},
     server_fns::list_specs,
     ui::{
         components::skeleton::{Loading, SkeletonBlock},
@@ -18,7 +18,16 @@ use rotasim_engine::SpecSummary;
 /// The new-rotation page.
 #[component]
 pub fn NewRotationPage() -> impl IntoView {
-    let specs = Resource::new(|| (), |_| list_specs());
+    // A refused no-JavaScript save: the server renders this page with it (the browser reads
+    // it back from the resource's serialized value).
+    let echo = use_context::<RotationEcho>();
+    let specs = Resource::new(
+        || (),
+        move |_| {
+            let echo = echo.clone();
+            async move { list_specs().await.map(|s| (s, echo)) }
+        },
+    );
     view! {
         <Title text="New rotation" />
         <div class="page-head">
@@ -28,7 +37,7 @@ pub fn NewRotationPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading label="Loading specs…"><SkeletonBlock height=320 /></Loading> }>
             {move || Suspend::new(async move {
                 match specs.await {
-                    Ok(list) => view! { <NewRotation specs=list /> }.into_any(),
+                    Ok((list, echo)) => view! { <NewRotation specs=list echo /> }.into_any(),
                     Err(e) => view! {
                         <div class="card error-card" role="alert"><p>{format::error_message(&e)}</p></div>
                     }.into_any(),
@@ -47,21 +56,25 @@ fn blank(spec: &SpecSummary) -> String {
 }
 
 #[component]
-fn NewRotation(specs: Vec<SpecSummary>) -> impl IntoView {
+fn NewRotation(specs: Vec<SpecSummary>, echo: Option<RotationEcho>) -> impl IntoView {
     let query = use_query_map();
-    let wanted = query.read_untracked().get("spec");
+    let wanted = echo
+        .as_ref()
+        .and_then(|e| e.input.spec_id.clone())
+        .or_else(|| query.read_untracked().get("spec"));
     let first = wanted
         .and_then(|w| specs.iter().find(|s| s.id == w))
         .or(specs.first())
         .cloned();
     let spec_id = RwSignal::new(first.as_ref().map(|s| s.id.clone()).unwrap_or_default());
     let start_blank = RwSignal::new(false);
-    let apl = RwSignal::new(
-        first
+    let apl = RwSignal::new(match &echo {
+        Some(e) => e.input.apl.clone(),
+        None => first
             .as_ref()
             .map(|s| s.default_apl.clone())
             .unwrap_or_default(),
-    );
+    });
     let specs = StoredValue::new(specs);
     // A new spec or starting point replaces the text only while it is still a starter text.
     let starter = move |id: &str, blank_start: bool| -> Option<String> {
@@ -93,7 +106,14 @@ fn NewRotation(specs: Vec<SpecSummary>) -> impl IntoView {
         start_blank.set(blank_start);
     };
     view! {
-        <RotationForm existing=None spec_id apl starter=starter_text>
+        <RotationForm
+            existing=None
+            spec_id
+            apl
+            starter=starter_text
+            echo
+            on_spec_typed=Callback::new(move |id: String| spec_id.set(id))
+        >
             <div class="row-2">
                 <div class="field">
                     <label for="specId">"Spec"</label>
