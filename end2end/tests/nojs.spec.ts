@@ -286,7 +286,7 @@ for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.goto("/simulate");
     await hydrated(page);
-    const controls = ["#duration", "#fightType", "#rotationId", "#stat-weights", ".form-actions a.btn", ".card-head button.btn"];
+    const controls = ["#duration", "#fightType", "#rotationId", "#stat-weights", ".page-head a.btn", ".card-head button.btn"];
     if (width === 390) controls.push(".menu-toggle");
     for (const sel of controls) {
       const b = await boundary(page, sel, "borderTopColor");
@@ -294,7 +294,7 @@ for (const width of [1280, 390]) {
       expect(contrast(b.own, b.bg), `${sel} border ${b.own} on ${b.bg}`).toBeGreaterThanOrEqual(3);
     }
     // Focus rings, reached by keyboard.
-    for (const sel of ["#duration", "#fightType", "#stat-weights", ".form-actions button[type=submit]", ".form-actions a.btn"]) {
+    for (const sel of ["#duration", "#fightType", "#stat-weights", ".form-actions button[type=submit]", ".page-head a.btn"]) {
       await page.locator(sel).first().focus();
       await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("Tab");

@@ -34,7 +34,7 @@ test("run a simulation and watch the bar and the running statistics move", async
   await shot(page, "simulate-form");
   await page.getByRole("button", { name: "Run Simulation" }).click();
 
-  await expect(page.getByTestId("toast").filter({ hasText: "Simulation started" })).toBeVisible();
+  await expect(page.getByTestId("toast").filter({ hasText: "Simulation submitted" })).toBeVisible();
   await expect(page).toHaveURL(/\/simulate\/results\/[0-9a-z]{16}$/);
   finishedUrl = page.url();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Fire Mage — Default");
@@ -48,7 +48,7 @@ test("run a simulation and watch the bar and the running statistics move", async
     if (await page.getByRole("tablist").isVisible()) break;
     const v = await progressNow(page);
     if (v >= 0 && v < 100) values.add(v);
-    const partial = page.getByTestId("partial").locator(".stat-card").filter({ hasText: "Iterations so far" });
+    const partial = page.getByTestId("partial").locator(".stat-card").filter({ hasText: "Iterations in these figures" });
     if (await partial.count()) {
       // The cards are replaced by the report at completion: read with a short timeout.
       const text = await partial.locator(".stat-value").textContent({ timeout: 500 }).catch(() => null);

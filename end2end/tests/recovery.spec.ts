@@ -45,7 +45,7 @@ test("a crash mid-run: Reconnecting…, then the failure, then Retry", async ({ 
 
     // Retry runs the same settings as a new job.
     await page.getByTestId("failure").getByRole("button", { name: "Retry" }).click();
-    await expect(page.getByTestId("toast").filter({ hasText: "Simulation started" })).toBeVisible();
+    await expect(page.getByTestId("toast").filter({ hasText: "Simulation submitted" })).toBeVisible();
     await expect(page).not.toHaveURL(url);
     await expect(page).toHaveURL(/\/simulate\/results\/[0-9a-z]{16}$/);
     const newId = page.url().split("/").pop();

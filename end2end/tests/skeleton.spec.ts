@@ -18,21 +18,28 @@ async function hydrated(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
-test("home renders on the server, hydrates, and round-trips a server function", async ({ page }) => {
+test("home sells the product: the specs, a start button and the player's recent runs", async ({ page }) => {
   const errors = watchConsole(page);
   const res = await page.goto("/");
   expect(res?.status()).toBe(200);
-  // Server-rendered HTML already holds the heading before any script runs.
+  // Server-rendered HTML already holds the heading and the specs before any script runs.
   const html = await res!.text();
   expect(html).toContain("Simulate your rotation");
+  expect(html).toContain("Fire Mage");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Simulate your rotation");
+  await expect(page.getByTestId("spec-cards").locator("li")).toHaveCount(4);
+  await expect(page.getByText("Check database")).toHaveCount(0);
   await hydrated(page);
-
-  // The button only works once the WASM app is live; its answer comes from the database.
-  await page.getByTestId("check-status").click();
-  await expect(page.getByTestId("status-result")).toHaveText(
-    /Database sqlite · [1-9]\d* migrations applied · v\d+\.\d+\.\d+/,
-  );
+  // A spec's card opens the form on its built-in rotation.
+  await page.getByRole("link", { name: "Simulate Fire Mage" }).click();
+  await expect(page).toHaveURL(/\/simulate\?rotationId=/);
+  await expect(page.getByLabel("Rotation", { exact: true }).locator("option:checked")).toContainText("Fire Mage");
+  await page.getByLabel("Iterations", { exact: true }).fill("50");
+  await page.getByRole("button", { name: "Run Simulation" }).click();
+  await expect(page).toHaveURL(/\/simulate\/results\//);
+  // Back home: the run is listed.
+  await page.goto("/");
+  await expect(page.getByTestId("recent-runs").getByRole("link").first()).toContainText("Fire");
   await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
   expect(errors).toEqual([]);
 });

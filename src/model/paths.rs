@@ -96,6 +96,22 @@ pub fn history(filter: &super::HistoryFilter) -> String {
     }
 }
 
+/// The history with `filter` on the page after the ones whose cursors are `pages` (oldest
+/// first; none: the first page). Every page has its own address: Back, reload and bookmarks
+/// keep it.
+pub fn history_page<S: AsRef<str>>(filter: &super::HistoryFilter, pages: &[S]) -> String {
+    let base = history(filter);
+    if pages.is_empty() {
+        return base;
+    }
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let cursors: Vec<&str> = pages.iter().map(AsRef::as_ref).collect();
+    format!(
+        "{base}{sep}pages={}",
+        super::encode_query_value(&cursors.join("."))
+    )
+}
+
 /// The site icon (served from `public/`).
 pub const FAVICON: &str = "/favicon.ico";
 /// ECharts, which the report's charts draw with (served from `public/`).

@@ -59,7 +59,9 @@ pub fn Frame(children: Children) -> impl IntoView {
         }
     });
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        // The page's content takes the focus (not just the scroll position), so the next Tab
+        // goes on from there.
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="site-header" on:keydown=on_keydown on:click=on_click>
             <div class="header-inner">
                 <A href=paths::HOME attr:class="brand">
@@ -88,9 +90,28 @@ pub fn Frame(children: Children) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <main id="main" class="site-main">{children()}</main>
+        <main id="main" class="site-main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <span>"Rotasim — Monte-Carlo combat simulation you can host yourself."</span>
         </footer>
     }
+}
+
+/// "Skip to content": focuses `<main>` (without the app the browser does it: `main` has
+/// `tabindex="-1"`).
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(main) = document()
+            .get_element_by_id("main")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = main.focus();
+            main.scroll_into_view();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }

@@ -49,7 +49,7 @@ pub(super) fn build_report(
                 ("auto_attack".to_string(), "Auto Attack".to_string())
             } else {
                 let pet = f.pet.as_ref().map_or("pet", |p| p.name.as_str());
-                (format!("pet_{pet}"), format!("Pet: {pet}"))
+                (format!("pet_{pet}"), format!("{} (pet)", title_case(pet)))
             };
             let damage = a[0] / n;
             AbilityStats {
@@ -136,4 +136,18 @@ pub(super) fn build_report(
         cooldown_waste: insight.cooldown_waste,
         sequence: acc.sequence,
     }
+}
+
+/// "wolf" → "Wolf", "spirit_beast" → "Spirit Beast": a data name as a player reads it.
+fn title_case(name: &str) -> String {
+    name.split(['_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

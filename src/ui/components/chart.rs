@@ -88,7 +88,7 @@ mod draw {
     use super::Plot;
     use charming::{
         component::{Axis, Grid},
-        element::{AxisType, Tooltip, Trigger},
+        element::{AxisLabel, AxisType, NameLocation, TextStyle, Tooltip, Trigger},
         series::{Bar, Boxplot, Line},
         Chart,
     };
@@ -97,16 +97,36 @@ mod draw {
     const ACCENT: &str = "#f5a524";
     const ACCENT_2: &str = "#5cc8ff";
 
+    /// Axis text readable on the dark card (the theme's grey is too faint).
+    const AXIS_TEXT: &str = "#c9d1e0";
+
+    /// An axis of `kind` titled `name`, its title beside the middle of the axis (never clipped
+    /// at the end), its labels formatted by the ECharts template `labels` (`{value}`).
+    fn axis(kind: AxisType, name: &str, labels: &str, gap: u32) -> Axis {
+        Axis::new()
+            .type_(kind)
+            .name(name)
+            .name_location(NameLocation::Middle)
+            .name_gap(gap as f64)
+            .name_text_style(TextStyle::new().color(AXIS_TEXT).font_size(13))
+            .axis_label(
+                AxisLabel::new()
+                    .color(AXIS_TEXT)
+                    .font_size(12)
+                    .formatter(labels),
+            )
+    }
+
     fn base() -> Chart {
         Chart::new()
             .background_color("transparent")
             .tooltip(Tooltip::new().trigger(Trigger::Axis))
             .grid(
                 Grid::new()
-                    .left("3%")
-                    .right("4%")
+                    .left(16)
+                    .right(24)
                     .top(24)
-                    .bottom("3%")
+                    .bottom(36)
                     .contain_label(true),
             )
     }
@@ -119,13 +139,8 @@ mod draw {
                     .map(|i| format!("{:.1}k", (h.min + (i as f64 + 0.5) * h.bin_width) / 1000.0))
                     .collect();
                 base()
-                    .x_axis(
-                        Axis::new()
-                            .type_(AxisType::Category)
-                            .name("DPS")
-                            .data(labels),
-                    )
-                    .y_axis(Axis::new().type_(AxisType::Value).name("Iterations"))
+                    .x_axis(axis(AxisType::Category, "DPS", "{value}", 30).data(labels))
+                    .y_axis(axis(AxisType::Value, "Iterations", "{value}", 44))
                     .series(
                         Bar::new()
                             .name("Iterations")
@@ -137,10 +152,10 @@ mod draw {
                 let mut abilities: Vec<_> = all.iter().filter(|a| a.dps > 0.0).collect();
                 abilities.sort_by(|a, b| a.dps.total_cmp(&b.dps));
                 base()
-                    .x_axis(Axis::new().type_(AxisType::Value).name("DPS"))
+                    // Few ticks: at a phone's width the numbers stay apart.
+                    .x_axis(axis(AxisType::Value, "DPS", "{value}", 30).split_number(3))
                     .y_axis(
-                        Axis::new()
-                            .type_(AxisType::Category)
+                        axis(AxisType::Category, "", "{value}", 0)
                             .data(abilities.iter().map(|a| a.name.clone()).collect()),
                     )
                     .series(
@@ -150,8 +165,8 @@ mod draw {
                             .data(abilities.iter().map(|a| a.dps.round()).collect()),
                     )
             }
-            Plot::DpsTimeline(values) => line(values, "DPS", ACCENT),
-            Plot::Resource { name, values } => line(values, name, ACCENT_2),
+            Plot::DpsTimeline(values) => line(values, "Mean DPS", ACCENT),
+            Plot::Resource { name, values } => line(values, &format!("Mean {name}"), ACCENT_2),
             Plot::StatWeights(weights) => stat_weights(weights),
             Plot::Distributions(runs) => distributions(runs),
         }
@@ -173,8 +188,8 @@ mod draw {
                     .bottom("3%")
                     .contain_label(true),
             )
-            .x_axis(Axis::new().type_(AxisType::Value).name("DPS").scale(true))
-            .y_axis(Axis::new().type_(AxisType::Value).name("% of iterations"));
+            .x_axis(axis(AxisType::Value, "DPS", "{value}", 30).scale(true))
+            .y_axis(axis(AxisType::Value, "Iterations", "{value} %", 44));
         for (i, (name, h)) in runs.iter().enumerate() {
             let total: f64 = h.counts.iter().map(|&c| c as f64).sum::<f64>().max(1.0);
             let color = COLORS[i % COLORS.len()];
@@ -203,18 +218,14 @@ mod draw {
     fn stat_weights(weights: &[StatWeight]) -> Chart {
         let names: Vec<String> = weights.iter().map(|w| w.stat.name().to_string()).collect();
         base()
-            .x_axis(Axis::new().type_(AxisType::Category).data(names))
-            .y_axis(
-                Axis::new()
-                    .type_(AxisType::Value)
-                    .name("Weight (primary = 1)"),
-            )
+            .x_axis(axis(AxisType::Category, "", "{value}", 0).data(names))
+            .y_axis(axis(AxisType::Value, "Weight (primary = 1)", "{value}", 40))
             .series(
                 Bar::new()
                     .name("Weight")
                     .bar_width("45%")
                     .item_style(charming::element::ItemStyle::new().color(ACCENT))
-                    .data(weights.iter().map(|w| w.weight).collect()),
+                    .data(weights.iter().map(|w| round3(w.weight)).collect()),
             )
             .series(
                 // The 95 % interval of each weight as whiskers: an error bar.
@@ -229,18 +240,33 @@ mod draw {
                         weights
                             .iter()
                             .map(|w| {
-                                let (lo, hi) = (w.weight - w.error, w.weight + w.error);
-                                vec![lo, w.weight, w.weight, w.weight, hi]
+                                // Three decimals: the tooltip shows these numbers as they are.
+                                let (lo, mid, hi) = (
+                                    round3(w.weight - w.error),
+                                    round3(w.weight),
+                                    round3(w.weight + w.error),
+                                );
+                                vec![lo, mid, mid, mid, hi]
                             })
                             .collect(),
                     ),
             )
     }
 
+    fn round3(x: f64) -> f64 {
+        (x * 1000.0).round() / 1000.0
+    }
+
+    /// One value a second, over exactly the fight's length.
     fn line(values: &[f64], name: &str, color: &str) -> Chart {
+        let end = values.len().saturating_sub(1) as f64;
         base()
-            .x_axis(Axis::new().type_(AxisType::Value).name("Time (s)").min(0))
-            .y_axis(Axis::new().type_(AxisType::Value).name(name))
+            .x_axis(
+                axis(AxisType::Value, "Time into the fight", "{value} s", 30)
+                    .min(0)
+                    .max(end),
+            )
+            .y_axis(axis(AxisType::Value, name, "{value}", 48))
             .series(
                 Line::new()
                     .name(name)

@@ -60,7 +60,7 @@ impl Toasts {
         set_timeout(move || this.dismiss(id), TOAST_LIFETIME);
     }
 
-    /// Says whether a submission started a job ("Simulation started") or why not; the new job's
+    /// Says whether a submission started a job ("Simulation submitted") or why not; the new job's
     /// results page when it started.
     pub fn started(
         &self,
@@ -68,10 +68,11 @@ impl Toasts {
     ) -> Option<String> {
         match result {
             Ok(created) => {
+                // Said once, true for as long as it shows: the page says queued or running.
                 self.push(
                     ToastKind::Success,
-                    "Simulation started",
-                    Some(format!("Job {} is queued", created.job_id)),
+                    "Simulation submitted",
+                    Some(format!("Job {}: its page follows it live.", created.job_id)),
                 );
                 Some(crate::model::paths::result_page(&created.job_id))
             }

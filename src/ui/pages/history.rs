@@ -27,24 +27,26 @@ const PAGE: u32 = 20;
 pub fn HistoryPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| HistoryFilter::from_query(|k| query.read().get(k)));
-    // The cursors of the pages after the first that were opened, for the filter they belong to
-    // (another filter starts at its first page).
-    let pages = RwSignal::new((HistoryFilter::default(), Vec::<String>::new()));
-    let cursor = move || {
-        let f = filter.get();
-        pages.with(|(of, stack)| {
-            if *of == f {
-                stack.last().cloned()
-            } else {
-                None
-            }
-        })
-    };
-    let first = move || pages.with(|(of, stack)| stack.is_empty() || *of != filter.get());
+    // Where the player is: the cursors of the pages before this one, from the address.
+    let pages = Memo::new(move |_| {
+        query
+            .try_with(|q| q.get("pages"))
+            .flatten()
+            .map(|p| {
+                p.split('.')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let first = move || pages.with(Vec::is_empty);
     let page = Resource::new(
-        move || (filter.get(), cursor()),
+        move || (filter.get(), pages.with(|p| p.last().cloned())),
         |(f, c)| list_simulations(f, Some(PAGE), c),
     );
+    // After "Older" or "Newer" the focus goes to the new rows, not back to the top.
+    let moved = StoredValue::new(false);
     let rotations = rotation_list();
     view! {
         <Title text="History" />
@@ -71,36 +73,40 @@ pub fn HistoryPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(p) => {
-                        let next = p.next_cursor.clone();
+                        let f = filter.get_untracked();
+                        let before = pages.get_untracked();
+                        let newer = (!before.is_empty())
+                            .then(|| paths::history_page(&f, &before[..before.len() - 1]));
+                        let older = p.next_cursor.clone().map(|next| {
+                            let mut to = before.clone();
+                            to.push(next);
+                            paths::history_page(&f, &to)
+                        });
+                        if moved.get_value() {
+                            moved.set_value(false);
+                            #[cfg(feature = "hydrate")]
+                            request_animation_frame(|| {
+                                use wasm_bindgen::JsCast;
+                                if let Some(el) = document()
+                                    .get_element_by_id("history-results")
+                                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                                {
+                                    let _ = el.focus();
+                                }
+                            });
+                        }
+                        let link = move |href: Option<String>, label: &'static str| match href {
+                            Some(href) => view! {
+                                <A href=href attr:class="btn" on:click=move |_| moved.set_value(true)>{label}</A>
+                            }
+                            .into_any(),
+                            None => view! { <span class="btn" aria-disabled="true">{label}</span> }.into_any(),
+                        };
                         view! {
                             <HistoryTable jobs=p.results />
                             <nav class="pager" aria-label="History pages">
-                                <button
-                                    class="btn"
-                                    disabled=first
-                                    on:click=move |_| pages.update(|(_, stack)| {
-                                        stack.pop();
-                                    })
-                                >
-                                    "← Newer"
-                                </button>
-                                <button
-                                    class="btn"
-                                    disabled=next.is_none()
-                                    on:click=move |_| {
-                                        let f = filter.get_untracked();
-                                        let next = next.clone().unwrap_or_default();
-                                        pages.update(|(of, stack)| {
-                                            if *of != f {
-                                                *of = f;
-                                                stack.clear();
-                                            }
-                                            stack.push(next);
-                                        });
-                                    }
-                                >
-                                    "Older →"
-                                </button>
+                                {link(newer, "← Newer")}
+                                {link(older, "Older →")}
                             </nav>
                         }.into_any()
                     }

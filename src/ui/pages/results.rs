@@ -185,11 +185,6 @@ fn ResultsView(job: JobView) -> impl IntoView {
                         "Cancel"
                     </a>
                 </Show>
-                <Show when=move || matches!(status.get(), JobStatus::Failed | JobStatus::Cancelled)>
-                    <ActionForm action=FormAction::Retry id=id.get_value() on_submit=retry>
-                        <button type="submit" class="btn btn-primary">"Retry"</button>
-                    </ActionForm>
-                </Show>
                 <Show when=move || status.get() == JobStatus::Completed>
                     <ActionForm action=FormAction::Again id=id.get_value() on_submit=again>
                         <button type="submit" class="btn" title="Run exactly this again: same rotation text, character, fight and seed">
@@ -217,7 +212,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
 
         <BatchSection state />
 
-        <Outcome state retry />
+        <Outcome state job_id=id.get_value() retry />
 
         // A batch's variants each show what they ran in its ranking.
         <Show when=move || !batch>
@@ -237,7 +232,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
 
 /// How the job ended: its report, its failure, or its cancellation (nothing while it runs).
 #[component]
-fn Outcome(state: JobState, retry: Callback<()>) -> impl IntoView {
+fn Outcome(state: JobState, job_id: String, retry: Callback<()>) -> impl IntoView {
     let JobState {
         status,
         report,
@@ -256,7 +251,9 @@ fn Outcome(state: JobState, retry: Callback<()>) -> impl IntoView {
             <section class="card error-card" role="alert" data-testid="failure">
                 <h2>"Simulation failed"</h2>
                 <p>{move || error.get().unwrap_or_else(|| "The simulation failed.".into())}</p>
-                <button class="btn btn-primary" on:click=move |_| retry.run(())>"Retry"</button>
+                <ActionForm action=FormAction::Retry id=job_id.clone() on_submit=retry>
+                    <button type="submit" class="btn btn-primary">"Retry"</button>
+                </ActionForm>
             </section>
         }
         .into_any(),
@@ -264,7 +261,9 @@ fn Outcome(state: JobState, retry: Callback<()>) -> impl IntoView {
             <section class="card notice-card" data-testid="cancelled">
                 <h2>"Simulation cancelled"</h2>
                 <p class="muted">"It was stopped before it finished; nothing was kept."</p>
-                <button class="btn btn-primary" on:click=move |_| retry.run(())>"Retry"</button>
+                <ActionForm action=FormAction::Retry id=job_id.clone() on_submit=retry>
+                    <button type="submit" class="btn btn-primary">"Retry"</button>
+                </ActionForm>
             </section>
         }
         .into_any(),

@@ -257,7 +257,6 @@ fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoVi
                 <button type="submit" class="btn btn-primary btn-large" disabled=move || pending.get()>
                     {move || if pending.get() { "Starting…" } else { "Run Simulation" }}
                 </button>
-                <A href=paths::HISTORY attr:class="btn">"View Previous"</A>
                 <Show when=move || message.try_with(Option::is_some).unwrap_or(false)>
                     <p class="form-summary" role="alert" data-testid="form-message">{move || message.get()}</p>
                 </Show>

@@ -84,7 +84,7 @@ pub fn Abilities(report: Arc<ReportData>) -> impl IntoView {
         v
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Abilities">
             <table class="data-table" data-testid="abilities-table">
                 <caption class="sr-only">"Damage by ability; select a column heading to sort"</caption>
                 <thead>
@@ -125,8 +125,12 @@ pub fn Abilities(report: Arc<ReportData>) -> impl IntoView {
                         .into_iter()
                         .map(|a| view! {
                             <tr>
-                                <th scope="row">{a.name.clone()}</th>
-                                <td class="num">{format::thousands(a.dps)}</td>
+                                <th scope="row">
+                                    {a.name.clone()}
+                                    // Cast for its effect (a cooldown, a buff): it deals no damage itself.
+                                    {(a.damage == 0.0).then(|| view! { <span class="muted no-damage">" · no damage"</span> })}
+                                </th>
+                                <td class="num">{if a.damage == 0.0 { "—".to_string() } else { format::thousands(a.dps) }}</td>
                                 <td class="num">
                                     <span class="share-bar" style=format!("--share: {:.1}%", a.share)></span>
                                     {format::pct(a.share, 1)}

@@ -11,7 +11,7 @@ use crate::{
     },
 };
 use leptos::{prelude::*, task::spawn_local};
-use rotasim_engine::report::LogEntry;
+use rotasim_engine::report::{LogEntry, LogKind};
 use std::sync::Arc;
 
 /// Entries of the sample log shown at first.
@@ -62,12 +62,17 @@ pub fn fetch(job_id: String, log: RwSignal<SampleLog>) {
 /// The event log of the job `job_id` (fetched if `log` does not have it yet); `resource` names
 /// the resource column.
 #[component]
-pub fn EventLog(job_id: String, resource: String, log: RwSignal<SampleLog>) -> impl IntoView {
+pub fn EventLog(
+    job_id: String,
+    resource: String,
+    log: RwSignal<SampleLog>,
+    names: Names,
+) -> impl IntoView {
     // Effects run in the browser only: the server renders what `log` holds.
     Effect::new(move |_| fetch(job_id.clone(), log));
     move || match log.get() {
         SampleLog::Ready(sample) => {
-            view! { <EventTable sample resource=resource.clone() /> }.into_any()
+            view! { <EventTable sample resource=resource.clone() names=names.clone() /> }.into_any()
         }
         SampleLog::Failed(why) => view! {
             <p class="muted" role="alert">{format!("The event log could not be loaded: {why}")}</p>
@@ -82,12 +87,12 @@ pub fn EventLog(job_id: String, resource: String, log: RwSignal<SampleLog>) -> i
 
 /// The first [`LOG_ROWS`] entries, and a button to show them all.
 #[component]
-fn EventTable(sample: Arc<Sample>, resource: String) -> impl IntoView {
+fn EventTable(sample: Arc<Sample>, resource: String, names: Names) -> impl IntoView {
     let show_all = RwSignal::new(false);
     let total = sample.log.len();
     let long = total > LOG_ROWS;
     view! {
-        <div class="table-wrap log-wrap">
+        <div class="table-wrap log-wrap" tabindex="0" role="region" aria-label="Event log">
             <table class="data-table log-table" data-testid="event-log">
                 <thead>
                     <tr>
@@ -101,7 +106,7 @@ fn EventTable(sample: Arc<Sample>, resource: String) -> impl IntoView {
                 <tbody>
                     {move || {
                         let n = if show_all.get() { usize::MAX } else { LOG_ROWS };
-                        sample.log.iter().take(n).map(row).collect_view()
+                        sample.log.iter().take(n).map(|e| row(e, &names)).collect_view()
                     }}
                 </tbody>
             </table>
@@ -114,8 +119,29 @@ fn EventTable(sample: Arc<Sample>, resource: String) -> impl IntoView {
     }
 }
 
+/// Display names by spell or buff id (from the report's abilities and buffs): the log shows
+/// what the Abilities and Buffs tabs show.
+pub type Names = Arc<std::collections::HashMap<String, String>>;
+
 /// One entry of the log as a table row.
-fn row(e: &LogEntry) -> impl IntoView {
+fn row(e: &LogEntry, names: &Names) -> impl IntoView {
+    let name = names
+        .get(&e.name)
+        .cloned()
+        .unwrap_or_else(|| e.name.replace('_', " "));
+    let buff = matches!(e.kind, LogKind::BuffGain | LogKind::BuffFade);
+    let amount = if buff {
+        // A buff event's amount is its stacks after the change.
+        match e.amount as u32 {
+            0 => String::new(),
+            1 => "1 stack".to_string(),
+            n => format!("{n} stacks"),
+        }
+    } else if e.amount > 0.0 {
+        format::thousands(e.amount)
+    } else {
+        String::new()
+    };
     let kind = serde_json::to_value(e.kind)
         .ok()
         .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
@@ -124,8 +150,8 @@ fn row(e: &LogEntry) -> impl IntoView {
         <tr class:crit=e.crit>
             <td class="num mono">{format!("{:.3}", e.time)}</td>
             <td>{kind}</td>
-            <td>{e.name.clone()}{(e.target > 0).then(|| format!(" → target {}", e.target + 1))}</td>
-            <td class="num">{if e.amount > 0.0 { format::thousands(e.amount) } else { String::new() }}{e.crit.then_some(" crit")}</td>
+            <td>{name}{(e.target > 0).then(|| format!(" → target {}", e.target + 1))}</td>
+            <td class="num">{amount}{e.crit.then_some(" crit")}</td>
             <td class="num">{format::thousands(e.resource)}</td>
         </tr>
     }

@@ -30,6 +30,10 @@ pub fn LiveProgress(state: JobState) -> impl IntoView {
         _ => "Running".to_string(),
     };
     let pct = move || progress.with(|p| p.percentage);
+    // With stat weights the bar counts every run's iterations (the base and one per stat), the
+    // running statistics only the base run's: each says what it counts.
+    let per_run = state.job.with_value(|j| j.iterations.max(1) as u64);
+    let runs = move || progress.with(|p| p.total.div_ceil(per_run).max(1));
     // A batch's running statistics are its ranking, below.
     let batch = state.job.with_value(|j| j.variant_count > 0);
     view! {
@@ -38,6 +42,7 @@ pub fn LiveProgress(state: JobState) -> impl IntoView {
                 <h2 id="live-title" data-testid="phase" aria-live="polite">{phase}</h2>
                 <span class="live-count" data-testid="iterations">
                     {move || progress.with(|p| format!("{} / {} iterations", format::thousands(p.current as f64), format::thousands(p.total as f64)))}
+                    {move || (runs() > 1 && !batch).then(|| format!(" over {} runs (base + stat weights)", runs()))}
                     " · "
                     <strong>{move || format!("{}%", pct())}</strong>
                 </span>
@@ -62,7 +67,11 @@ pub fn LiveProgress(state: JobState) -> impl IntoView {
                         <StatCard label="Mean DPS" value=format::thousands(p.mean_dps) detail=format!("± {} ({})", format::thousands(p.error), format::pct(p.error_pct, 2)) big=true />
                         <StatCard label="Min DPS" value=format::thousands(p.min_dps) />
                         <StatCard label="Max DPS" value=format::thousands(p.max_dps) />
-                        <StatCard label="Iterations so far" value=format::thousands(p.iterations as f64) />
+                        <StatCard
+                            label="Iterations in these figures"
+                            value=format::thousands(p.iterations as f64)
+                            detail={ if runs() > 1 { "of the base run" } else { "" } }
+                        />
                     }.into_any(),
                 }}
             </div>
