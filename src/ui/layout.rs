@@ -32,13 +32,12 @@ pub fn Frame(children: Children) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
-    // …whenever the page changes, Back and Forward included…
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        location.search.track();
-        set_menu_open.set(false);
-    });
+    // …on Back and Forward…
+    #[cfg(feature = "hydrate")]
+    {
+        let back = window_event_listener(leptos::ev::popstate, move |_| set_menu_open.set(false));
+        on_cleanup(move || back.remove());
+    }
     // …and on Escape, giving the focus back to its button.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && menu_open.get_untracked() {
