@@ -222,6 +222,19 @@ pub async fn get_simulation(id: String) -> Result<JobView, ServerFnError> {
         .map_err(ssr::error)
 }
 
+/// One of the caller's jobs as its page first needs it: the report without the sample
+/// iteration's event log and decisions (nine tenths of a stored report), which the Timeline
+/// and APL tabs fetch with [`get_simulation`] when opened.
+#[server(endpoint = "simulations/page", input = Json)]
+pub async fn get_simulation_page(id: String) -> Result<JobView, ServerFnError> {
+    let mut job = get_simulation(id).await?;
+    if let Some(report) = job.result.as_mut() {
+        report.sample_log = Vec::new();
+        report.sequence = None;
+    }
+    Ok(job)
+}
+
 /// A page of the caller's jobs that pass `filter`, newest first.
 #[server(endpoint = "simulations/list", input = Json)]
 pub async fn list_simulations(

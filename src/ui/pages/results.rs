@@ -12,7 +12,7 @@ mod state;
 
 use crate::{
     model::{paths, FormAction, JobStatus, JobView},
-    server_fns::{cancel_simulation, get_simulation, retry_simulation, simulate_again},
+    server_fns::{cancel_simulation, get_simulation_page, retry_simulation, simulate_again},
     ui::{
         components::{
             action_form::{ActionForm, RefusalNotice},
@@ -58,7 +58,7 @@ fn route_job() -> Resource<Result<JobView, ServerFnError>> {
     let params = use_params_map();
     Resource::new(
         move || params.read().get("id").unwrap_or_default(),
-        get_simulation,
+        get_simulation_page,
     )
 }
 

@@ -48,14 +48,17 @@ impl Sample {
 }
 
 impl ReportData {
-    /// The stored report of `job`, with its sample event log.
+    /// The stored report of `job`, with its sample event log when it carries one (a report
+    /// read for its page leaves it out: the tabs that show it fetch it).
     pub fn stored(job: &JobView, report: SimReport) -> ReportData {
         let parts = ReportParts::from(report);
         let mut data = ReportData::streamed(job, parts.stats, parts.timeline, parts.charts);
-        data.sample = Some(Arc::new(Sample {
-            log: parts.sample_log,
-            sequence: parts.sequence,
-        }));
+        data.sample = (!parts.sample_log.is_empty() || parts.sequence.is_some()).then(|| {
+            Arc::new(Sample {
+                log: parts.sample_log,
+                sequence: parts.sequence,
+            })
+        });
         data
     }
 
