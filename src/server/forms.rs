@@ -134,6 +134,7 @@ impl Refused {
             leptos::prelude::provide_context(state.clone());
             leptos::prelude::provide_context(state.services.clone());
             leptos::prelude::provide_context(echo.clone());
+            web::security::provide_request_nonce();
         };
         let render =
             leptos_axum::render_app_async_with_context(context, move || shell(leptos.clone()));
