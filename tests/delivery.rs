@@ -115,6 +115,7 @@ async fn files_are_compressed_and_cached_by_their_names() {
     assert_eq!(status, 200);
     assert_eq!(header(&h, "content-encoding"), "br");
     assert_eq!(header(&h, "content-type"), "text/css");
+    assert_eq!(header(&h, "vary"), "accept-encoding");
     assert_eq!(body, b"precompressed twin");
 
     // A file without a fingerprint: revalidated, and unchanged means 304 without a body.

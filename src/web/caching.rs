@@ -50,8 +50,12 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
     } else {
         REVALIDATE
     };
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    // A file may be sent as its `.br`/`.gz` twin: a cache keeps one copy per encoding.
+    if matches!(policy, IMMUTABLE | REVALIDATE) && !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     res
 }
 
