@@ -50,8 +50,8 @@ cargo test -p rotasim --features ssr
 left=$(comm -13 <(echo "$dbs_before" | sort) <(test_dbs | sort) | sed '/^$/d')
 if [ -n "$left" ]; then echo "test databases left behind:"; echo "$left"; exit 1; fi
 
-step "build the site (release)"
-cargo leptos build --release
+step "build the site (release, fingerprinted and precompressed)"
+cargo leptos build --release --precompress
 
 step "Playwright end-to-end"
 port=$(free_port)

@@ -18,7 +18,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, SsrMode,
@@ -34,14 +34,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="dark" />
                 <link rel="icon" href=paths::FAVICON />
-                <script src=paths::ECHARTS_SCRIPT defer></script>
+                // The stylesheet under its fingerprinted name (`hash.txt` beside the binary).
+                <HashedStylesheet id="leptos" options=options.clone() />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
                 // Without JavaScript: controls that need it are hidden, and the menu is a plain
                 // row of links (its toggle needs the app).
                 <noscript>
-                    <style>{NO_SCRIPT_STYLE}</style>
+                    <style nonce=leptos::nonce::use_nonce()>{NO_SCRIPT_STYLE}</style>
                 </noscript>
             </head>
             <body>
@@ -63,7 +64,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_toasts();
     view! {
-        <Stylesheet id="leptos" href=paths::STYLESHEET />
         <Title formatter=|t: String| if t.is_empty() { "Rotasim".to_string() } else { format!("{t} · Rotasim") } />
         <Router>
             <Routes fallback=|| view! { <Frame><NotFound /></Frame> }>

@@ -2,6 +2,7 @@
 //! and proxy settings, Leptos options) and the router of API routes, Leptos pages, server
 //! functions and static files.
 
+mod assets;
 mod forms;
 
 use crate::{
@@ -10,7 +11,12 @@ use crate::{
     db::SessionBackend,
     service::{rotations::MAX_APL_BODY_BYTES, Services},
     telemetry,
-    web::{self, caller::SESSION_DAYS, client_ip::TrustProxy},
+    web::{
+        self,
+        caller::SESSION_DAYS,
+        client_ip::TrustProxy,
+        security::{provide_request_nonce, SecurityConfig},
+    },
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -20,7 +26,10 @@ use axum::{
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{sync::Arc, time::Duration};
-use tower_http::trace::TraceLayer;
+use tower_http::{
+    compression::{CompressionLayer, CompressionLevel},
+    trace::TraceLayer,
+};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tracing::Span;
 
@@ -151,10 +160,13 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || leptos::prelude::provide_context(services.clone()),
+            move || {
+                leptos::prelude::provide_context(services.clone());
+                provide_request_nonce();
+            },
             move || shell(leptos.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(assets::files(&state))
         // Every REST body holds at most one rotation text.
         .layer(DefaultBodyLimit::max(MAX_APL_BODY_BYTES))
         .layer(session_layer(&state))
@@ -167,6 +179,14 @@ pub fn router(state: AppState) -> Router {
             state.trust_proxy,
             web::client_ip::resolve,
         ))
+        .layer(axum::middleware::from_fn(web::caching::cache_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            SecurityConfig {
+                https: state.secure_cookies,
+            },
+            web::security::security_headers,
+        ))
+        .layer(compression())
         .layer(axum::middleware::from_fn(telemetry::http_metrics))
         .layer(
             TraceLayer::new_for_http()
@@ -181,6 +201,17 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// Brotli or gzip, as the request accepts, for pages, JSON, JS, CSS and WASM; never for the
+/// event streams (each event must leave at once), images or bodies under 32 bytes (tower-http's
+/// default rule). Files precompressed at build time are sent as they are. Level 5: brotli at its
+/// default level 11 takes seconds a megabyte; 5 is a few milliseconds for a page.
+fn compression() -> CompressionLayer {
+    CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .quality(CompressionLevel::Precise(5))
 }
 
 /// Session cookies: HttpOnly, SameSite=Lax, Secure when configured; sessions live in the

@@ -555,3 +555,27 @@ async fn streams_end_at_their_time_limit_with_a_retry_hint() {
     b.cancel(&common::api::job_id(&running)).await;
     srv.kill();
 }
+
+/// `POST /api/simulations` answers `202 Accepted` with `Location` naming the job's status
+/// resource, which answers that job.
+#[tokio::test]
+async fn accepted_submission_names_its_status_resource() {
+    let t = TestDb::sqlite().await;
+    let srv = Server::one_worker(t.db.clone()).await;
+    let c = srv.browser();
+    let res = c
+        .http
+        .post(c.url("/api/simulations"))
+        .json(&small(100))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let created: Value = res.json().await.unwrap();
+    let id = common::api::job_id(&created);
+    assert_eq!(location, format!("/api/simulations/{id}"));
+    let (status, job) = c.get_json(&location).await;
+    assert_eq!(status, 200);
+    assert_eq!(job["jobId"], id.as_str());
+}

@@ -60,6 +60,8 @@ export async function startServer(port: number, db: string, log: string, env: Re
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_OUTPUT_NAME: "rotasim",
       LEPTOS_ENV: "PROD",
+      // The site's files carry fingerprints (cargo-leptos hash-files, hash.txt beside the binary).
+      LEPTOS_HASH_FILES: "true",
       ROTASIM_JOB_THREADS: "1",
       RUST_LOG: "info",
       ...env,

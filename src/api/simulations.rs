@@ -28,9 +28,15 @@ pub async fn create(
     Ok(accepted(submitted))
 }
 
-/// 202 with the job and its rate-limit headers.
+/// 202 with the job, `Location` of its status resource and its rate-limit headers.
 fn accepted(s: simulations::Submitted) -> Response {
-    let mut res = (StatusCode::ACCEPTED, Json(s.job)).into_response();
+    let location = crate::model::paths::api_simulation(&s.job.job_id);
+    let mut res = (
+        StatusCode::ACCEPTED,
+        [(axum::http::header::LOCATION, location)],
+        Json(s.job),
+    )
+        .into_response();
     if let Some(d) = &s.rate {
         add_headers(res.headers_mut(), d.headers());
     }

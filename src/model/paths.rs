@@ -114,7 +114,6 @@ pub fn history_page<S: AsRef<str>>(filter: &super::HistoryFilter, pages: &[S]) -
 
 /// The site icon (served from `public/`).
 pub const FAVICON: &str = "/favicon.ico";
-/// ECharts, which the report's charts draw with (served from `public/`).
+/// ECharts, which the report's charts draw with (served from `public/`, loaded by the first
+/// chart a page draws).
 pub const ECHARTS_SCRIPT: &str = "/echarts.min.js";
-/// The stylesheet cargo-leptos builds (`site-pkg-dir` / `output-name`.css).
-pub const STYLESHEET: &str = "/pkg/rotasim.css";

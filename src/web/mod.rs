@@ -3,11 +3,13 @@
 //! error and a rate-limit decision become a response.
 
 pub mod body;
+pub mod caching;
 pub mod caller;
 pub mod client_ip;
 pub mod error;
 pub mod guard;
 pub mod origin;
+pub mod security;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 

@@ -106,6 +106,12 @@ impl ServerBuilder {
         self
     }
 
+    /// Changes Leptos' options (e.g. `site_root`).
+    pub fn leptos(mut self, change: impl FnOnce(&mut leptos::config::LeptosOptions)) -> Self {
+        change(&mut self.settings.leptos);
+        self
+    }
+
     /// Builds and serves until killed.
     pub async fn start(self) -> Server {
         let app = Application::build_with(self.settings, self.overrides)

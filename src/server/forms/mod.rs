@@ -82,6 +82,7 @@ where
         leptos::prelude::provide_context(state.clone());
         leptos::prelude::provide_context(state.services.clone());
         leptos::prelude::provide_context(echo.clone());
+        web::security::provide_request_nonce();
     };
     let render = leptos_axum::render_app_async_with_context(context, move || shell(leptos.clone()));
     let mut res = render(Request::from_parts(parts, Body::empty())).await;

@@ -1,6 +1,7 @@
 //! Charts, drawn in the browser by ECharts through charming. The server renders an empty,
 //! labelled container; the browser draws into it once it is visible and redraws it when the
-//! window is resized.
+//! window is resized. ECharts (a megabyte of script) is fetched by the first chart a page
+//! draws, not by every page ([`echarts`]).
 
 use leptos::prelude::*;
 use rotasim_engine::report::{AbilityStats, Histogram, StatWeight};
@@ -56,6 +57,9 @@ pub fn Chart(
         let instance = StoredValue::new_local(None::<charming::Echarts>);
         let target = id.clone();
         Effect::new(move |_| {
+            if !echarts::ready() {
+                return; // runs again when the script has arrived
+            }
             let chart = draw::chart(&plot);
             let target = target.clone();
             // The container is in the document once the next frame is drawn.
@@ -81,6 +85,54 @@ pub fn Chart(
     #[cfg(not(feature = "hydrate"))]
     let _ = plot;
     view! { <div class="chart" id=id data-chart=slug role="img" aria-label=label></div> }
+}
+
+/// ECharts on demand: one `<script>` added to the document the first time a chart asks, and a
+/// signal that turns true when it has run, which every waiting chart's effect reads.
+#[cfg(feature = "hydrate")]
+mod echarts {
+    use crate::model::paths::ECHARTS_SCRIPT;
+    use leptos::prelude::*;
+    use std::cell::Cell;
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+    thread_local! {
+        static READY: ArcRwSignal<bool> = ArcRwSignal::new(false);
+        static REQUESTED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Whether ECharts can draw now (a tracked read); the first call fetches it.
+    pub fn ready() -> bool {
+        let ready = READY.with(Clone::clone);
+        if ready.get() {
+            return true;
+        }
+        if !REQUESTED.replace(true) {
+            if js_sys::Reflect::has(&window(), &JsValue::from_str("echarts")).unwrap_or(false) {
+                ready.set(true);
+            } else if let Err(e) = load(ready) {
+                leptos::logging::warn!("cannot load {ECHARTS_SCRIPT}: {e:?}");
+            }
+        }
+        false
+    }
+
+    fn load(ready: ArcRwSignal<bool>) -> Result<(), JsValue> {
+        let doc = document();
+        let script = doc.create_element("script")?;
+        script.set_attribute("src", ECHARTS_SCRIPT)?;
+        let onload = Closure::once_into_js(move || ready.set(true));
+        script.add_event_listener_with_callback("load", onload.unchecked_ref())?;
+        let onerror = Closure::once_into_js(move || {
+            REQUESTED.set(false); // the next chart tries again
+            leptos::logging::warn!("{ECHARTS_SCRIPT} did not load");
+        });
+        script.add_event_listener_with_callback("error", onerror.unchecked_ref())?;
+        doc.query_selector("head")?
+            .ok_or_else(|| JsValue::from_str("no <head>"))?
+            .append_child(&script)?;
+        Ok(())
+    }
 }
 
 #[cfg(feature = "hydrate")]
