@@ -64,7 +64,9 @@ impl Inner {
     async fn write_final(&self, id: &str, fin: &Final) -> Result<bool, DbError> {
         let attempt = async {
             match fin {
-                Final::Completed(result) => self.db.complete_job(id, result).await,
+                Final::Completed(result) => {
+                    self.db.complete_job_as(id, result, self.claimed_as()).await
+                }
                 Final::Failed { message, code } => self.db.fail_job(id, message, *code).await,
             }
         };
