@@ -380,10 +380,13 @@ impl JobManager {
             return Some(s);
         }
         let cluster = self.inner.cluster.as_ref()?;
-        if !self.inner.open_from_db(cluster, job).await {
+        if !self.inner.open_from_db(job) {
             return None;
         }
-        self.subscribe(&job.id)
+        // Subscribed first: a final event published meanwhile reaches this subscriber.
+        let subscribed = self.subscribe(&job.id)?;
+        self.inner.settle_opened(cluster, &job.id).await;
+        Some(subscribed)
     }
 
     /// 1-based position of a queued job.

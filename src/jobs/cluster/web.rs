@@ -67,42 +67,40 @@ impl Inner {
         })
     }
 
-    /// A channel for a queued or running job that this instance has none for (submitted
-    /// through another instance, or before this one started), opened with the database's state
-    /// of it; `None` when the job has ended.
-    pub(in crate::jobs) async fn open_from_db(&self, cluster: &Cluster, job: &JobRecord) -> bool {
+    /// Opens a channel for a queued or running job that this instance has none for
+    /// (submitted through another instance, or before this one started) with the database's
+    /// state of it; false when the job has ended. The caller subscribes, then calls
+    /// [`Inner::settle_opened`].
+    pub(in crate::jobs) fn open_from_db(&self, job: &JobRecord) -> bool {
         if !matches!(job.status, JobStatus::Queued | JobStatus::Running) {
             return false;
         }
-        let opened = {
-            let mut map = self.channels.lock().expect("channels");
-            if map.contains_key(&job.id) {
-                false
-            } else {
-                map.insert(job.id.clone(), crate::jobs::pubsub::JobChannel::new(64));
-                true
-            }
-        };
-        if opened {
-            if let Some(c) = self.channel(&job.id) {
-                if job.status == JobStatus::Running {
-                    let p = crate::model::JobProgress::new(
-                        job.progress_current.max(0) as u64,
-                        job.progress_total.max(0) as u64,
-                    );
-                    let event = StreamEvent::Progress {
-                        current: p.current,
-                        total: p.total,
-                        percentage: p.percentage,
-                    };
-                    c.publish_at(running_base(job.attempts) + 1, event);
-                }
-            }
-            self.refresh_positions(cluster).await;
-            // It may have ended between the caller's read and the channel's opening.
-            self.publish_stored_final(&job.id).await;
+        let mut map = self.channels.lock().expect("channels");
+        if map.contains_key(&job.id) {
+            return true;
         }
+        let channel = crate::jobs::pubsub::JobChannel::new(64);
+        if job.status == JobStatus::Running {
+            let p = crate::model::JobProgress::new(
+                job.progress_current.max(0) as u64,
+                job.progress_total.max(0) as u64,
+            );
+            let event = StreamEvent::Progress {
+                current: p.current,
+                total: p.total,
+                percentage: p.percentage,
+            };
+            channel.publish_at(running_base(job.attempts) + 1, event);
+        }
+        map.insert(job.id.clone(), channel);
         true
+    }
+
+    /// After [`Inner::open_from_db`] and a subscription: the job's queue position, and its
+    /// final event should it have ended between the caller's read and the subscription.
+    pub(in crate::jobs) async fn settle_opened(&self, cluster: &Cluster, id: &str) {
+        self.refresh_positions(cluster).await;
+        self.publish_stored_final(id).await;
     }
 
     /// Schedules one refresh of the queue positions (several notifications in a burst lead to
