@@ -48,7 +48,7 @@ pub enum Notice {
         /// Its id in every instance's stream.
         id: u64,
         /// The event.
-        event: StreamEvent,
+        event: Box<StreamEvent>,
     },
     /// The job completed: its result is in the database.
     Done {
@@ -81,16 +81,16 @@ impl Notice {
                 Notice::Event {
                     job: job.to_string(),
                     id,
-                    event: StreamEvent::Error {
+                    event: Box::new(StreamEvent::Error {
                         message: message[..cut.unwrap_or(0)].to_string(),
                         code,
-                    },
+                    }),
                 }
             }
             event => Notice::Event {
                 job: job.to_string(),
                 id,
-                event,
+                event: Box::new(event),
             },
         }
     }

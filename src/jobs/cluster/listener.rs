@@ -79,7 +79,7 @@ fn dispatch(inner: &Arc<Inner>, cluster: &Arc<Cluster>, notice: Notice) {
             }
         }
         Notice::Event { job, id, event } => {
-            if matches!(event, StreamEvent::Cancelled) {
+            if matches!(*event, StreamEvent::Cancelled) {
                 // The worker running it stops within one engine chunk.
                 let flag = inner.running.lock().expect("running").get(&job).cloned();
                 if let Some(flag) = flag {
@@ -92,7 +92,7 @@ fn dispatch(inner: &Arc<Inner>, cluster: &Arc<Cluster>, notice: Notice) {
             }
             if let Some(channel) = inner.channel(&job) {
                 let terminal = event.is_terminal();
-                channel.publish_at(id, event);
+                channel.publish_at(id, *event);
                 if terminal {
                     inner.release(&job);
                 }
