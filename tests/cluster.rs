@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{process::Process, sse::Frame, Client, Server, TestDb};
+use common::{process::Process, proxy::Proxy, sse::Frame, Client, Server, TestDb};
 use serde_json::{json, Value};
 use std::{
     collections::HashSet,
@@ -62,12 +62,17 @@ impl Cluster {
     }
 
     async fn spawn(&self, args: &[&str]) -> Process {
+        self.spawn_on(&self.db.url, args).await
+    }
+
+    /// A process reaching the database at `url` (e.g. through a proxy).
+    async fn spawn_on(&self, url: &str, args: &[&str]) -> Process {
         let env: Vec<(&str, &str)> = self
             .env
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        Process::start_with_args(self.dir.path(), &self.db.url, args, &env).await
+        Process::start_with_args(self.dir.path(), url, args, &env).await
     }
 
     async fn add_worker(&mut self) {
@@ -457,4 +462,55 @@ async fn a_stream_resumes_on_the_other_instance_after_a_kill_without_repeats() {
     );
     let distinct: HashSet<u64> = all.iter().copied().collect();
     assert_eq!(distinct.len(), all.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_instance_that_lost_the_database_ends_its_streams_when_it_returns() {
+    let Some(mut cluster) = Cluster::start(1, 1, &[]).await else {
+        return;
+    };
+    // Instance A reaches PostgreSQL through a proxy that is cut while the job finishes: its
+    // listener misses the completion and must catch up from the database on its return.
+    let (proxy, proxied) = Proxy::for_url(&cluster.db.url).await;
+    let a = cluster
+        .spawn_on(&proxied, &["serve", "--role", "web"])
+        .await;
+    let on_a = Client::new(&a.url);
+    let b = on_a.at(&cluster.web(0).url);
+    let id = b.submit_ok(&job(8_000, 300, 31)).await;
+    let mut stream = on_a.stream(&id, None).await;
+    let mut events = Vec::new();
+    loop {
+        let e = stream
+            .next_event(Duration::from_secs(30))
+            .await
+            .expect("events");
+        let progress = e.event == "progress";
+        events.push(e);
+        if progress {
+            break;
+        }
+    }
+    proxy.cut();
+    cluster
+        .wait_row(&id, Duration::from_secs(120), |r| r.0 == "completed")
+        .await;
+    let silent = stream.next_event(Duration::from_millis(500)).await;
+    assert!(
+        silent.as_ref().is_none_or(|e| e.event != "complete"),
+        "A cannot know yet: {silent:?}"
+    );
+    events.extend(silent);
+    proxy.restore();
+    let restored = Instant::now();
+    while let Some(e) = stream.next_event(Duration::from_secs(15)).await {
+        let end = TERMINAL.contains(&e.event.as_str());
+        events.push(e);
+        if end {
+            break;
+        }
+    }
+    check_stream(&id, &events, "complete");
+    assert!(restored.elapsed() < Duration::from_secs(15));
+    cluster.webs.push(Some(a));
 }
