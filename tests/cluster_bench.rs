@@ -5,7 +5,7 @@
 //!     --test cluster_bench -- --ignored --nocapture --test-threads 1
 //! ```
 //!
-//! - `throughput`: a fixed mixed workload (four specs, three fight types, 1 500–6 000
+//! - `throughput`: a fixed mixed workload (24 jobs: four specs, three fight types, 6 000–24 000
 //!   iterations) through one web instance with 1, then 2 worker processes (one engine thread
 //!   each): jobs per minute.
 //! - `claim_latency`: two claimers on an empty queue, then draining a 1 000-job queue: the
@@ -58,7 +58,7 @@ fn workload() -> Vec<serde_json::Value> {
         let spec = specs[i as usize % specs.len()];
         let (fight, targets) = fights[i as usize % fights.len()];
         jobs.push(
-            json!({"rotationId": spec, "duration": 180, "iterations": 1500 * (1 + i % 4),
+            json!({"rotationId": spec, "duration": 180, "iterations": 6000 * (1 + i % 4),
                          "fightType": fight, "targets": targets, "seed": i}),
         );
     }
@@ -70,16 +70,15 @@ async fn jobs_per_minute(workers: usize) -> f64 {
     let dir = tempfile::tempdir().unwrap();
     let web = Process::start_with_args(dir.path(), &db.url, &["serve", "--role", "web"], ENV).await;
     let client = Client::new(&web.url);
-    let jobs = workload();
-    // Queued first, then the workers start: the clock runs from the first claim to the last
-    // completion.
-    for body in &jobs {
-        client.submit_ok(body).await;
-    }
-    let t0 = Instant::now();
     let mut procs = Vec::new();
     for _ in 0..workers {
         procs.push(Process::start_with_args(dir.path(), &db.url, &["worker"], ENV).await);
+    }
+    // The clock runs from the first submission to the last completion.
+    let jobs = workload();
+    let t0 = Instant::now();
+    for body in &jobs {
+        client.submit_ok(body).await;
     }
     let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
     loop {

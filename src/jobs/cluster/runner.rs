@@ -94,7 +94,9 @@ async fn run_claimed(inner: &Arc<Inner>, cluster: &Arc<Cluster>, record: JobReco
             cluster.notify(&Notice::Queue).await;
         }
     }
-    inner.release(&id);
+    // The relay has sent what there was: the channel has no further use here (a cancelled or
+    // given-back job never gets a terminal event in this process).
+    inner.channels.lock().expect("channels").remove(&id);
 }
 
 /// Renews the job's lease every third of it; when the claim is gone (cancelled, or taken over

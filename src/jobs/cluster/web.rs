@@ -37,6 +37,7 @@ impl Inner {
         }
         req.record.priority = priority;
         self.db.insert_job(&req.record).await?;
+        metrics::queue_depth(total + 1);
         let id = req.record.id.clone();
         self.open_channel(&id);
         cluster.notify(&Notice::Queue).await;
