@@ -246,7 +246,8 @@ async fn jobs_through_two_web_instances_run_once_on_two_workers() {
     let pool = cluster.pool().await;
     let (completed, once, workers): (i64, i64, i64) = sqlx::query_as(
         "SELECT COUNT(*) FILTER (WHERE status = 'completed'), \
-         COUNT(*) FILTER (WHERE attempts = 1), COUNT(DISTINCT worker_id) FROM simulation_jobs",
+         COUNT(*) FILTER (WHERE attempts = 1), \
+         COUNT(DISTINCT split_part(worker_id, '#', 1)) FROM simulation_jobs",
     )
     .fetch_one(&pool)
     .await

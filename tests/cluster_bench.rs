@@ -94,6 +94,17 @@ async fn jobs_per_minute(workers: usize) -> f64 {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let secs = t0.elapsed().as_secs_f64();
+    let (run, workers_used): (f64, i64) = sqlx::query_as(
+        "SELECT AVG(EXTRACT(EPOCH FROM completed_at - started_at))::float8, \
+         COUNT(DISTINCT split_part(worker_id, '#', 1)) FROM simulation_jobs",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    println!(
+        "  {workers} worker(s): {} jobs in {secs:.1} s, mean run {run:.2} s per job, {workers_used} worker(s) used",
+        jobs.len()
+    );
     jobs.len() as f64 * 60.0 / secs
 }
 

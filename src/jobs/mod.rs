@@ -453,12 +453,16 @@ impl JobManager {
 }
 
 impl Inner {
-    /// The worker process this one's claims are made as (`None`: this process's own queue).
-    fn claimed_as(&self) -> Option<&str> {
-        self.cluster
-            .as_deref()
-            .filter(|c| c.role() == crate::settings::Role::Worker)
-            .map(|c| c.worker_id())
+    /// The claim job `id` runs under in a worker process (`None`: this process's own queue).
+    /// A worker without one for it gets its bare name, which no claim carries: nothing of it
+    /// can be completed.
+    fn claimed_as(&self, id: &str) -> Option<String> {
+        let cluster = self.cluster.as_deref()?;
+        (cluster.role() == crate::settings::Role::Worker).then(|| {
+            cluster
+                .claim_of(id)
+                .unwrap_or_else(|| cluster.worker_id().into())
+        })
     }
 
     fn channel(&self, id: &str) -> Option<Arc<JobChannel>> {

@@ -65,7 +65,9 @@ impl Inner {
         let attempt = async {
             match fin {
                 Final::Completed(result) => {
-                    self.db.complete_job_as(id, result, self.claimed_as()).await
+                    self.db
+                        .complete_job_as(id, result, self.claimed_as(id).as_deref())
+                        .await
                 }
                 Final::Failed { message, code } => self.db.fail_job(id, message, *code).await,
             }

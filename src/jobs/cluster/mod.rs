@@ -16,7 +16,11 @@ use crate::{db::DbError, settings::Role};
 use events::Notice;
 pub use queue::{PgQueue, Reaped, WORKER_LOST_MESSAGE};
 use std::{
-    sync::{atomic::AtomicBool, Arc},
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc, Mutex,
+    },
     time::Duration,
 };
 use tokio::sync::Notify;
@@ -35,6 +39,10 @@ pub struct Cluster {
     wake: Notify,
     /// A queue-position refresh is scheduled (web).
     refresh_pending: AtomicBool,
+    /// The claim each job of this worker runs under (job id → claim token).
+    claims: Mutex<HashMap<String, String>>,
+    /// Numbers this process's claims.
+    next_claim: AtomicU64,
 }
 
 impl Cluster {
@@ -52,7 +60,21 @@ impl Cluster {
             worker_id: new_worker_id(),
             wake: Notify::new(),
             refresh_pending: AtomicBool::new(false),
+            claims: Mutex::new(HashMap::new()),
+            next_claim: AtomicU64::new(1),
         }
+    }
+
+    /// A fresh claim token: the worker's name and a number, so that two claims of one job by
+    /// one process (after its lease expired during an outage) are told apart.
+    fn new_claim(&self) -> String {
+        let n = self.next_claim.fetch_add(1, Ordering::Relaxed);
+        format!("{}#{n}", self.worker_id)
+    }
+
+    /// The claim token `id` runs under in this worker process.
+    pub(super) fn claim_of(&self, id: &str) -> Option<String> {
+        self.claims.lock().expect("claims").get(id).cloned()
     }
 
     /// The name this process claims jobs under (host, process id and a random part).

@@ -64,8 +64,9 @@ impl PgQueue {
         self.lease.as_secs_f64()
     }
 
-    /// Claims the next queued job for `worker`: `queued` → `running` under a fresh lease,
-    /// counting an attempt. `None` when nothing is queued (or everything queued is being
+    /// Claims the next queued job under the claim token `worker` (the worker's name and a
+    /// number, stored as `worker_id`): `queued` → `running` under a fresh lease, counting an
+    /// attempt. `None` when nothing is queued (or everything queued is being
     /// claimed by others at this moment).
     pub async fn claim(&self, worker: &str) -> Result<Option<JobRecord>, sqlx::Error> {
         let claimed: Option<String> = sqlx::query_scalar(&format!(
@@ -88,8 +89,8 @@ impl PgQueue {
             .await
     }
 
-    /// Extends `worker`'s lease on a running job; false when the job is no longer running under
-    /// its claim (cancelled, or re-queued after the lease expired): the worker stops it.
+    /// Extends the lease of the claim `worker` on a running job; false when the job is no longer
+    /// running under that claim (cancelled, or re-queued after the lease expired): the worker stops it.
     pub async fn renew(&self, id: &str, worker: &str) -> Result<bool, sqlx::Error> {
         let n = sqlx::query(
             "UPDATE simulation_jobs SET lease_until = NOW() + make_interval(secs => $3), \
@@ -105,7 +106,7 @@ impl PgQueue {
     }
 
     /// Gives a running job back (a worker shutting down): queued again at once, the attempt not
-    /// counted. False when it is not running under `worker`'s claim.
+    /// counted. False when it is not running under the claim `worker`.
     pub async fn release(&self, id: &str, worker: &str) -> Result<bool, sqlx::Error> {
         let n = sqlx::query(
             "UPDATE simulation_jobs SET status = 'queued', worker_id = NULL, lease_until = NULL, \

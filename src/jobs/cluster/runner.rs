@@ -29,12 +29,21 @@ pub(super) async fn run(inner: Arc<Inner>, cluster: Arc<Cluster>, n: usize) {
         let wake = cluster.wake.notified();
         tokio::pin!(wake);
         wake.as_mut().enable();
-        match cluster.queue.claim(cluster.worker_id()).await {
+        let claim = cluster.new_claim();
+        match cluster.queue.claim(&claim).await {
             Ok(Some(record)) => {
+                let job = record.id.clone();
+                cluster
+                    .claims
+                    .lock()
+                    .expect("claims")
+                    .insert(job, claim.clone());
                 cluster.notify(&Notice::Queue).await; // positions moved
                 let span =
                     tracing::info_span!("job", job_id = %record.id, attempt = record.attempts);
-                run_claimed(&inner, &cluster, record).instrument(span).await;
+                run_claimed(&inner, &cluster, record, claim)
+                    .instrument(span)
+                    .await;
                 continue;
             }
             Ok(None) => {}
@@ -48,12 +57,13 @@ pub(super) async fn run(inner: Arc<Inner>, cluster: Arc<Cluster>, n: usize) {
 }
 
 /// Runs one claimed job to its end, or until its claim is lost or the process stops.
-async fn run_claimed(inner: &Arc<Inner>, cluster: &Arc<Cluster>, record: JobRecord) {
+async fn run_claimed(inner: &Arc<Inner>, cluster: &Arc<Cluster>, record: JobRecord, claim: String) {
     let id = record.id.clone();
     let attempts = record.attempts;
     let Some(req) = JobRequest::from_record(record, &inner.catalog) else {
         let message = "The job's configuration is no longer valid";
         let code = ErrorCode::InvalidConfig;
+        cluster.claims.lock().expect("claims").remove(&id);
         if inner.db.fail_job(&id, message, code).await.unwrap_or(false) {
             metrics::job_finished(Outcome::Failed, None);
             let event = StreamEvent::Error {
@@ -76,7 +86,12 @@ async fn run_claimed(inner: &Arc<Inner>, cluster: &Arc<Cluster>, record: JobReco
         attempts,
         relay_stopped,
     ));
-    let lease = tokio::spawn(keep_lease(inner.clone(), cluster.clone(), id.clone()));
+    let lease = tokio::spawn(keep_lease(
+        inner.clone(),
+        cluster.clone(),
+        id.clone(),
+        claim.clone(),
+    ));
     let job = Queued {
         req,
         since: Instant::now(),
@@ -89,7 +104,7 @@ async fn run_claimed(inner: &Arc<Inner>, cluster: &Arc<Cluster>, record: JobReco
     let _ = relay.await;
     if !inner.accepting.load(Ordering::Acquire) {
         // Interrupted by the shutdown: back to the queue at once for another worker.
-        if let Ok(true) = cluster.queue.release(&id, cluster.worker_id()).await {
+        if let Ok(true) = cluster.queue.release(&id, &claim).await {
             tracing::info!("job given back to the queue");
             cluster.notify(&Notice::Queue).await;
         }
@@ -97,15 +112,19 @@ async fn run_claimed(inner: &Arc<Inner>, cluster: &Arc<Cluster>, record: JobReco
     // The relay has sent what there was: the channel has no further use here (a cancelled or
     // given-back job never gets a terminal event in this process).
     inner.channels.lock().expect("channels").remove(&id);
+    // A result held for the database still needs its claim to be written.
+    if !inner.is_pending(&id) {
+        cluster.claims.lock().expect("claims").remove(&id);
+    }
 }
 
 /// Renews the job's lease every third of it; when the claim is gone (cancelled, or taken over
 /// after an expiry) the engine is stopped.
-async fn keep_lease(inner: Arc<Inner>, cluster: Arc<Cluster>, id: String) {
+async fn keep_lease(inner: Arc<Inner>, cluster: Arc<Cluster>, id: String, claim: String) {
     let every = (cluster.queue.lease() / 3).max(Duration::from_millis(100));
     loop {
         tokio::time::sleep(every).await;
-        match cluster.queue.renew(&id, cluster.worker_id()).await {
+        match cluster.queue.renew(&id, &claim).await {
             Ok(true) => {}
             Ok(false) => {
                 tracing::warn!(job_id = %id, "the job's claim is gone (cancelled or taken over): stopping it");
