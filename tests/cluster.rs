@@ -515,3 +515,49 @@ async fn a_web_instance_that_lost_the_database_ends_its_streams_when_it_returns(
     assert!(restored.elapsed() < Duration::from_secs(15));
     cluster.webs.push(Some(a));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_cut_off_past_its_lease_loses_the_job_to_a_rerun_and_nothing_is_lost() {
+    let lease = Duration::from_secs(2);
+    let Some(mut cluster) = Cluster::start(1, 0, &[("ROTASIM_LEASE_SECS", "2")]).await else {
+        return;
+    };
+    // The only worker reaches PostgreSQL through a proxy that is cut for longer than a lease
+    // while it runs the job: the web instance's reaper queues the job again, and when the
+    // worker is back its first run can no longer be completed — the job runs a second time.
+    let (proxy, proxied) = Proxy::for_url(&cluster.db.url).await;
+    let worker = cluster.spawn_on(&proxied, &["worker"]).await;
+    let client = Client::new(&cluster.web(0).url);
+    let id = client.submit_ok(&job(10_000, 300, 41)).await;
+    let mut stream = client.stream(&id, None).await;
+    cluster
+        .wait_row(&id, Duration::from_secs(30), |r| r.0 == "running")
+        .await;
+    proxy.cut();
+    cluster.wait_row(&id, lease * 5, |r| r.0 == "queued").await;
+    tokio::time::sleep(lease).await; // the worker stays away a while longer
+    proxy.restore();
+    let (status, attempts, _) = cluster
+        .wait_row(&id, Duration::from_secs(120), |r| {
+            r.0 != "queued" && r.0 != "running"
+        })
+        .await;
+    assert_eq!((status.as_str(), attempts), ("completed", 2));
+    assert_eq!(cluster.results(&id).await, 1, "one result row");
+    let mut events = Vec::new();
+    while let Some(e) = stream.next_event(Duration::from_secs(30)).await {
+        let end = TERMINAL.contains(&e.event.as_str());
+        events.push(e);
+        if end {
+            break;
+        }
+    }
+    check_stream(&id, &events, "complete");
+    let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
+    let ran = names.iter().position(|n| *n == "progress").expect("it ran");
+    assert!(
+        names[ran..].contains(&"queued"),
+        "the stream shows the job waiting again after its first run: {names:?}"
+    );
+    cluster.workers.push(Some(worker));
+}

@@ -112,9 +112,11 @@ async fn run_claimed(inner: &Arc<Inner>, cluster: &Arc<Cluster>, record: JobReco
     // The relay has sent what there was: the channel has no further use here (a cancelled or
     // given-back job never gets a terminal event in this process).
     inner.channels.lock().expect("channels").remove(&id);
-    // A result held for the database still needs its claim to be written.
-    if !inner.is_pending(&id) {
-        cluster.claims.lock().expect("claims").remove(&id);
+    // (A result still held for the database took its claim along.) Another claim of the same
+    // job, made meanwhile by another loop of this process, stays.
+    let mut claims = cluster.claims.lock().expect("claims");
+    if claims.get(&id) == Some(&claim) {
+        claims.remove(&id);
     }
 }
 
