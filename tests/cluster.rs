@@ -561,3 +561,79 @@ async fn a_worker_cut_off_past_its_lease_loses_the_job_to_a_rerun_and_nothing_is
     );
     cluster.workers.push(Some(worker));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queue_caps_hold_across_web_instances() {
+    let caps = [
+        ("ROTASIM_MAX_QUEUED_PER_USER", "2"),
+        ("ROTASIM_MAX_QUEUED_TOTAL", "3"),
+    ];
+    // No worker: whatever is submitted stays queued.
+    let Some(cluster) = Cluster::start(2, 0, &caps).await else {
+        return;
+    };
+    let a = Client::new(&cluster.web(0).url);
+    let b = a.at(&cluster.web(1).url);
+    a.submit_ok(&job(100, 60, 1)).await;
+    b.submit_ok(&job(100, 60, 2)).await;
+    let (status, body) = b.submit(&job(100, 60, 3)).await;
+    assert_eq!(
+        status, 429,
+        "the user's third queued job, through the other instance: {body}"
+    );
+    assert_eq!(body["code"], "TOO_MANY_JOBS");
+    let other = Client::new(&cluster.web(1).url);
+    let queued = other.submit_ok(&job(100, 60, 4)).await;
+    let (status, body) = Client::new(&cluster.web(0).url)
+        .submit(&job(100, 60, 5))
+        .await;
+    assert_eq!(status, 503, "the queue holds 3 in all: {body}");
+    // Positions come from the database too: the other user's job is third.
+    let mut stream = other.stream(&queued, None).await;
+    let first = loop {
+        let e = stream
+            .next_event(Duration::from_secs(10))
+            .await
+            .expect("events");
+        if e.event == "queued" {
+            break e;
+        }
+    };
+    assert_eq!(first.data["position"], 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_stopped_with_sigterm_gives_its_job_back_at_once() {
+    // No grace: the running job is interrupted and handed back without waiting for its lease.
+    let Some(mut cluster) = Cluster::start(1, 2, &[("ROTASIM_SHUTDOWN_GRACE_SECS", "0")]).await
+    else {
+        return;
+    };
+    let a = Client::new(&cluster.web(0).url);
+    let id = a.submit_ok(&job(12_000, 300, 51)).await;
+    let (_, _, first) = cluster
+        .wait_row(&id, Duration::from_secs(30), |r| r.0 == "running")
+        .await;
+    let first = first.expect("claimed");
+    let index = cluster.worker_index(&first);
+    let stopping = cluster.workers[index].take().unwrap();
+    stopping.sigterm();
+    let (exit, _, log) = stopping.wait_exit(Duration::from_secs(20)).await;
+    assert!(exit.success(), "{log}");
+    // Claimed again well within the 30 s lease, the interrupted start not counted.
+    let (_, attempts, second) = cluster
+        .wait_row(&id, Duration::from_secs(10), |r| {
+            r.0 == "running" && r.2.as_deref() != Some(first.as_str())
+        })
+        .await;
+    assert_eq!(attempts, 1);
+    assert_ne!(
+        second.as_deref().map(|w| w.split('#').next()),
+        Some(first.split('#').next())
+    );
+    let (status, attempts, _) = cluster
+        .wait_row(&id, Duration::from_secs(120), |r| r.0 == "completed")
+        .await;
+    assert_eq!((status.as_str(), attempts), ("completed", 1));
+    assert_eq!(cluster.results(&id).await, 1);
+}

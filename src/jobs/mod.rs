@@ -441,7 +441,9 @@ impl JobManager {
         let deadline = tokio::time::Instant::now() + grace;
         loop {
             // Held results count too: the grace is also their last chance to be written.
-            if self.running_count() + self.pending_count() == 0 {
+            // A worker process's claims count until settled (given back at a shutdown).
+            let claimed = self.inner.cluster.as_ref().map_or(0, |c| c.busy());
+            if self.running_count() + self.pending_count() + claimed == 0 {
                 return true;
             }
             if tokio::time::Instant::now() >= deadline {

@@ -18,7 +18,7 @@ pub use queue::{PgQueue, Reaped, WORKER_LOST_MESSAGE};
 use std::{
     collections::HashMap,
     sync::{
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
         Arc, Mutex,
     },
     time::Duration,
@@ -43,6 +43,8 @@ pub struct Cluster {
     claims: Mutex<HashMap<String, String>>,
     /// Numbers this process's claims.
     next_claim: AtomicU64,
+    /// Jobs claimed by this process and not yet settled (run, and given back at a shutdown).
+    busy: AtomicUsize,
 }
 
 impl Cluster {
@@ -62,7 +64,13 @@ impl Cluster {
             refresh_pending: AtomicBool::new(false),
             claims: Mutex::new(HashMap::new()),
             next_claim: AtomicU64::new(1),
+            busy: AtomicUsize::new(0),
         }
+    }
+
+    /// Jobs this process has claimed and not yet settled: a shutdown waits for them.
+    pub fn busy(&self) -> usize {
+        self.busy.load(Ordering::Acquire)
     }
 
     /// A fresh claim token: the worker's name and a number, so that two claims of one job by

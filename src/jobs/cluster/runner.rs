@@ -32,6 +32,7 @@ pub(super) async fn run(inner: Arc<Inner>, cluster: Arc<Cluster>, n: usize) {
         let claim = cluster.new_claim();
         match cluster.queue.claim(&claim).await {
             Ok(Some(record)) => {
+                cluster.busy.fetch_add(1, Ordering::AcqRel);
                 let job = record.id.clone();
                 cluster
                     .claims
@@ -44,6 +45,7 @@ pub(super) async fn run(inner: Arc<Inner>, cluster: Arc<Cluster>, n: usize) {
                 run_claimed(&inner, &cluster, record, claim)
                     .instrument(span)
                     .await;
+                cluster.busy.fetch_sub(1, Ordering::AcqRel);
                 continue;
             }
             Ok(None) => {}
