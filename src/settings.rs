@@ -48,6 +48,13 @@ pub struct PortalSettings {
     /// Reverse proxies in front of the portal whose `X-Forwarded-For` entries are trusted, 0 =
     /// ignore the header (the peer address is the client); env `ROTASIM_TRUST_PROXY`.
     pub trust_proxy: u64,
+    /// Seconds a worker process's claim on a job holds without renewal (it renews every third
+    /// of it while the job runs); a job whose lease expired is run again; env
+    /// `ROTASIM_LEASE_SECS`.
+    pub lease_secs: u64,
+    /// Where `rotasim worker` answers `/healthz`, `/readyz` and `/metrics`; env
+    /// `ROTASIM_WORKER_ADDR`.
+    pub worker_addr: String,
 }
 
 impl Default for PortalSettings {
@@ -70,7 +77,39 @@ impl Default for PortalSettings {
             rate_limit: 10,
             rate_limit_window_secs: 60,
             trust_proxy: 0,
+            lease_secs: 30,
+            worker_addr: "127.0.0.1:9100".into(),
         }
+    }
+}
+
+/// What a process does (`rotasim serve [--role all|web]`, `rotasim worker`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Pages, API, streams and the workers in one process, on SQLite or PostgreSQL (the
+    /// default; jobs queue in this process).
+    #[default]
+    All,
+    /// Pages, API and streams, no engine work; jobs queue in PostgreSQL for worker processes.
+    Web,
+    /// Claims queued jobs from PostgreSQL and runs them; answers only the probes and metrics.
+    Worker,
+}
+
+impl Role {
+    /// The name on the command line and in logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::All => "all",
+            Role::Web => "web",
+            Role::Worker => "worker",
+        }
+    }
+
+    /// Whether jobs are coordinated through PostgreSQL (several processes) rather than queued
+    /// in this process.
+    pub fn is_clustered(self) -> bool {
+        self != Role::All
     }
 }
 
@@ -81,6 +120,8 @@ pub struct Settings {
     pub leptos: LeptosOptions,
     /// The portal's own settings.
     pub portal: PortalSettings,
+    /// What this process does (from the command line; [`Role::All`] by default).
+    pub role: Role,
 }
 
 /// Why settings could not be loaded.
@@ -229,6 +270,22 @@ impl Settings {
             1,
         )?;
         number(e, "ROTASIM_TRUST_PROXY", &mut portal.trust_proxy, 0)?;
+        number(e, "ROTASIM_LEASE_SECS", &mut portal.lease_secs, 1)?;
+        if let Some(addr) = env("ROTASIM_WORKER_ADDR").filter(|v| !v.is_empty()) {
+            portal.worker_addr = addr;
+        }
+        if portal.lease_secs == 0 {
+            return Err(SettingsError::Invalid {
+                key: "lease-secs",
+                message: "a lease must last at least 1 second".into(),
+            });
+        }
+        if portal.worker_addr.parse::<std::net::SocketAddr>().is_err() {
+            return Err(SettingsError::Invalid {
+                key: "worker-addr",
+                message: format!("expected HOST:PORT, got '{}'", portal.worker_addr),
+            });
+        }
         if portal.rate_limit_window_secs == 0 {
             return Err(SettingsError::Invalid {
                 key: "rate-limit-window-secs",
@@ -247,7 +304,30 @@ impl Settings {
                 }
             };
         }
-        Ok(Self { leptos, portal })
+        Ok(Self {
+            leptos,
+            portal,
+            role: Role::All,
+        })
+    }
+
+    /// These settings for `role`; the web and worker roles need PostgreSQL (the embedded SQLite
+    /// database belongs to one process).
+    pub fn with_role(mut self, role: Role) -> Result<Self, SettingsError> {
+        let url = &self.portal.database_url;
+        let postgres = url.starts_with("postgres://") || url.starts_with("postgresql://");
+        if role.is_clustered() && !postgres {
+            return Err(SettingsError::Invalid {
+                key: "DATABASE_URL",
+                message: format!(
+                    "the {} role coordinates through PostgreSQL: set DATABASE_URL=postgres://… \
+                     (SQLite serves one process: run `rotasim serve`)",
+                    role.name()
+                ),
+            });
+        }
+        self.role = role;
+        Ok(self)
     }
 }
 
@@ -332,6 +412,40 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("ROTASIM_TRUST_PROXY"), "{err}");
+    }
+
+    #[test]
+    fn web_and_worker_roles_refuse_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let none = dir.path().join("none.toml");
+        let sqlite = Settings::load_from(&none, |_| None).unwrap();
+        assert_eq!(sqlite.role, Role::All);
+        assert_eq!(sqlite.clone().with_role(Role::All).unwrap().role, Role::All);
+        for role in [Role::Web, Role::Worker] {
+            let err = sqlite.clone().with_role(role).unwrap_err().to_string();
+            assert!(
+                err.contains("PostgreSQL") && err.contains(role.name()),
+                "{err}"
+            );
+        }
+        let pg = Settings::load_from(&none, |k| match k {
+            "DATABASE_URL" => Some("postgres://a@b/c".into()),
+            "ROTASIM_LEASE_SECS" => Some("2".into()),
+            "ROTASIM_WORKER_ADDR" => Some("0.0.0.0:9200".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            (pg.portal.lease_secs, pg.portal.worker_addr.as_str()),
+            (2, "0.0.0.0:9200")
+        );
+        assert_eq!(pg.with_role(Role::Worker).unwrap().role, Role::Worker);
+        let err = Settings::load_from(&none, |k| {
+            (k == "ROTASIM_WORKER_ADDR").then(|| "nine".into())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("worker-addr"), "{err}");
     }
 
     #[test]

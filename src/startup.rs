@@ -10,11 +10,11 @@ use crate::{
         stream_limits::{StreamConfig, StreamLimits},
     },
     db::{self, Db},
-    jobs::{JobManager, JobsConfig},
+    jobs::{cluster::Cluster, JobManager, JobsConfig},
     ratelimit::RateLimiter,
     server::{self, AppState},
     service::Services,
-    settings::Settings,
+    settings::{Role, Settings},
     web::client_ip::TrustProxy,
 };
 use rotasim_engine::Catalog;
@@ -40,6 +40,9 @@ pub enum StartupError {
     /// Serving failed.
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    /// The worker's probe address is not HOST:PORT.
+    #[error("invalid worker address '{0}' (ROTASIM_WORKER_ADDR): expected HOST:PORT")]
+    WorkerAddr(String),
 }
 
 /// What a test (or an embedding) may supply instead of what the settings describe.
@@ -60,6 +63,7 @@ pub struct Application {
     state: AppState,
     listener: tokio::net::TcpListener,
     grace: Duration,
+    role: Role,
 }
 
 impl Application {
@@ -92,8 +96,22 @@ impl Application {
         };
         log_rate_limit(&limiter);
         // 4. The job manager: what a previous process left is queued again, then workers start.
+        //    A web or worker process queues through PostgreSQL, shared with the others.
         let jobs_cfg = overrides.jobs.unwrap_or_else(|| JobsConfig::from(portal));
-        let jobs = JobManager::new(db.clone(), catalog.clone(), jobs_cfg);
+        let role = settings.role;
+        let jobs = if role.is_clustered() {
+            let lease = Duration::from_secs(portal.lease_secs);
+            let cluster = Cluster::connect(&portal.database_url, role, lease).await?;
+            tracing::info!(
+                role = role.name(),
+                worker_id = cluster.worker_id(),
+                lease_secs = portal.lease_secs,
+                "cluster member"
+            );
+            JobManager::clustered(db.clone(), catalog.clone(), jobs_cfg, cluster)
+        } else {
+            JobManager::new(db.clone(), catalog.clone(), jobs_cfg)
+        };
         let recovered = jobs.recover().await?;
         if recovered != Default::default() {
             tracing::info!(
@@ -108,8 +126,14 @@ impl Application {
         //    removed hourly.
         tokio::spawn(db::health::monitor(db.clone()));
         spawn_session_cleanup(&db);
-        // 6. The listener.
-        let addr = settings.leptos.site_addr;
+        // 6. The listener (a worker's answers only the probes and the metrics).
+        let addr = match role {
+            Role::Worker => portal
+                .worker_addr
+                .parse()
+                .map_err(|_| StartupError::WorkerAddr(portal.worker_addr.clone()))?,
+            Role::All | Role::Web => settings.leptos.site_addr,
+        };
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Listen { addr, source })?;
@@ -133,6 +157,7 @@ impl Application {
             state,
             listener,
             grace: Duration::from_secs(portal.shutdown_grace_secs),
+            role,
         })
     }
 
@@ -160,6 +185,7 @@ impl Application {
             state,
             listener,
             grace,
+            role,
         } = self;
         tracing::info!(
             "Rotasim listening on http://{}",
@@ -167,12 +193,15 @@ impl Application {
         );
         let stopping = state.clone();
         let (drained_tx, drained_rx) = tokio::sync::oneshot::channel();
-        let served = server::serve(listener, state.clone(), async move {
+        let stopped = async move {
             stop.await;
             drain(&stopping, grace).await;
             let _ = drained_tx.send(());
-        })
-        .await;
+        };
+        let served = match role {
+            Role::Worker => server::serve_probes(listener, state.clone(), stopped).await,
+            Role::All | Role::Web => server::serve(listener, state.clone(), stopped).await,
+        };
         let _ = drained_rx.await;
         state.services.db.close().await;
         served.map_err(StartupError::Serve)

@@ -400,6 +400,22 @@ async fn kill_round_body(t: TestDb) {
         let (terminals, _, _) = r.await.unwrap();
         single_end += usize::from(terminals == 1);
     }
+    // Counted once every job the database holds has ended: a submission stored without its 202
+    // (see below) completing between two counts would make them disagree.
+    let settle = Instant::now() + common::WAIT;
+    while common::count_rows(
+        &t.url,
+        "simulation_jobs WHERE status IN ('queued', 'running')",
+    )
+    .await
+        > 0
+    {
+        assert!(
+            Instant::now() < settle,
+            "jobs left unfinished after the last restart"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let rows = common::count_rows(&t.url, "rotation_sim_results").await;
     eprintln!(
         "KILL SUMMARY backend={} rounds={rounds} accepted={} refused={refused_all} by_status={by_status:?} result_rows={rows} watchers_with_one_end={single_end}/{}",

@@ -6,7 +6,7 @@ pub mod health;
 mod history;
 pub(crate) mod library;
 mod postgres;
-mod queries;
+pub(crate) mod queries;
 mod rows;
 pub mod sessions;
 pub(crate) mod shares;
@@ -113,7 +113,18 @@ pub trait Repository: Library + Shares + Send + Sync + std::fmt::Debug + 'static
     async fn update_progress(&self, id: &str, current: i32) -> Result<(), DbError>;
     /// Stores the result and marks the job `completed` in one transaction; false (nothing
     /// stored) when the job is no longer running.
-    async fn complete_job(&self, job_id: &str, result: &NewResult) -> Result<bool, DbError>;
+    async fn complete_job(&self, job_id: &str, result: &NewResult) -> Result<bool, DbError> {
+        self.complete_job_as(job_id, result, None).await
+    }
+    /// [`Repository::complete_job`] by the worker process `worker` (`None`: this process's
+    /// own queue): nothing is stored unless the job is still running under that worker's claim,
+    /// so a worker whose lease was taken over cannot complete the job a second time.
+    async fn complete_job_as(
+        &self,
+        job_id: &str,
+        result: &NewResult,
+        worker: Option<&str>,
+    ) -> Result<bool, DbError>;
     /// `queued|running` → `failed`.
     async fn fail_job(&self, id: &str, message: &str, code: ErrorCode) -> Result<bool, DbError>;
     /// `queued|running` → `cancelled`; false when it had already ended.

@@ -34,9 +34,10 @@ pub(super) const RESULT_INSERT: &str = "INSERT INTO rotation_sim_results (id, ro
      $8::jsonb, $9, $10, $11, $12, $13, \
      $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb, $18::jsonb)";
 
+/// `$4`: the worker process whose claim it must be, or NULL (the process's own queue).
 pub(super) const JOB_COMPLETE: &str = "UPDATE simulation_jobs SET status = 'completed', \
-     completed_at = {now}, result_id = $2::uuid, progress_current = $3 \
-     WHERE id = $1 AND status = 'running'";
+     completed_at = {now}, result_id = $2::uuid, progress_current = $3, lease_until = NULL \
+     WHERE id = $1 AND status = 'running' AND ($4::text IS NULL OR worker_id = $4::text)";
 
 /// Implements [`super::Repository`] for `$repo` (a struct with a `pool` field and a `DIALECT`
 /// constant) with the shared SQL; `$($own)*` adds the items that differ per database.
@@ -131,7 +132,12 @@ macro_rules! impl_repository {
                 Ok(())
             }
 
-            async fn complete_job(&self, job_id: &str, r: &NewResult) -> Result<bool, DbError> {
+            async fn complete_job_as(
+                &self,
+                job_id: &str,
+                r: &NewResult,
+                worker: Option<&str>,
+            ) -> Result<bool, DbError> {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(&Self::DIALECT.sql($crate::db::queries::RESULT_INSERT))
                     .bind(&r.id)
@@ -158,6 +164,7 @@ macro_rules! impl_repository {
                     .bind(job_id)
                     .bind(&r.id)
                     .bind(r.iterations)
+                    .bind(worker)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();

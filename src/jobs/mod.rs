@@ -3,6 +3,7 @@
 //! pub/sub. Every state transition is written to the database before it is announced.
 //! Knows the database and the engine; nothing of HTTP or of the service layer.
 
+pub mod cluster;
 mod persist;
 pub mod pubsub;
 mod record;
@@ -15,7 +16,7 @@ pub use recovery::{Recovered, RESTARTED_MESSAGE};
 use crate::telemetry::metrics::{self, Outcome};
 use crate::{
     db::{self, Db},
-    model::StreamEvent,
+    model::{JobRecord, StreamEvent},
     settings::PortalSettings,
 };
 use pubsub::{JobChannel, Subscription};
@@ -164,6 +165,8 @@ struct Inner {
     /// Jobs of this process whose outcome could not be kept: checked when the database returns.
     orphans: Mutex<HashSet<String>>,
     accepting: AtomicBool,
+    /// Set in the web and worker roles: jobs are coordinated through PostgreSQL.
+    cluster: Option<Arc<cluster::Cluster>>,
 }
 
 /// Handle to the job manager; cheap to clone.
@@ -183,6 +186,27 @@ impl std::fmt::Debug for JobManager {
 impl JobManager {
     /// A manager over `db` running specs from `catalog`; [`JobManager::start`] runs the workers.
     pub fn new(db: Db, catalog: Arc<Catalog>, cfg: JobsConfig) -> JobManager {
+        JobManager::build(db, catalog, cfg, None)
+    }
+
+    /// A manager of a web or worker process: jobs queue in PostgreSQL through `cluster`
+    /// (see [`cluster`]); [`JobManager::start`] starts the listener, the reaper and, in a
+    /// worker, its claim loops.
+    pub fn clustered(
+        db: Db,
+        catalog: Arc<Catalog>,
+        cfg: JobsConfig,
+        cluster: cluster::Cluster,
+    ) -> JobManager {
+        JobManager::build(db, catalog, cfg, Some(Arc::new(cluster)))
+    }
+
+    fn build(
+        db: Db,
+        catalog: Arc<Catalog>,
+        cfg: JobsConfig,
+        cluster: Option<Arc<cluster::Cluster>>,
+    ) -> JobManager {
         JobManager {
             inner: Arc::new(Inner {
                 db,
@@ -196,13 +220,23 @@ impl JobManager {
                 pending: Mutex::new(HashSet::new()),
                 orphans: Mutex::new(HashSet::new()),
                 accepting: AtomicBool::new(true),
+                cluster,
             }),
         }
+    }
+
+    /// The cluster membership of a web or worker process.
+    pub fn cluster(&self) -> Option<&cluster::Cluster> {
+        self.inner.cluster.as_deref()
     }
 
     /// Spawns the worker tasks, and the task that checks this process's jobs against the
     /// database each time it returns from an outage.
     pub fn start(&self) {
+        if let Some(c) = &self.inner.cluster {
+            cluster::start(&self.inner, c);
+            return;
+        }
         for n in 0..self.inner.cfg.workers.max(1) {
             let inner = self.inner.clone();
             tokio::spawn(async move { worker::run(inner, n).await });
@@ -235,6 +269,9 @@ impl JobManager {
         let inner = &self.inner;
         if !inner.accepting.load(Ordering::Acquire) {
             return Err(SubmitError::ShuttingDown);
+        }
+        if let Some(c) = &inner.cluster {
+            return inner.submit_clustered(c, req, priority).await;
         }
         let mut q = inner.queue.lock().await;
         if q.len() >= inner.cfg.max_queued_total {
@@ -287,6 +324,9 @@ impl JobManager {
     /// Cancels a queued or running job: written to the database, then announced.
     pub async fn cancel(&self, id: &str) -> Result<CancelOutcome, db::DbError> {
         let inner = &self.inner;
+        if let Some(c) = &inner.cluster {
+            return inner.cancel_clustered(c, id).await;
+        }
         let mut q = inner.queue.lock().await;
         if let Some(pos) = q.iter().position(|j| j.req.id() == id) {
             q.remove(pos);
@@ -330,6 +370,23 @@ impl JobManager {
             }
         })));
         Some((channel, sub))
+    }
+
+    /// Subscribes to `job`: to its live channel here, or — in a web process, for a queued or
+    /// running job submitted through another instance — to a channel opened from the
+    /// database's state of it and fed by the other processes' notifications.
+    pub async fn watch(&self, job: &JobRecord) -> Option<(Arc<JobChannel>, Subscription)> {
+        if let Some(s) = self.subscribe(&job.id) {
+            return Some(s);
+        }
+        let cluster = self.inner.cluster.as_ref()?;
+        if !self.inner.open_from_db(job) {
+            return None;
+        }
+        // Subscribed first: a final event published meanwhile reaches this subscriber.
+        let subscribed = self.subscribe(&job.id)?;
+        self.inner.settle_opened(cluster, &job.id).await;
+        Some(subscribed)
     }
 
     /// 1-based position of a queued job.
@@ -384,7 +441,9 @@ impl JobManager {
         let deadline = tokio::time::Instant::now() + grace;
         loop {
             // Held results count too: the grace is also their last chance to be written.
-            if self.running_count() + self.pending_count() == 0 {
+            // A worker process's claims count until settled (given back at a shutdown).
+            let claimed = self.inner.cluster.as_ref().map_or(0, |c| c.busy());
+            if self.running_count() + self.pending_count() + claimed == 0 {
                 return true;
             }
             if tokio::time::Instant::now() >= deadline {
@@ -396,6 +455,18 @@ impl JobManager {
 }
 
 impl Inner {
+    /// The claim job `id` runs under in a worker process (`None`: this process's own queue).
+    /// A worker without one for it gets its bare name, which no claim carries: nothing of it
+    /// can be completed.
+    fn claimed_as(&self, id: &str) -> Option<String> {
+        let cluster = self.cluster.as_deref()?;
+        (cluster.role() == crate::settings::Role::Worker).then(|| {
+            cluster
+                .claim_of(id)
+                .unwrap_or_else(|| cluster.worker_id().into())
+        })
+    }
+
     fn channel(&self, id: &str) -> Option<Arc<JobChannel>> {
         self.channels.lock().expect("channels").get(id).cloned()
     }

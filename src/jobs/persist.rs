@@ -61,10 +61,16 @@ pub(super) enum Written {
 
 impl Inner {
     /// One attempt at writing `fin`; `Err` when the database is unreachable.
-    async fn write_final(&self, id: &str, fin: &Final) -> Result<bool, DbError> {
+    /// `claim`: the worker process's claim the job ran under (see [`Inner::claimed_as`]).
+    async fn write_final(
+        &self,
+        id: &str,
+        fin: &Final,
+        claim: Option<&str>,
+    ) -> Result<bool, DbError> {
         let attempt = async {
             match fin {
-                Final::Completed(result) => self.db.complete_job(id, result).await,
+                Final::Completed(result) => self.db.complete_job_as(id, result, claim).await,
                 Final::Failed { message, code } => self.db.fail_job(id, message, *code).await,
             }
         };
@@ -81,9 +87,12 @@ impl Inner {
     /// [`Written::Refused`].
     pub(super) async fn persist_final(self: &Arc<Self>, id: &str, fin: Final) -> Written {
         let fin = Arc::new(fin);
+        // Taken now, while the run's claim is current (a held write may land after a re-claim).
+        let claim = self.claimed_as(id);
         let mut first: InFlight = {
-            let (inner, id, fin) = (self.clone(), id.to_string(), fin.clone());
-            tokio::spawn(async move { inner.write_final(&id, &fin).await })
+            let (inner, id, fin, claim) =
+                (self.clone(), id.to_string(), fin.clone(), claim.clone());
+            tokio::spawn(async move { inner.write_final(&id, &fin, claim.as_deref()).await })
         };
         match tokio::time::timeout(ANNOUNCE_AFTER, &mut first).await {
             Ok(joined) => match joined.unwrap_or(Err(DbError::Sqlx(sqlx::Error::WorkerCrashed))) {
@@ -91,17 +100,23 @@ impl Inner {
                 Ok(false) => Written::Superseded,
                 Err(e) if e.is_unavailable() => {
                     tracing::warn!(job_id = %id, error = %e, "final state not written: the database is unavailable");
-                    self.hold(id, fin, None)
+                    self.hold(id, fin, None, claim)
                 }
                 Err(e) => Written::Refused(e.to_string()),
             },
-            Err(_) => self.hold(id, fin, Some(first)),
+            Err(_) => self.hold(id, fin, Some(first), claim),
         }
     }
 
     /// Keeps `fin` in memory (within `max_pending_results`) and writes it in the background,
     /// after the write `first` still under way, if any.
-    fn hold(self: &Arc<Self>, id: &str, fin: Arc<Final>, first: Option<InFlight>) -> Written {
+    fn hold(
+        self: &Arc<Self>,
+        id: &str,
+        fin: Arc<Final>,
+        first: Option<InFlight>,
+        claim: Option<String>,
+    ) -> Written {
         metrics::deferred_write();
         let held = {
             let mut pending = self.pending.lock().expect("pending");
@@ -118,7 +133,11 @@ impl Inner {
             tracing::warn!(job_id = %id, limit = self.cfg.max_pending_results, "too many results held: this job runs again when the database answers");
         }
         let (inner, id) = (self.clone(), id.to_string());
-        tokio::spawn(async move { inner.retry_final(&id, &fin, first, held).await });
+        tokio::spawn(async move {
+            inner
+                .retry_final(&id, &fin, first, held, claim.as_deref())
+                .await
+        });
         if held {
             Written::Deferred
         } else {
@@ -136,6 +155,7 @@ impl Inner {
         fin: &Final,
         first: Option<InFlight>,
         held: bool,
+        claim: Option<&str>,
     ) {
         let since = Instant::now();
         let mut backoff = FIRST_BACKOFF;
@@ -164,7 +184,7 @@ impl Inner {
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
                     attempts += 1;
-                    outcome = self.write_final(id, fin).await;
+                    outcome = self.write_final(id, fin, claim).await;
                 }
                 Err(e) => {
                     // An earlier attempt whose answer was lost may have landed after all.

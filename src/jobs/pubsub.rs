@@ -85,11 +85,18 @@ impl JobChannel {
 
     /// Publishes `event` with the next sequence number and remembers it as current state.
     pub fn publish(&self, event: StreamEvent) -> u64 {
+        self.publish_at(0, event)
+    }
+
+    /// Publishes `event` with the next sequence number, or `min_id` when that is higher: events
+    /// relayed from another process keep the ids their worker gave them, so every instance
+    /// streams a job under the same ids.
+    pub fn publish_at(&self, min_id: u64, event: StreamEvent) -> u64 {
         let mut s = self.snapshot.lock().expect("snapshot lock");
         if s.terminal.is_some() {
             return s.seq; // nothing follows a terminal event
         }
-        s.seq += 1;
+        s.seq = (s.seq + 1).max(min_id.min(crate::model::FINAL_EVENT_ID - 1));
         // Terminal events carry the highest possible id, live or replayed from the database, so a
         // client that has seen one never gets it again.
         let id = if event.is_terminal() {
@@ -150,6 +157,20 @@ impl JobChannel {
             .clone()
     }
 
+    /// The highest id published so far.
+    pub fn last_id(&self) -> u64 {
+        self.snapshot.lock().expect("snapshot lock").seq
+    }
+
+    /// The position of the latest `queued` event while the job has not started.
+    pub fn queued_position(&self) -> Option<usize> {
+        let s = self.snapshot.lock().expect("snapshot lock");
+        match s.queued.as_deref().map(|e| &e.event) {
+            Some(StreamEvent::Queued { position }) => Some(*position),
+            _ => None,
+        }
+    }
+
     /// Live subscribers.
     pub fn subscribers(&self) -> usize {
         self.subscribers.load(Ordering::Acquire)
@@ -191,5 +212,26 @@ mod tests {
         assert_eq!(ch.subscribers(), 1);
         drop(sub);
         assert_eq!(ch.subscribers(), 0);
+    }
+
+    #[test]
+    fn relayed_ids_are_kept_and_never_go_back() {
+        let ch = JobChannel::new(16);
+        assert_eq!(ch.publish_at(500, StreamEvent::Queued { position: 1 }), 500);
+        assert_eq!(ch.queued_position(), Some(1));
+        let progress = StreamEvent::Progress {
+            current: 0,
+            total: 10,
+            percentage: 0,
+        };
+        assert_eq!(ch.publish_at(1000, progress.clone()), 1000);
+        assert_eq!(ch.queued_position(), None);
+        // A lower id (a late or duplicated relay) still moves forward.
+        assert_eq!(ch.publish_at(7, progress), 1001);
+        assert_eq!(ch.last_id(), 1001);
+        assert_eq!(
+            ch.publish_at(2000, StreamEvent::Cancelled),
+            crate::model::FINAL_EVENT_ID
+        );
     }
 }

@@ -25,10 +25,15 @@ pub struct Recovered {
 impl JobManager {
     /// Picks up what a previous process left: jobs left `queued` are queued again in their
     /// original order; jobs left `running` run again while they have had fewer than
-    /// `max_attempts` starts, else they fail with [`RESTARTED_MESSAGE`].
+    /// `max_attempts` starts, else they fail with [`RESTARTED_MESSAGE`]. A web or worker
+    /// process leaves them to the reaper ([`super::cluster`]).
     pub async fn recover(&self) -> Result<Recovered, db::DbError> {
         let inner = &self.inner;
         let mut out = Recovered::default();
+        if inner.cluster.is_some() {
+            // Other processes may be running these jobs: expired leases are the reaper's.
+            return Ok(out);
+        }
         for record in inner.db.unfinished_jobs().await? {
             let id = record.id.clone();
             let was_running = record.status == JobStatus::Running;

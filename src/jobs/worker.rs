@@ -68,6 +68,12 @@ async fn run_job(inner: &Arc<Inner>, job: Queued) {
     if !mark_running(inner, &job).await {
         return;
     }
+    run_marked(inner, job).await;
+}
+
+/// Runs a job already marked `running` (by [`mark_running`], or by a worker process's claim)
+/// and records how it ended.
+pub(super) async fn run_marked(inner: &Arc<Inner>, job: Queued) {
     let req = job.req;
     let id = req.record.id.clone();
     let cancel = Arc::new(AtomicBool::new(false));

@@ -36,6 +36,8 @@ pub enum ErrorCode {
     DatabaseUnavailable,
     /// A job ran out of attempts across restarts.
     ServerRestarted,
+    /// The worker process running a job stopped answering, and the job ran out of attempts.
+    WorkerLost,
     /// The engine failed while running a job.
     ExecutionFailed,
     /// A stored job's configuration no longer validates.
@@ -50,7 +52,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for parsing.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::InvalidRequest,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
@@ -63,6 +65,7 @@ impl ErrorCode {
         ErrorCode::Unavailable,
         ErrorCode::DatabaseUnavailable,
         ErrorCode::ServerRestarted,
+        ErrorCode::WorkerLost,
         ErrorCode::ExecutionFailed,
         ErrorCode::InvalidConfig,
         ErrorCode::ResultMissing,
@@ -85,6 +88,7 @@ impl ErrorCode {
             ErrorCode::Unavailable => "UNAVAILABLE",
             ErrorCode::DatabaseUnavailable => "DATABASE_UNAVAILABLE",
             ErrorCode::ServerRestarted => "SERVER_RESTARTED",
+            ErrorCode::WorkerLost => "WORKER_LOST",
             ErrorCode::ExecutionFailed => "EXECUTION_FAILED",
             ErrorCode::InvalidConfig => "INVALID_CONFIG",
             ErrorCode::ResultMissing => "RESULT_MISSING",
@@ -110,6 +114,7 @@ impl ErrorCode {
             ErrorCode::TooManyJobs | ErrorCode::RateLimited | ErrorCode::TooManyStreams => 429,
             ErrorCode::Unavailable | ErrorCode::DatabaseUnavailable => 503,
             ErrorCode::ServerRestarted
+            | ErrorCode::WorkerLost
             | ErrorCode::ExecutionFailed
             | ErrorCode::InvalidConfig
             | ErrorCode::ResultMissing

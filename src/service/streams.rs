@@ -37,7 +37,7 @@ pub async fn authorize(
 /// Subscribes to the caller's `job` (from [`authorize`]), or reads its final event when it has
 /// no live channel.
 pub async fn start(services: &Services, caller: &Caller, job: &JobRecord) -> StreamStart {
-    if let Some((channel, subscription)) = services.jobs.subscribe(&job.id) {
+    if let Some((channel, subscription)) = services.jobs.watch(job).await {
         return StreamStart::Live {
             channel,
             subscription,

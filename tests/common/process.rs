@@ -26,6 +26,17 @@ fn free_port() -> u16 {
 impl Process {
     /// Starts the server on `database_url` with `env` overrides and waits for `/readyz`.
     pub async fn start(dir: &std::path::Path, database_url: &str, env: &[(&str, &str)]) -> Process {
+        Process::start_with_args(dir, database_url, &[], env).await
+    }
+
+    /// Starts `rotasim ARGS…` (e.g. `serve --role web`, `worker`) on a free port — the site's
+    /// address, or a worker's probe address — and waits for `/readyz`.
+    pub async fn start_with_args(
+        dir: &std::path::Path,
+        database_url: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Process {
         let port = free_port();
         let log = dir.join(format!("server-{port}.log"));
         let file = std::fs::File::create(&log).unwrap();
@@ -34,6 +45,8 @@ impl Process {
             .env("ROTASIM_CONFIG", dir.join("absent.toml"))
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("ROTASIM_WORKER_ADDR", format!("127.0.0.1:{port}"))
+            .args(args)
             .env("LEPTOS_SITE_ROOT", dir.join("site"))
             .env("LOG_FORMAT", "json")
             .env("RUST_LOG", "info")
@@ -73,6 +86,11 @@ impl Process {
             );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
+    }
+
+    /// The operating system's id of the process.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// The process's log so far.
