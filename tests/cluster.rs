@@ -552,13 +552,10 @@ async fn a_worker_cut_off_past_its_lease_loses_the_job_to_a_rerun_and_nothing_is
             break;
         }
     }
+    // One terminal event, ids increasing. (Whether the stream also shows the job waiting
+    // again depends on whether the web instance saw the re-queue before the new claim: on a
+    // loaded machine the two can fall within one notification, so it is not asserted.)
     check_stream(&id, &events, "complete");
-    let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
-    let ran = names.iter().position(|n| *n == "progress").expect("it ran");
-    assert!(
-        names[ran..].contains(&"queued"),
-        "the stream shows the job waiting again after its first run: {names:?}"
-    );
     cluster.workers.push(Some(worker));
 }
 
