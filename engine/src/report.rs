@@ -110,6 +110,16 @@ pub struct BuffStats {
 pub struct Timeline {
     /// Mean damage done in each second.
     pub dps: Vec<f64>,
+    /// Mean over iterations of each iteration's DPS averaged over a centred window of
+    /// [`Timeline::window_secs`] seconds (clipped at the fight's ends): the chart's line.
+    #[serde(default)]
+    pub window_dps: Vec<f64>,
+    /// Standard deviation over iterations of that windowed DPS: the chart's band.
+    #[serde(default)]
+    pub window_dps_sd: Vec<f64>,
+    /// Width of the window, in seconds (0 in reports stored before it existed).
+    #[serde(default)]
+    pub window_secs: u32,
     /// Mean primary resource at the start of each second.
     pub resource: Vec<f64>,
     /// Name of the resource.

@@ -23,6 +23,8 @@ pub(super) struct Acc {
     pub(super) tl_damage: Vec<f64>,
     pub(super) tl_resource: Vec<f64>,
     pub(super) tl_alive: Vec<u32>,
+    /// Per second: sum and sum of squares of each iteration's windowed DPS.
+    pub(super) tl_window: Vec<[f64; 2]>,
     pub(super) log: Option<Vec<LogEntry>>,
     /// Per line: executions (sum, min, max over iterations) and damage.
     pub(super) lines: Vec<LineAcc>,
@@ -69,6 +71,7 @@ impl Acc {
             tl_damage: vec![0.0; st.timeline_len],
             tl_resource: vec![0.0; st.timeline_len],
             tl_alive: vec![0; st.timeline_len],
+            tl_window: vec![[0.0; 2]; st.timeline_len],
             log: None,
             lines: vec![LineAcc::default(); st.n_lines],
             actions: 0.0,
@@ -98,6 +101,8 @@ impl Acc {
             self.tl_damage[i] += o.tl_damage[i];
             self.tl_resource[i] += o.tl_resource[i];
             self.tl_alive[i] += o.tl_alive[i];
+            self.tl_window[i][0] += o.tl_window[i][0];
+            self.tl_window[i][1] += o.tl_window[i][1];
         }
         if self.log.is_none() {
             self.log = o.log;
@@ -161,6 +166,7 @@ fn run_chunk(
             acc.tl_resource[s] += sim.tl_resource[s];
             acc.tl_alive[s] += 1;
         }
+        add_windowed(&mut acc.tl_window, &sim.tl_damage[..alive]);
         let a = &sim.acct;
         for ((l, &n), &d) in acc.lines.iter_mut().zip(&a.line_exec).zip(&a.line_damage) {
             l.executions += f64::from(n);
@@ -313,4 +319,50 @@ pub(super) fn run_pass(
         acc: merged,
         stopped_early,
     })
+}
+
+/// Seconds in the window of the DPS-over-time line and band.
+pub(super) const WINDOW_SECS: usize = 5;
+
+/// Adds one iteration's windowed DPS (a centred [`WINDOW_SECS`] mean of its per-second damage,
+/// clipped at both ends) and its square to the per-second sums.
+fn add_windowed(sums: &mut [[f64; 2]], damage: &[f64]) {
+    let half = WINDOW_SECS / 2;
+    let n = damage.len();
+    let mut run: f64 = damage.iter().take(half + 1).sum();
+    for s in 0..n {
+        let lo = s.saturating_sub(half);
+        let hi = (s + half).min(n - 1);
+        let w = run / (hi - lo + 1) as f64;
+        sums[s][0] += w;
+        sums[s][1] += w * w;
+        if s + half + 1 < n {
+            run += damage[s + half + 1];
+        }
+        if s >= half {
+            run -= damage[s - half];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_windowed;
+
+    #[test]
+    fn windowed_dps_is_a_centred_mean_clipped_at_the_ends() {
+        let mut sums = vec![[0.0; 2]; 8];
+        add_windowed(&mut sums, &[10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 50.0]);
+        let w: Vec<f64> = sums.iter().map(|s| s[0]).collect();
+        // Second 0 sees seconds 0..=2, second 2 sees 0..=4, second 6 sees 4..=6.
+        assert_eq!(
+            &w[..7],
+            &[10.0 / 3.0, 2.5, 2.0, 0.0, 10.0, 12.5, 50.0 / 3.0]
+        );
+        assert_eq!(
+            w[7], 0.0,
+            "a second past the iteration's end is not counted"
+        );
+        assert_eq!(sums[0][1], (10.0f64 / 3.0).powi(2));
+    }
 }

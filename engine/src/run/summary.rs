@@ -95,6 +95,17 @@ pub(super) fn build_report(
         dps: (0..tl_len)
             .map(|s| acc.tl_damage[s] / acc.tl_alive[s] as f64)
             .collect(),
+        window_dps: (0..tl_len)
+            .map(|s| acc.tl_window[s][0] / f64::from(acc.tl_alive[s]))
+            .collect(),
+        window_dps_sd: (0..tl_len)
+            .map(|s| {
+                let n = f64::from(acc.tl_alive[s]);
+                let mean = acc.tl_window[s][0] / n;
+                (acc.tl_window[s][1] / n - mean * mean).max(0.0).sqrt()
+            })
+            .collect(),
+        window_secs: super::pass::WINDOW_SECS as u32,
         resource: (0..tl_len)
             .map(|s| acc.tl_resource[s] / acc.tl_alive[s] as f64)
             .collect(),
