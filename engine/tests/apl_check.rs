@@ -228,7 +228,7 @@ fn recovery_goes_on_with_the_next_piece_but_reports_no_echo() {
 fn a_valid_rotation_checks_clean_and_compiles_to_the_same_apl() {
     let catalog = Catalog::builtin();
     let spec = catalog.get("fire_mage").unwrap();
-    let text = "actions.precombat=flask/variable,name=burst,value=0\nactions=combustion,if=time>1\n  actions+=/call_action_list,name=aoe/fireball\nactions.aoe=flamestrike,cycle_targets=1";
+    let text = "actions.precombat=snapshot_stats/variable,name=burst,value=0\nactions=combustion,if=time>1\n  actions+=/call_action_list,name=aoe/fireball\nactions.aoe=flamestrike,cycle_targets=1";
     let check = Apl::check(text, spec);
     assert!(check.is_ok(), "{:?}", check.errors);
     assert_eq!(check.apl, Some(Apl::compile(text, spec).unwrap()));
@@ -244,8 +244,8 @@ fn a_valid_rotation_checks_clean_and_compiles_to_the_same_apl() {
     assert_eq!(
         check.actions,
         vec![
-            summary("precombat", 1, 19, "flask", ActionClass::Ignored),
-            summary("precombat", 1, 25, "variable", ActionClass::Variable),
+            summary("precombat", 1, 19, "snapshot_stats", ActionClass::Ignored),
+            summary("precombat", 1, 34, "variable", ActionClass::Variable),
             summary("default", 2, 9, "combustion", ActionClass::Spell),
             summary(
                 "default",

@@ -378,3 +378,100 @@ fn suggestions_replace_the_span() {
     let json = serde_json::to_value(&e).unwrap();
     assert!(json.get("suggestion").is_none(), "{json}");
 }
+
+#[test]
+fn nothing_is_silently_ignored() {
+    // SimulationCraft actions that are not modelled are errors with a hint.
+    check(
+        "actions.precombat=flask\nactions=fireball",
+        1,
+        19,
+        "'flask' is not supported",
+        Some("add the flask's stats to the character"),
+    );
+    check(
+        "actions=fireball/food",
+        1,
+        18,
+        "'food' is not supported",
+        Some("character"),
+    );
+    check(
+        "actions=augmentation\nactions+=/fireball",
+        1,
+        9,
+        "'augmentation' is not supported",
+        None,
+    );
+    check(
+        "actions=invoke_external_buff,name=power_infusion\nactions+=/fireball",
+        1,
+        9,
+        "'invoke_external_buff' is not supported",
+        Some("settings of the run"),
+    );
+    // auto_attack needs a spec with auto-attacks (fire_mage has none).
+    check(
+        "actions=auto_attack/fireball",
+        1,
+        9,
+        "this spec has no auto-attack",
+        None,
+    );
+    // SimulationCraft options not modelled are errors naming them.
+    check(
+        "actions=fireball,use_off_gcd=1",
+        1,
+        18,
+        "option 'use_off_gcd' is not supported",
+        Some("fireball takes if, cycle_targets"),
+    );
+    // An option of the language on an action it does not apply to is an error, not ignored.
+    check(
+        "actions=fireball,sec=2",
+        1,
+        18,
+        "option 'sec' does not apply to fireball",
+        Some("fireball takes if, cycle_targets"),
+    );
+    check(
+        "actions=wait,name=x\nactions+=/fireball",
+        1,
+        14,
+        "option 'name' does not apply to wait",
+        Some("wait takes if, sec"),
+    );
+    check(
+        "actions=snapshot_stats,if=time>1\nactions+=/fireball",
+        1,
+        24,
+        "option 'if' does not apply to snapshot_stats",
+        Some("takes no options"),
+    );
+    check(
+        "actions=fireball,cycle_targets=2",
+        1,
+        32,
+        "cycle_targets=2: expected 0 or 1",
+        None,
+    );
+    check(
+        "actions=fireball,cycle_target=1",
+        1,
+        18,
+        "unknown option 'cycle_target'",
+        Some("did you mean 'cycle_targets'?"),
+    );
+}
+
+#[test]
+fn actions_without_effect_of_their_own_still_compile() {
+    let catalog = Catalog::builtin();
+    let hunter = catalog.get("beast_mastery_hunter").unwrap();
+    let text = format!(
+        "actions=snapshot_stats/auto_shot/auto_attack\nactions+=/{}",
+        hunter.file.spells[0].id
+    );
+    Apl::compile(&text, hunter).expect("compiles");
+    compile("actions=snapshot_stats/fireball,cycle_targets=0").expect("compiles");
+}

@@ -7,26 +7,99 @@ use super::{
     compiled::{Action, ActionKind, VarOp},
     error::{closest, AplError, Errors},
     expr::{Expr, Ty},
-    lines::{Field, RawAction},
+    lines::{Field, RawAction, RawOpt},
     parse::Parser,
 };
 use crate::spec::Spec;
 
-/// SimulationCraft actions that have no effect here and are accepted silently.
-pub(super) const IGNORED: [&str; 8] = [
-    "snapshot_stats",
-    "flask",
-    "food",
-    "augmentation",
-    "potion",
-    "auto_attack",
-    "auto_shot",
-    "use_items",
+/// SimulationCraft actions accepted with no effect of their own, each with why.
+pub(super) const NO_EFFECT: [(&str, &str); 3] = [
+    (
+        "snapshot_stats",
+        "records stats for SimulationCraft's report; it has no effect on the fight",
+    ),
+    (
+        "auto_attack",
+        "auto-attacks start by themselves at the pull",
+    ),
+    ("auto_shot", "auto-attacks start by themselves at the pull"),
+];
+/// SimulationCraft actions this engine does not model: using one is an error with this hint.
+pub(super) const UNSUPPORTED: [(&str, &str); 9] = [
+    (
+        "flask",
+        "flasks are not modelled: add the flask's stats to the character and remove this action",
+    ),
+    (
+        "food",
+        "food is not modelled: add the food's stats to the character and remove this action",
+    ),
+    (
+        "augmentation",
+        "augment runes are not modelled: add the rune's stats to the character and remove this action",
+    ),
+    (
+        "invoke_external_buff",
+        "externals are settings of the run (raid buffs: Bloodlust, Power Infusion), not actions",
+    ),
+    (
+        "bloodlust",
+        "Bloodlust is a setting of the run (raid buffs, on by default at the pull), not an action",
+    ),
+    (
+        "heroism",
+        "Heroism is a setting of the run (raid buffs, on by default at the pull), not an action",
+    ),
+    (
+        "use_item",
+        "on-use items are not modelled yet: remove this action",
+    ),
+    ("use_items", "on-use items are not modelled yet: remove this action"),
+    ("potion", "potions are not modelled yet: remove this action"),
 ];
 /// Action names that are not spells.
 pub(super) const SPECIAL: [&str; 4] = ["call_action_list", "run_action_list", "variable", "wait"];
-/// Option keys.
+/// Every option key the language knows.
 pub(super) const OPTIONS: [&str; 6] = ["if", "name", "value", "op", "sec", "cycle_targets"];
+/// Options of SimulationCraft that this engine does not model (an error with a hint).
+const UNSUPPORTED_OPTIONS: [&str; 15] = [
+    "target_if",
+    "line_cd",
+    "interrupt_if",
+    "interrupt",
+    "interrupt_immediate",
+    "chain",
+    "early_chain_if",
+    "cancel_if",
+    "use_off_gcd",
+    "use_while_casting",
+    "for_next",
+    "sync",
+    "moving",
+    "target",
+    "max_energy",
+];
+
+/// The actions without effect of their own that `spec` accepts (`auto_attack`/`auto_shot` only
+/// with auto-attacks).
+pub(super) fn no_effect_actions(spec: &Spec) -> impl Iterator<Item = &'static str> + '_ {
+    NO_EFFECT
+        .iter()
+        .map(|(w, _)| *w)
+        .filter(|w| *w == "snapshot_stats" || spec.file.auto_attack.is_some())
+}
+
+/// The options an action of class `class` takes.
+pub(super) fn options_for(class: ActionClass) -> &'static [&'static str] {
+    match class {
+        ActionClass::Spell | ActionClass::Unknown => &["if", "cycle_targets"],
+        ActionClass::CallActionList | ActionClass::RunActionList => &["if", "name"],
+        ActionClass::Variable => &["if", "name", "value", "op"],
+        ActionClass::Wait => &["if", "sec"],
+        ActionClass::Ignored => &[],
+    }
+}
+
 /// `variable,op=…` words.
 const VAR_OPS: [(&str, VarOp); 6] = [
     ("set", VarOp::Set),
@@ -36,6 +109,52 @@ const VAR_OPS: [(&str, VarOp); 6] = [
     ("max", VarOp::Max),
     ("reset", VarOp::Reset),
 ];
+
+/// The hint of an action SimulationCraft has and this engine does not model.
+fn unsupported(name: &str) -> Option<&'static str> {
+    UNSUPPORTED
+        .iter()
+        .find(|(w, _)| *w == name)
+        .map(|(_, h)| *h)
+}
+
+/// The error of option `o` on action `action`, which takes the options `allowed`.
+fn option_error(o: &RawOpt, action: &str, allowed: &[&str]) -> AplError {
+    let k = o.key.text;
+    let takes = if allowed.is_empty() {
+        format!("{action} takes no options")
+    } else {
+        format!("{action} takes {}", allowed.join(", "))
+    };
+    if OPTIONS.contains(&k) {
+        AplError::new(
+            o.key.span,
+            format!("option '{k}' does not apply to {action}"),
+        )
+        .with_hint(Some(takes))
+    } else if UNSUPPORTED_OPTIONS.contains(&k) {
+        AplError::new(o.key.span, format!("option '{k}' is not supported")).with_hint(Some(
+            format!("SimulationCraft's '{k}' is not modelled; {takes}"),
+        ))
+    } else {
+        AplError::new(o.key.span, format!("unknown option '{k}'"))
+            .with_hint(Some(takes))
+            .did_you_mean(closest(k, allowed.iter().copied()), str::to_string)
+    }
+}
+
+/// A 0/1 option (`cycle_targets=1`); anything else is an error.
+fn flag(o: &RawOpt, errors: &mut Errors) -> bool {
+    match o.value.text {
+        "1" => true,
+        "0" => false,
+        v => {
+            let message = format!("{}={v}: expected 0 or 1", o.key.text);
+            errors.push(AplError::new(o.value.span, message));
+            false
+        }
+    }
+}
 
 /// What an action compiled to.
 pub(super) enum Outcome {
@@ -60,7 +179,7 @@ pub(super) fn class(name: &str, spec: &Spec) -> ActionClass {
         "run_action_list" => ActionClass::RunActionList,
         "variable" => ActionClass::Variable,
         "wait" => ActionClass::Wait,
-        n if IGNORED.contains(&n) => ActionClass::Ignored,
+        n if NO_EFFECT.iter().any(|(w, _)| *w == n) => ActionClass::Ignored,
         n if spec.spell(n).is_some() => ActionClass::Spell,
         _ => ActionClass::Unknown,
     }
@@ -72,16 +191,13 @@ impl Scope<'_> {
         let before = errors.count();
         let mut condition = None;
         let mut cycle = false;
+        let allowed = options_for(class(a.name.text, self.spec));
         for o in &a.opts {
             match o.key.text {
+                k if !allowed.contains(&k) => errors.push(option_error(o, a.name.text, allowed)),
                 "if" => condition = self.expr(o.value, errors).map(|(e, _)| e),
-                "cycle_targets" => cycle = o.value.text == "1",
-                k if OPTIONS.contains(&k) => {}
-                other => errors.push(
-                    AplError::new(o.key.span, format!("unknown option '{other}'"))
-                        .with_hint(Some(format!("options are {}", OPTIONS.join(", "))))
-                        .did_you_mean(closest(other, OPTIONS), str::to_string),
-                ),
+                "cycle_targets" => cycle = flag(o, errors),
+                _ => {}
             }
         }
         let kind = match a.name.text {
@@ -92,12 +208,18 @@ impl Scope<'_> {
                 Some(sec) => self.seconds(sec, errors).map(ActionKind::Wait),
                 None => Some(ActionKind::Wait(Expr::Const(0.1))),
             },
-            n if IGNORED.contains(&n) => None,
+            n if NO_EFFECT.iter().any(|(w, _)| *w == n) => self.no_effect(a, errors),
             n => match self.spec.spell(n) {
                 Some(s) => Some(ActionKind::Cast {
                     spell: s as u16,
                     cycle_targets: cycle,
                 }),
+                None if unsupported(n).is_some() => {
+                    let message = format!("'{n}' is not supported");
+                    let hint = unsupported(n).map(str::to_string);
+                    errors.push(AplError::new(a.name.span, message).with_hint(hint));
+                    None
+                }
                 None => {
                     let spec = self.spec;
                     let hint = spec
@@ -123,6 +245,21 @@ impl Scope<'_> {
             }),
             None => Outcome::Ignored,
         }
+    }
+
+    /// An action accepted without effect of its own; `auto_attack`/`auto_shot` need a spec
+    /// with auto-attacks.
+    fn no_effect(&self, a: &RawAction, errors: &mut Errors) -> Option<ActionKind> {
+        if !no_effect_actions(self.spec).any(|w| w == a.name.text) {
+            errors.push(
+                AplError::new(
+                    a.name.span,
+                    format!("'{}': this spec has no auto-attack", a.name.text),
+                )
+                .with_hint(Some("remove this action".into())),
+            );
+        }
+        None
     }
 
     /// The list named by `name=` of a `call_action_list` or `run_action_list`.

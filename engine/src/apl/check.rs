@@ -63,7 +63,7 @@ pub enum ActionClass {
     Variable,
     /// `wait`
     Wait,
-    /// A SimulationCraft action with no effect here (`potion`, `auto_attack`…).
+    /// A SimulationCraft action without an effect of its own (`snapshot_stats`, `auto_attack`).
     Ignored,
     /// Not a spell of the spec nor an action of the language.
     Unknown,

@@ -3,7 +3,7 @@
 //! is listed (but `variable.NAME`, which depends on the rotation, and `spell_targets.ANY`).
 
 use super::{
-    action::{IGNORED, OPTIONS, SPECIAL},
+    action::{no_effect_actions, OPTIONS, SPECIAL},
     expr::Ty,
     names::{resources, subjects, Subject, FAMILIES, FIXED, PET_PROPS, PREV_GCD_DEPTH, RES_PROPS},
 };
@@ -26,7 +26,8 @@ pub struct Vocabulary {
     pub pet: Option<String>,
     /// Actions that are not spells: `call_action_list`, `run_action_list`, `variable`, `wait`.
     pub actions: Vec<String>,
-    /// SimulationCraft actions accepted and ignored (`potion`, `auto_attack`…).
+    /// SimulationCraft actions accepted without an effect of their own (`snapshot_stats`, and
+    /// `auto_attack`, `auto_shot` for a spec with auto-attacks).
     pub ignored_actions: Vec<String>,
     /// Option keys (`if`, `name`, `value`, `op`, `sec`, `cycle_targets`).
     pub options: Vec<String>,
@@ -113,7 +114,7 @@ pub fn vocabulary(spec: &Spec) -> Vocabulary {
         resources: strings(resources(spec).map(|(n, _)| n).collect()),
         pet,
         actions: strings(SPECIAL.to_vec()),
-        ignored_actions: strings(IGNORED.to_vec()),
+        ignored_actions: strings(no_effect_actions(spec).collect()),
         options: strings(OPTIONS.to_vec()),
         expressions,
     }
