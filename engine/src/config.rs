@@ -1,6 +1,6 @@
 //! What to simulate, and its validation into a ready-to-run [`Prepared`] form.
 
-use crate::{apl::Apl, catalog::Catalog, spec::Spec, stats::Character};
+use crate::{apl::Apl, catalog::Catalog, raid::RaidBuffs, spec::Spec, stats::Character};
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -76,6 +76,8 @@ pub struct SimConfig {
     pub threads: usize,
     /// Compute stat weights (five more runs on common random numbers).
     pub stat_weights: bool,
+    /// Raid buffs and externals (default: Bloodlust at the pull).
+    pub raid: RaidBuffs,
 }
 
 impl Default for SimConfig {
@@ -94,6 +96,7 @@ impl Default for SimConfig {
             iteration_offset: 0,
             threads: 0,
             stat_weights: false,
+            raid: RaidBuffs::default(),
         }
     }
 }
@@ -168,6 +171,7 @@ impl SimConfig {
         if let Some(character) = &self.character {
             character_errors(character, &mut err);
         }
+        self.raid.field_errors(&mut errors);
         errors
     }
 
@@ -198,8 +202,19 @@ impl SimConfig {
         if self.character.is_none() {
             character_errors(&character, &mut err);
         }
+        // The spec as simulated: with the character's on-use items and potion.
+        let spec = match (spec, &self.character) {
+            (Some(s), Some(c)) => match s.for_character(c) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    err("character", e.to_string());
+                    None
+                }
+            },
+            (s, _) => s.cloned(),
+        };
         let mut apl = None;
-        if let Some(spec) = spec {
+        if let Some(spec) = &spec {
             let text = self.apl.as_deref().unwrap_or(&spec.file.apl);
             match Apl::compile(text, spec) {
                 Ok(a) => apl = Some(a),
@@ -209,7 +224,7 @@ impl SimConfig {
         match (spec, apl) {
             (Some(spec), Some(apl)) if errors.is_empty() => Ok(Prepared {
                 config: self.clone(),
-                spec: Arc::new(spec.clone()),
+                spec: Arc::new(spec),
                 apl: Arc::new(apl),
                 character,
                 targets,

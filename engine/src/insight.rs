@@ -203,6 +203,12 @@ pub enum SkipReason {
         /// Seconds until the movement.
         moves_in: f64,
     },
+    /// The potion was used as often as a fight allows.
+    #[serde(rename_all = "camelCase")]
+    Lockout {
+        /// Potions used this fight.
+        uses: u32,
+    },
     /// The `if=` condition was false.
     #[serde(rename_all = "camelCase")]
     Condition {
@@ -241,6 +247,9 @@ impl SkipReason {
             } => {
                 format!("a {cast_time:.2} s cast would not finish before moving in {moves_in:.2} s")
             }
+            SkipReason::Lockout { uses } => {
+                format!("potion lockout: used {uses} time(s) this fight, the limit")
+            }
             SkipReason::Condition { expr, values } => {
                 if values.is_empty() {
                     format!("condition false: {expr}")
@@ -262,6 +271,7 @@ impl SkipReason {
             SkipReason::Moving | SkipReason::MovementSoon { .. } => WaitReason::Moving,
             SkipReason::NoTarget { first } => first.wait_reason(),
             SkipReason::RequiresBuff { .. }
+            | SkipReason::Lockout { .. }
             | SkipReason::Execute { .. }
             | SkipReason::Condition { .. } => WaitReason::Conditions,
         }

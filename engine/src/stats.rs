@@ -1,5 +1,6 @@
 //! Character and gear stats, and their conversion into combat percentages.
 
+use crate::items::{OnUse, Potion};
 use serde::{Deserialize, Serialize};
 
 /// Rating needed for 1 % crit.
@@ -35,6 +36,8 @@ pub struct GearItem {
     pub mastery: f64,
     /// Versatility rating.
     pub versatility: f64,
+    /// An on-use effect (`use_item,name=ID` with ID the name in lower_snake_case; `use_items`).
+    pub on_use: Option<OnUse>,
 }
 
 /// A character's stats: base values plus gear.
@@ -53,6 +56,8 @@ pub struct Character {
     pub versatility: f64,
     /// Equipped items, summed into the totals.
     pub gear: Vec<GearItem>,
+    /// The combat potion (the rotation's `potion` action).
+    pub potion: Option<Potion>,
 }
 
 /// A stat a player can add to, for stat weights and editing.
@@ -177,6 +182,7 @@ mod tests {
                 haste: 6600.0,
                 ..Default::default()
             }],
+            potion: None,
         };
         let s = c.derive(2.0);
         assert_eq!(s.power, 1500.0);

@@ -3,7 +3,8 @@
 //! crits (chance c, multiplier m = 2) are random: expected = hits·base·(1 + c(m − 1)) / L.
 
 use rotasim_engine::{
-    report::SimReport, run, stats::CRIT_MULTIPLIER, Catalog, Character, FightKind, SimConfig,
+    report::SimReport, run, stats::CRIT_MULTIPLIER, Catalog, Character, FightKind, RaidBuffs,
+    SimConfig,
 };
 use std::sync::atomic::AtomicBool;
 
@@ -58,6 +59,8 @@ fn simulate(
         seed: 1234,
         threads: 2,
         character,
+        // The closed forms are of the bare character: no Bloodlust (tests/raid_buffs.rs has it).
+        raid: RaidBuffs::NONE,
         ..Default::default()
     };
     let prepared = config.validate(&catalog).expect("valid config");

@@ -5,7 +5,7 @@
 use rotasim_engine::{
     insight::{LineKind, SequenceRow, SkipReason, WaitReason},
     report::SimReport,
-    run, Catalog, FightKind, SimConfig,
+    run, Catalog, FightKind, RaidBuffs, SimConfig,
 };
 use std::sync::atomic::AtomicBool;
 
@@ -67,6 +67,8 @@ fn simulate(toml: &str, r: Run) -> SimReport {
         iterations: r.iterations,
         seed: 99,
         threads: r.threads,
+        // The counts below are of the bare character: no Bloodlust.
+        raid: RaidBuffs::NONE,
         ..Default::default()
     };
     let prepared = config.validate(&catalog).expect("valid config");

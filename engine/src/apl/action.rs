@@ -25,7 +25,7 @@ pub(super) const NO_EFFECT: [(&str, &str); 3] = [
     ("auto_shot", "auto-attacks start by themselves at the pull"),
 ];
 /// SimulationCraft actions this engine does not model: using one is an error with this hint.
-pub(super) const UNSUPPORTED: [(&str, &str); 9] = [
+pub(super) const UNSUPPORTED: [(&str, &str); 6] = [
     (
         "flask",
         "flasks are not modelled: add the flask's stats to the character and remove this action",
@@ -50,13 +50,9 @@ pub(super) const UNSUPPORTED: [(&str, &str); 9] = [
         "heroism",
         "Heroism is a setting of the run (raid buffs, on by default at the pull), not an action",
     ),
-    (
-        "use_item",
-        "on-use items are not modelled yet: remove this action",
-    ),
-    ("use_items", "on-use items are not modelled yet: remove this action"),
-    ("potion", "potions are not modelled yet: remove this action"),
 ];
+/// Actions that use the character's on-use items and potion.
+pub(super) const ITEM_ACTIONS: [&str; 3] = ["use_item", "use_items", "potion"];
 /// Action names that are not spells.
 pub(super) const SPECIAL: [&str; 4] = ["call_action_list", "run_action_list", "variable", "wait"];
 /// Every option key the language knows.
@@ -86,7 +82,7 @@ pub(super) fn no_effect_actions(spec: &Spec) -> impl Iterator<Item = &'static st
     NO_EFFECT
         .iter()
         .map(|(w, _)| *w)
-        .filter(|w| *w == "snapshot_stats" || spec.file.auto_attack.is_some())
+        .filter(|w| *w == "snapshot_stats" || spec.full.auto_attack.is_some())
 }
 
 /// The options an action of class `class` takes.
@@ -96,6 +92,8 @@ pub(super) fn options_for(class: ActionClass) -> &'static [&'static str] {
         ActionClass::CallActionList | ActionClass::RunActionList => &["if", "name"],
         ActionClass::Variable => &["if", "name", "value", "op"],
         ActionClass::Wait => &["if", "sec"],
+        ActionClass::UseItem => &["if", "name"],
+        ActionClass::UseItems | ActionClass::Potion => &["if"],
         ActionClass::Ignored => &[],
     }
 }
@@ -179,8 +177,11 @@ pub(super) fn class(name: &str, spec: &Spec) -> ActionClass {
         "run_action_list" => ActionClass::RunActionList,
         "variable" => ActionClass::Variable,
         "wait" => ActionClass::Wait,
+        "use_item" => ActionClass::UseItem,
+        "use_items" => ActionClass::UseItems,
+        "potion" => ActionClass::Potion,
         n if NO_EFFECT.iter().any(|(w, _)| *w == n) => ActionClass::Ignored,
-        n if spec.spell(n).is_some() => ActionClass::Spell,
+        n if spec.spell(n).is_some_and(|s| !spec.is_extra_spell(s)) => ActionClass::Spell,
         _ => ActionClass::Unknown,
     }
 }
@@ -209,7 +210,36 @@ impl Scope<'_> {
                 None => Some(ActionKind::Wait(Expr::Const(0.1))),
             },
             n if NO_EFFECT.iter().any(|(w, _)| *w == n) => self.no_effect(a, errors),
+            "use_item" => self.use_item(a, errors),
+            "use_items" => Some(ActionKind::UseItems),
+            "potion" => match self.spec.extras.potion {
+                Some(s) => Some(ActionKind::Cast {
+                    spell: s as u16,
+                    cycle_targets: false,
+                }),
+                None => {
+                    errors.push(
+                        AplError::new(a.name.span, "the character has no potion").with_hint(
+                            Some(
+                                "give the character one: potion = { name = \"…\", onUse = { primary = … } }"
+                                    .into(),
+                            ),
+                        ),
+                    );
+                    None
+                }
+            },
             n => match self.spec.spell(n) {
+                Some(s) if self.spec.is_extra_spell(s) => {
+                    let how = if Some(s) == self.spec.extras.potion {
+                        "write potion".to_string()
+                    } else {
+                        format!("write use_item,name={n}")
+                    };
+                    let message = format!("'{n}' is an item, not a spell");
+                    errors.push(AplError::new(a.name.span, message).with_hint(Some(how)));
+                    None
+                }
                 Some(s) => Some(ActionKind::Cast {
                     spell: s as u16,
                     cycle_targets: cycle,
@@ -260,6 +290,41 @@ impl Scope<'_> {
             );
         }
         None
+    }
+
+    /// `use_item,name=ID`: one of the character's on-use items.
+    fn use_item(&self, a: &RawAction, errors: &mut Errors) -> Option<ActionKind> {
+        let Some(n) = a.opt("name") else {
+            errors.push(AplError::new(a.name.span, "use_item needs name=ITEM"));
+            return None;
+        };
+        let items = self
+            .spec
+            .items()
+            .iter()
+            .map(|&s| self.spec.full.spells[s].id.as_str());
+        match self
+            .spec
+            .spell(n.text)
+            .filter(|s| self.spec.items().contains(s))
+        {
+            Some(s) => Some(ActionKind::Cast {
+                spell: s as u16,
+                cycle_targets: false,
+            }),
+            None => {
+                let hint = match items.clone().collect::<Vec<_>>() {
+                    v if v.is_empty() => "the character has no item with an on-use effect".into(),
+                    v => format!("on-use items: {}", v.join(", ")),
+                };
+                errors.push(
+                    AplError::new(n.span, format!("unknown item '{}'", n.text))
+                        .with_hint(Some(hint))
+                        .did_you_mean(closest(n.text, items), str::to_string),
+                );
+                None
+            }
+        }
     }
 
     /// The list named by `name=` of a `call_action_list` or `run_action_list`.

@@ -63,6 +63,12 @@ pub enum ActionClass {
     Variable,
     /// `wait`
     Wait,
+    /// `use_item,name=ITEM`
+    UseItem,
+    /// `use_items`
+    UseItems,
+    /// `potion`
+    Potion,
     /// A SimulationCraft action without an effect of its own (`snapshot_stats`, `auto_attack`).
     Ignored,
     /// Not a spell of the spec nor an action of the language.

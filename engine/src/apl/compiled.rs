@@ -29,6 +29,8 @@ pub enum ActionKind {
         /// Try each target in turn.
         cycle_targets: bool,
     },
+    /// Use the first ready on-use item of the character (`use_items`).
+    UseItems,
     /// Evaluate another list; fall through when nothing in it is usable.
     Call(u16),
     /// Evaluate another list and never come back to this one this decision.

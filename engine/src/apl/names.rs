@@ -156,7 +156,7 @@ pub(super) const RES_PROPS: [(&str, ResProp); 5] = [
 
 /// The spec's resources: name and which one.
 pub(super) fn resources(spec: &Spec) -> impl Iterator<Item = (&str, Res)> {
-    let f = &spec.file;
+    let f = &spec.full;
     let primary = (f.resource.name.as_str(), Res::Primary);
     let secondary = f
         .secondary
@@ -167,7 +167,7 @@ pub(super) fn resources(spec: &Spec) -> impl Iterator<Item = (&str, Res)> {
 
 /// The ids a subject can be, in spec order (variables belong to a rotation: none here).
 pub(super) fn subjects(spec: &Spec, subject: Subject) -> Vec<&str> {
-    let spells = spec.file.spells.iter();
+    let spells = spec.full.spells.iter();
     match subject {
         Subject::Buff => spec.buff_ids().collect(),
         Subject::Spell => spec.spell_ids().collect(),
@@ -239,7 +239,7 @@ pub(super) fn resolve(
             Subject::Spell => spell(id),
             Subject::Dot => {
                 let s = spell(id)?;
-                if spec.file.spells[s as usize].dot.is_some() {
+                if spec.full.spells[s as usize].dot.is_some() {
                     return Ok(s);
                 }
                 let dots = subjects(spec, Subject::Dot);
@@ -302,7 +302,7 @@ pub(super) fn resolve(
             return Ok((Expr::PrevGcd(k, spell(parts[2])?), Bool));
         }
         "pet" => {
-            let Some(pet) = &spec.file.pet else {
+            let Some(pet) = &spec.full.pet else {
                 return Err(err("this spec has no pet".into()));
             };
             let p = match parts.len() {

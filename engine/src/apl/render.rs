@@ -51,7 +51,7 @@ pub fn render(e: &Expr, spec: &Spec, vars: &[String]) -> String {
 }
 
 fn write(e: &Expr, spec: &Spec, vars: &[String], parent: u8, out: &mut String) {
-    let f = &spec.file;
+    let f = &spec.full;
     let spell = |i: &u16| f.spells.get(*i as usize).map_or("?", |s| s.id.as_str());
     let buff = |i: &u16| f.buffs.get(*i as usize).map_or("?", |b| b.id.as_str());
     let text = match e {

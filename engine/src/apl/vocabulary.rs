@@ -3,7 +3,7 @@
 //! is listed (but `variable.NAME`, which depends on the rotation, and `spell_targets.ANY`).
 
 use super::{
-    action::{no_effect_actions, OPTIONS, SPECIAL},
+    action::{no_effect_actions, ITEM_ACTIONS, OPTIONS, SPECIAL},
     expr::Ty,
     names::{resources, subjects, Subject, FAMILIES, FIXED, PET_PROPS, PREV_GCD_DEPTH, RES_PROPS},
 };
@@ -16,6 +16,10 @@ use serde::{Deserialize, Serialize};
 pub struct Vocabulary {
     /// Spell ids: action names, and the `X` of `cooldown.X…`, `action.X…`, `prev_gcd.N.X`.
     pub spells: Vec<String>,
+    /// The character's on-use items: the `ITEM` of `use_item,name=ITEM` (and of `buff.ITEM…`,
+    /// `cooldown.ITEM…`).
+    #[serde(default)]
+    pub items: Vec<String>,
     /// Buff ids: the `X` of `buff.X…`.
     pub buffs: Vec<String>,
     /// Spells that apply a DoT: the `X` of `dot.X…`, `debuff.X…`, `active_dot.X`.
@@ -24,7 +28,8 @@ pub struct Vocabulary {
     pub resources: Vec<String>,
     /// The pet's name, if the spec has one.
     pub pet: Option<String>,
-    /// Actions that are not spells: `call_action_list`, `run_action_list`, `variable`, `wait`.
+    /// Actions that are not spells: `call_action_list`, `run_action_list`, `variable`, `wait`,
+    /// `use_items`, and `use_item` and `potion` when the character has items or a potion.
     pub actions: Vec<String>,
     /// SimulationCraft actions accepted without an effect of their own (`snapshot_stats`, and
     /// `auto_attack`, `auto_shot` for a spec with auto-attacks).
@@ -90,7 +95,7 @@ pub fn vocabulary(spec: &Spec) -> Vocabulary {
             add(format!("prev_gcd.{k}.{id}"), Ty::Bool);
         }
     }
-    let pet = spec.file.pet.as_ref().map(|p| p.name.clone());
+    let pet = spec.full.pet.as_ref().map(|p| p.name.clone());
     if let Some(pet) = &pet {
         for p in &PET_PROPS {
             add(format!("pet.{}", p.name), p.ty);
@@ -108,12 +113,28 @@ pub fn vocabulary(spec: &Spec) -> Vocabulary {
     }
     let strings = |v: Vec<&str>| v.into_iter().map(String::from).collect::<Vec<_>>();
     Vocabulary {
-        spells: strings(subjects(spec, Subject::Spell)),
+        spells: strings(spec.file.spells.iter().map(|s| s.id.as_str()).collect()),
+        items: strings(
+            spec.items()
+                .iter()
+                .map(|&s| spec.full.spells[s].id.as_str())
+                .collect(),
+        ),
         buffs: strings(subjects(spec, Subject::Buff)),
         dots: strings(subjects(spec, Subject::Dot)),
         resources: strings(resources(spec).map(|(n, _)| n).collect()),
         pet,
-        actions: strings(SPECIAL.to_vec()),
+        actions: strings(
+            SPECIAL
+                .iter()
+                .chain(ITEM_ACTIONS.iter().filter(|a| match **a {
+                    "use_item" => !spec.items().is_empty(),
+                    "potion" => spec.extras.potion.is_some(),
+                    _ => true,
+                }))
+                .copied()
+                .collect(),
+        ),
         ignored_actions: strings(no_effect_actions(spec).collect()),
         options: strings(OPTIONS.to_vec()),
         expressions,

@@ -29,14 +29,14 @@ pub(super) fn rotation_insight(
     mean_len: f64,
     total_damage: f64,
 ) -> RotationInsight {
-    let f = &p.spec.file;
+    let f = &p.spec.full;
     let apl = &p.apl;
     let cast_total: f64 = apl
         .lists
         .iter()
         .flatten()
         .zip(&acc.lines)
-        .filter(|(a, _)| matches!(a.kind, ActionKind::Cast { .. }))
+        .filter(|(a, _)| matches!(a.kind, ActionKind::Cast { .. } | ActionKind::UseItems))
         .map(|(_, l)| l.executions)
         .sum();
     let pct = |part: f64, whole: f64| {
@@ -56,6 +56,7 @@ pub(super) fn rotation_insight(
                 ActionKind::Cast { spell, .. } => {
                     (LineKind::Cast, Some(f.spells[*spell as usize].id.clone()))
                 }
+                ActionKind::UseItems => (LineKind::Cast, None),
                 ActionKind::Call(_) => (LineKind::Call, None),
                 ActionKind::Run(_) => (LineKind::Run, None),
                 ActionKind::Variable { .. } => (LineKind::Variable, None),

@@ -67,7 +67,7 @@ impl Acc {
             welford: Welford::default(),
             length: 0.0,
             abilities: vec![[0.0; 4]; st.n_abilities],
-            buffs: vec![[0.0; 3]; st.spec.file.buffs.len()],
+            buffs: vec![[0.0; 3]; st.spec.full.buffs.len()],
             tl_damage: vec![0.0; st.timeline_len],
             tl_resource: vec![0.0; st.timeline_len],
             tl_alive: vec![0; st.timeline_len],
@@ -226,7 +226,7 @@ pub(super) fn run_pass(
     cancel: &AtomicBool,
 ) -> Option<PassOut> {
     let c = &p.config;
-    let stats = character.derive(p.spec.file.mastery.per_point);
+    let stats = character.derive(p.spec.full.mastery.per_point);
     let st = Static::new(
         &p.spec,
         &p.apl,
@@ -235,6 +235,7 @@ pub(super) fn run_pass(
         p.targets,
         c.duration,
         c.vary_length,
+        c.raid,
     );
     let cs = chunk_size(iterations);
     let n_chunks = iterations.div_ceil(cs) as usize;

@@ -12,7 +12,7 @@ pub(super) fn build_report(
     stat_weights: Option<Vec<StatWeight>>,
 ) -> SimReport {
     let c = &p.config;
-    let f = &p.spec.file;
+    let f = &p.spec.full;
     let n = acc.welford.n.max(1) as f64;
     let mean_len = acc.length / n;
     let mut sorted = acc.dps.clone();

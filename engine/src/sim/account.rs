@@ -106,7 +106,7 @@ impl Sim<'_> {
     /// Adds `amount` to the primary resource (capped), accounting what the cap cut off.
     pub(super) fn gain_resource(&mut self, amount: f64) {
         self.settle();
-        let max = self.st.spec.file.resource.max;
+        let max = self.st.spec.full.resource.max;
         let raw = self.resource + amount;
         if raw > max {
             self.acct.overflow[0] += raw - max;
@@ -116,7 +116,7 @@ impl Sim<'_> {
 
     /// Adds `amount` to the secondary resource (capped), accounting what the cap cut off.
     pub(super) fn gain_secondary(&mut self, amount: f64) {
-        let max = self.st.spec.file.secondary.as_ref().map_or(0.0, |x| x.max);
+        let max = self.st.spec.full.secondary.as_ref().map_or(0.0, |x| x.max);
         let raw = self.secondary + amount;
         if raw > max {
             self.acct.overflow[1] += raw - max;

@@ -5,26 +5,34 @@ use super::{
     state::{BuffState, Ev},
     Sim,
 };
-use crate::report::LogKind;
+use crate::{report::LogKind, spec::BuffDef};
+
+/// Whether buff `def` changes power, haste, damage or crit.
+fn has_stat_effect(def: &BuffDef) -> bool {
+    def.haste_pct > 0.0 || def.damage_pct > 0.0 || def.crit_pct > 0.0 || def.primary > 0.0
+}
 
 impl Sim<'_> {
     /// Recomputes haste, damage and crit multipliers from the buffs that are up.
     fn recompute_buff_effects(&mut self) {
         self.settle();
-        let f = &self.st.spec.file;
-        let (mut haste, mut dmg, mut crit) = (
+        let f = &self.st.spec.full;
+        let (mut power, mut haste, mut dmg, mut crit) = (
+            self.st.stats.power,
             1.0 + self.st.stats.haste,
-            1.0 + self.st.stats.versatility,
+            self.st.base_damage(),
             0.0,
         );
         for (b, def) in self.buffs.iter().zip(&f.buffs) {
             if b.stacks > 0 {
                 let s = b.stacks as f64;
+                power += def.primary * s;
                 haste *= 1.0 + def.haste_pct * s;
                 dmg *= 1.0 + def.damage_pct * s;
                 crit += def.crit_pct * s;
             }
         }
+        self.power = power;
         self.haste_mult = haste;
         self.dmg_mult = dmg;
         self.crit_bonus = crit;
@@ -45,7 +53,7 @@ impl Sim<'_> {
     /// Gains (or refreshes, adding a stack) buff `b`.
     pub(super) fn gain_buff(&mut self, b: usize) {
         self.account_buff(b);
-        let def = &self.st.spec.file.buffs[b];
+        let def = &self.st.spec.full.buffs[b];
         let s = &mut self.buffs[b];
         let changed_stacks = s.stacks < def.max_stacks;
         s.stacks = (s.stacks + 1).min(def.max_stacks);
@@ -60,7 +68,7 @@ impl Sim<'_> {
                 gen,
             },
         );
-        if changed_stacks && (def.haste_pct > 0.0 || def.damage_pct > 0.0 || def.crit_pct > 0.0) {
+        if changed_stacks && has_stat_effect(def) {
             self.recompute_buff_effects();
         }
         if let Some(spell) = self.st.spec.buff_refs(b).resets {
@@ -68,7 +76,7 @@ impl Sim<'_> {
         }
         self.log_event(
             LogKind::BuffGain,
-            &self.st.spec.file.buffs[b].id,
+            &self.st.spec.full.buffs[b].id,
             0,
             stacks as f64,
             false,
@@ -78,10 +86,10 @@ impl Sim<'_> {
     /// Removes every stack of buff `b`.
     pub(super) fn expire_buff(&mut self, b: usize) {
         self.account_buff(b);
-        let def = &self.st.spec.file.buffs[b];
+        let def = &self.st.spec.full.buffs[b];
         self.buffs[b].stacks = 0;
         self.buffs[b].gen = self.buffs[b].gen.wrapping_add(1);
-        if def.haste_pct > 0.0 || def.damage_pct > 0.0 || def.crit_pct > 0.0 {
+        if has_stat_effect(def) {
             self.recompute_buff_effects();
         }
         self.log_event(LogKind::BuffFade, &def.id, 0, 0.0, false);

@@ -26,7 +26,7 @@ impl Sim<'_> {
 
     /// Cast (or channel) time of `spell` now.
     pub(super) fn cast_time(&self, spell: usize) -> f64 {
-        let s = &self.st.spec.file.spells[spell];
+        let s = &self.st.spec.full.spells[spell];
         if let Some(c) = &s.channel {
             return c.duration / self.haste_mult;
         }
@@ -42,7 +42,7 @@ impl Sim<'_> {
     /// starts channelling.
     pub(super) fn start_cast(&mut self, spell: usize, target: usize, line: u16) {
         let st = self.st;
-        let s = &st.spec.file.spells[spell];
+        let s = &st.spec.full.spells[spell];
         self.settle();
         self.resource -= s.cost;
         let instant_buff = if s.cast_time > 0.0 {
@@ -114,8 +114,8 @@ impl Sim<'_> {
         line: u16,
     ) {
         let st = self.st;
-        let s = &st.spec.file.spells[spell];
-        let f = &st.spec.file;
+        let s = &st.spec.full.spells[spell];
+        let f = &st.spec.full;
         let mut points = 1.0;
         if s.secondary_cost > 0.0 {
             points = self.secondary;

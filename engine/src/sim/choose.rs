@@ -52,13 +52,18 @@ pub(super) enum Block {
     Moving,
     /// Cast time, seconds until the next movement.
     MovementSoon(f64, f64),
+    /// The potion was used as often as a fight allows (uses).
+    Lockout(u32),
 }
 
 impl Block {
     /// Whether waiting for it is waiting on the fight (cooldown, resource, movement) rather than
     /// on a condition.
     pub(super) fn is_readiness(self) -> bool {
-        !matches!(self, Block::Buff(_) | Block::Execute(..))
+        !matches!(
+            self,
+            Block::Buff(_) | Block::Execute(..) | Block::Lockout(_)
+        )
     }
 }
 
@@ -68,7 +73,10 @@ impl Sim<'_> {
     #[inline(always)]
     pub(super) fn blocked(&self, spell: usize, target: usize) -> Option<Block> {
         let st = self.st;
-        let s = &st.spec.file.spells[spell];
+        let s = &st.spec.full.spells[spell];
+        if spell == st.potion.0 && self.potion_uses >= st.potion.1 {
+            return Some(Block::Lockout(self.potion_uses));
+        }
         if s.cooldown > 0.0 {
             let (c, next) = self.cd_now(spell);
             if c == 0 {
@@ -152,6 +160,19 @@ impl Sim<'_> {
                         self.note_cast_skip(line, spell, action, *cycle_targets);
                     }
                     self.cur_target = 0;
+                }
+                ActionKind::UseItems => {
+                    let items = self.st.spec.items();
+                    for &spell in items {
+                        if self.blocked(spell, 0).is_none() && self.holds(&action.condition) {
+                            return Decision::Cast(spell as u16, 0, line);
+                        }
+                    }
+                    if explaining {
+                        if let Some(&first) = items.first() {
+                            self.note_cast_skip(line, first, action, false);
+                        }
+                    }
                 }
                 ActionKind::Call(l) => {
                     if self.holds(&action.condition) {
@@ -241,7 +262,9 @@ impl Sim<'_> {
                 }
             }
             Block::Moving | Block::MovementSoon(..) => 0.0,
-            Block::Secondary(..) | Block::Buff(_) | Block::Execute(..) => f64::INFINITY,
+            Block::Secondary(..) | Block::Buff(_) | Block::Execute(..) | Block::Lockout(_) => {
+                f64::INFINITY
+            }
         }
     }
 
@@ -263,7 +286,9 @@ impl Sim<'_> {
                 ActionKind::Cast { spell, .. } => {
                     // A pre-pull cast lands at the pull; it does not trigger the GCD.
                     let spell = *spell as usize;
-                    if self.cd_now(spell).0 > 0 || self.st.spec.file.spells[spell].cooldown <= 0.0 {
+                    let usable =
+                        self.cd_now(spell).0 > 0 || self.st.spec.full.spells[spell].cooldown <= 0.0;
+                    if usable && !matches!(self.blocked(spell, 0), Some(Block::Lockout(_))) {
                         self.abilities[spell].casts += 1;
                         self.consume_charge(spell);
                         self.count_line(line);
@@ -333,7 +358,7 @@ impl Sim<'_> {
         }
         let rate = self.regen_rate();
         let res = self.resource_at(self.now);
-        for (i, s) in self.st.spec.file.spells.iter().enumerate() {
+        for (i, s) in self.st.spec.full.spells.iter().enumerate() {
             let mut ready = self.now;
             if s.cooldown > 0.0 {
                 let (c, next) = self.cd_now(i);

@@ -5,7 +5,7 @@ use super::{state::CdState, Sim, EPS};
 impl Sim<'_> {
     /// (charges, next charge time) at `now`, without mutating.
     pub(super) fn cd_now(&self, spell: usize) -> (u32, f64) {
-        let max = self.st.spec.file.spells[spell].charges;
+        let max = self.st.spec.full.spells[spell].charges;
         let c = self.cds[spell];
         let (mut charges, mut next) = (c.charges, c.next);
         while charges < max && next <= self.now + EPS {
@@ -21,7 +21,7 @@ impl Sim<'_> {
 
     /// Recharge time of one charge of `spell` now.
     fn cd_duration(&self, spell: usize) -> f64 {
-        let s = &self.st.spec.file.spells[spell];
+        let s = &self.st.spec.full.spells[spell];
         if s.hasted_cooldown {
             s.cooldown / self.haste_mult
         } else {
@@ -31,10 +31,13 @@ impl Sim<'_> {
 
     /// Spends a charge of `spell`, starting the recharge if it was full.
     pub(super) fn consume_charge(&mut self, spell: usize) {
-        if self.st.spec.file.spells[spell].cooldown <= 0.0 {
+        if spell == self.st.potion.0 {
+            self.potion_uses += 1;
+        }
+        if self.st.spec.full.spells[spell].cooldown <= 0.0 {
             return;
         }
-        let max = self.st.spec.file.spells[spell].charges;
+        let max = self.st.spec.full.spells[spell].charges;
         let (charges, next) = self.cd_now(spell);
         let dur = self.cd_duration(spell);
         self.account_charge_spent(spell, charges >= max);
@@ -52,7 +55,7 @@ impl Sim<'_> {
 
     /// Brings `spell` back to full charges.
     pub(super) fn reset_cooldown(&mut self, spell: usize) {
-        let max = self.st.spec.file.spells[spell].charges;
+        let max = self.st.spec.full.spells[spell].charges;
         self.account_reset(spell);
         self.cds[spell] = CdState {
             charges: max,

@@ -19,7 +19,7 @@ impl Sim<'_> {
         proc_source: Option<(usize, bool)>,
     ) {
         let st = self.st;
-        let mut d = coefficient * st.stats.power * self.dmg_mult;
+        let mut d = coefficient * self.power * self.dmg_mult;
         if mastery || st.mastery_all {
             d *= 1.0 + st.stats.mastery;
         }

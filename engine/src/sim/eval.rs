@@ -29,7 +29,7 @@ impl Sim<'_> {
             Expr::DotTicking(i) => b(self.dot_remains(*i as usize, self.cur_target) > 0.0),
             Expr::DotRemains(i) => self.dot_remains(*i as usize, self.cur_target),
             Expr::DotRefreshable(i) => {
-                let dur = self.st.spec.file.spells[*i as usize]
+                let dur = self.st.spec.full.spells[*i as usize]
                     .dot
                     .as_ref()
                     .map_or(0.0, |d| d.duration);
@@ -46,12 +46,12 @@ impl Sim<'_> {
                 .filter(|&t| self.dot_remains(*i as usize, t) > 0.0)
                 .count() as f64,
             Expr::CdReady(i) => {
-                let s = &self.st.spec.file.spells[*i as usize];
+                let s = &self.st.spec.full.spells[*i as usize];
                 b(s.cooldown <= 0.0 || self.cd_now(*i as usize).0 > 0)
             }
             Expr::CdRemains(i) => {
                 let (c, next) = self.cd_now(*i as usize);
-                if c > 0 || self.st.spec.file.spells[*i as usize].cooldown <= 0.0 {
+                if c > 0 || self.st.spec.full.spells[*i as usize].cooldown <= 0.0 {
                     0.0
                 } else {
                     (next - self.now).max(0.0)
@@ -59,7 +59,7 @@ impl Sim<'_> {
             }
             Expr::CdCharges(i) => self.cd_now(*i as usize).0 as f64,
             Expr::CdChargesFrac(i) => {
-                let max = self.st.spec.file.spells[*i as usize].charges;
+                let max = self.st.spec.full.spells[*i as usize].charges;
                 let (c, next) = self.cd_now(*i as usize);
                 let dur = self.cds[*i as usize].dur;
                 if c >= max || dur <= 0.0 {
@@ -69,7 +69,7 @@ impl Sim<'_> {
                 }
             }
             Expr::CdFullRecharge(i) => {
-                let max = self.st.spec.file.spells[*i as usize].charges;
+                let max = self.st.spec.full.spells[*i as usize].charges;
                 let (c, next) = self.cd_now(*i as usize);
                 if c >= max {
                     0.0
@@ -79,7 +79,7 @@ impl Sim<'_> {
             }
             Expr::CastTime(i) => self.cast_time(*i as usize),
             Expr::Resource(res, prop) => {
-                let f = &self.st.spec.file;
+                let f = &self.st.spec.full;
                 let (cur, max, rate) = match res {
                     Res::Primary => (
                         self.resource_at(self.now),

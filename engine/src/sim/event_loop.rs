@@ -21,7 +21,7 @@ impl Sim<'_> {
     pub(crate) fn run(&mut self, rng: Rng, log: bool) -> IterOutcome {
         self.reset(rng, log);
         let st = self.st;
-        let f = &st.spec.file;
+        let f = &st.spec.full;
         self.end = if st.vary {
             st.duration * self.rng.range(0.8, 1.2)
         } else {
@@ -45,6 +45,7 @@ impl Sim<'_> {
                 self.schedule(0.0, Ev::PetAttack { gen });
             }
         }
+        self.schedule_raid_buffs();
         self.precombat();
         self.schedule_ready(0.0);
 
@@ -87,6 +88,7 @@ impl Sim<'_> {
                         self.on_pet_attack();
                     }
                 }
+                Ev::External { buff } => self.on_external(buff as usize),
                 Ev::MoveStart => self.on_move_start(),
                 Ev::MoveEnd => self.on_move_end(),
             }

@@ -51,7 +51,7 @@ impl Explain {
 impl Sim<'_> {
     /// A readiness block in a player's terms.
     pub(super) fn block_reason(&self, b: Block) -> SkipReason {
-        let f = &self.st.spec.file;
+        let f = &self.st.spec.full;
         match b {
             Block::Cooldown(remains) => SkipReason::Cooldown { remains },
             Block::Resource(have, need) => SkipReason::Resource {
@@ -75,6 +75,7 @@ impl Sim<'_> {
                 below_pct,
             },
             Block::Moving => SkipReason::Moving,
+            Block::Lockout(uses) => SkipReason::Lockout { uses },
             Block::MovementSoon(cast_time, moves_in) => SkipReason::MovementSoon {
                 cast_time: r3(cast_time),
                 moves_in: r3(moves_in),
@@ -182,7 +183,7 @@ impl Sim<'_> {
 
     /// Ids of the buffs up now.
     fn buffs_up(&self) -> Vec<String> {
-        let f = &self.st.spec.file;
+        let f = &self.st.spec.full;
         self.buffs
             .iter()
             .enumerate()
@@ -196,7 +197,7 @@ impl Sim<'_> {
         let Some(skipped) = self.explain.as_mut().map(|x| std::mem::take(&mut x.skips)) else {
             return;
         };
-        let f = &self.st.spec.file;
+        let f = &self.st.spec.full;
         let row = SequenceRow::Cast {
             time: r3(self.now),
             line: line as u32,
@@ -223,7 +224,7 @@ impl Sim<'_> {
         if self.explain.is_none() {
             return;
         }
-        let f = &self.st.spec.file;
+        let f = &self.st.spec.full;
         let detail = match (reason, blocker) {
             (WaitReason::WaitAction, _) => "a wait line".to_string(),
             (_, Some((_, spell, b))) => {

@@ -9,7 +9,7 @@ const MAX_LOG: usize = 20_000;
 impl Sim<'_> {
     /// The report id of an ability: a spell id, `auto_attack` or `pet_NAME`.
     pub(super) fn ability_id(&self, ability: usize) -> String {
-        let f = &self.st.spec.file;
+        let f = &self.st.spec.full;
         match ability.cmp(&f.spells.len()) {
             std::cmp::Ordering::Less => f.spells[ability].id.clone(),
             std::cmp::Ordering::Equal => "auto_attack".into(),

@@ -11,7 +11,7 @@
 //! - `damage`: dealing and accounting damage, area targets
 //! - `periodic`: DoTs, channel ticks, auto-attacks, pets
 //! - `casting`: cast times, GCD, starting and completing casts
-//! - `movement`: movement windows
+//! - `movement`: movement windows; `raid_buffs`: Bloodlust and Power Infusion
 //! - `account`: per-line counts, waiting, overflow and cooldown waste of the iteration
 //! - `eval`: what the rotation's expressions read; `choose`: walking the rotation;
 //!   `explain`: the sample iteration's decisions and why lines were skipped
@@ -31,6 +31,7 @@ mod movement;
 mod periodic;
 mod procs;
 mod queue;
+mod raid_buffs;
 mod resources;
 mod state;
 mod tables;
@@ -74,7 +75,11 @@ pub(crate) struct Sim<'a> {
     next_move: f64,
     pet_until: f64,
     pet_gen: u32,
+    /// Potions used this fight (precombat included).
+    potion_uses: u32,
     // derived from buffs
+    /// Attack/spell power: the primary stat with buffs.
+    power: f64,
     haste_mult: f64,
     dmg_mult: f64,
     crit_bonus: f64,
@@ -105,7 +110,7 @@ pub(crate) struct Sim<'a> {
 impl<'a> Sim<'a> {
     /// State for iterations of the run `st`.
     pub(crate) fn new(st: &'a Static<'a>) -> Sim<'a> {
-        let f = &st.spec.file;
+        let f = &st.spec.full;
         Sim {
             st,
             rng: Rng::for_iteration(0, 0),
@@ -138,6 +143,8 @@ impl<'a> Sim<'a> {
             next_move: f64::INFINITY,
             pet_until: f64::NEG_INFINITY,
             pet_gen: 0,
+            potion_uses: 0,
+            power: 0.0,
             haste_mult: 1.0,
             dmg_mult: 1.0,
             crit_bonus: 0.0,
@@ -159,7 +166,7 @@ impl<'a> Sim<'a> {
     /// Back to the pull, drawing from `rng`; `log` keeps an event log.
     fn reset(&mut self, rng: Rng, log: bool) {
         let st = self.st;
-        let f = &st.spec.file;
+        let f = &st.spec.full;
         self.rng = rng;
         self.now = 0.0;
         self.seq = 0;
@@ -188,8 +195,10 @@ impl<'a> Sim<'a> {
         self.moving = false;
         self.next_move = f64::INFINITY;
         self.pet_until = f64::NEG_INFINITY;
+        self.potion_uses = 0;
+        self.power = st.stats.power;
         self.haste_mult = 1.0 + st.stats.haste;
-        self.dmg_mult = 1.0 + st.stats.versatility;
+        self.dmg_mult = st.base_damage();
         self.crit_bonus = 0.0;
         self.total = 0.0;
         self.abilities.fill(AbilityAcc::default());

@@ -10,7 +10,7 @@ impl Sim<'_> {
         self.moving = true;
         self.log_event(LogKind::MoveStart, "movement", 0, 0.0, false);
         if let Some(c) = self.channel {
-            if !self.st.spec.file.spells[c.spell as usize].movable {
+            if !self.st.spec.full.spells[c.spell as usize].movable {
                 self.channel = None;
                 self.channel_gen = self.channel_gen.wrapping_add(1);
                 self.schedule_ready(self.now);

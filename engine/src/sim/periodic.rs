@@ -14,7 +14,7 @@ impl Sim<'_> {
         let Some(slot) = self.st.dot_slot[spell] else {
             return;
         };
-        let def = self.st.spec.file.spells[spell]
+        let def = self.st.spec.full.spells[spell]
             .dot
             .as_ref()
             .expect("dot slot implies dot");
@@ -57,12 +57,12 @@ impl Sim<'_> {
         let slot = idx / self.st.targets;
         let target = idx % self.st.targets;
         let spell = self.st.slot_spell[slot];
-        let def = self.st.spec.file.spells[spell].dot.as_ref().expect("dot");
+        let def = self.st.spec.full.spells[spell].dot.as_ref().expect("dot");
         let fraction = ((self.now - d.last_tick) / d.interval).min(1.0);
         self.dots[idx].last_tick = self.now;
         if fraction > EPS {
             self.dmg_line = d.line;
-            let mastery = self.st.spec.file.mastery.effect == MasteryEffect::DotDamage;
+            let mastery = self.st.spec.full.mastery.effect == MasteryEffect::DotDamage;
             self.deal(
                 spell,
                 def.coefficient * fraction,
@@ -90,13 +90,13 @@ impl Sim<'_> {
     /// A tick of the current channel.
     pub(super) fn on_channel_tick(&mut self) {
         let Some(mut c) = self.channel else { return };
-        let def = self.st.spec.file.spells[c.spell as usize]
+        let def = self.st.spec.full.spells[c.spell as usize]
             .channel
             .as_ref()
             .expect("channel");
         let spell = c.spell as usize;
         self.dmg_line = c.line;
-        for k in 0..self.aoe_count(self.st.spec.file.spells[spell].aoe_cap) {
+        for k in 0..self.aoe_count(self.st.spec.full.spells[spell].aoe_cap) {
             let t = Self::aoe_target(c.target as usize, k);
             self.deal(
                 spell,
@@ -123,7 +123,7 @@ impl Sim<'_> {
 
     /// An auto-attack swing; schedules the next one.
     pub(super) fn on_swing(&mut self) {
-        let f = &self.st.spec.file;
+        let f = &self.st.spec.full;
         let Some(a) = &f.auto_attack else { return };
         let ability = f.spells.len();
         self.abilities[ability].casts += 1;
@@ -139,7 +139,7 @@ impl Sim<'_> {
 
     /// A pet attack; schedules the next one while the pet is out.
     pub(super) fn on_pet_attack(&mut self) {
-        let f = &self.st.spec.file;
+        let f = &self.st.spec.full;
         let Some(p) = &f.pet else { return };
         if self.now >= self.pet_until {
             return;

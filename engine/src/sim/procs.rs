@@ -11,7 +11,7 @@ impl Sim<'_> {
         let list = &st.procs[trigger_index(on)][source];
         for &b in list {
             let b = b as usize;
-            let Some(t) = &st.spec.file.buffs[b].trigger else {
+            let Some(t) = &st.spec.full.buffs[b].trigger else {
                 continue;
             };
             let hit = if t.rppm > 0.0 {

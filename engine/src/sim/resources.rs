@@ -6,7 +6,7 @@ use super::Sim;
 impl Sim<'_> {
     /// Regeneration per second now.
     pub(super) fn regen_rate(&self) -> f64 {
-        let r = &self.st.spec.file.resource;
+        let r = &self.st.spec.full.resource;
         if r.hasted_regen {
             r.regen * self.haste_mult
         } else {
@@ -17,13 +17,13 @@ impl Sim<'_> {
     /// Resource value at time `t` ≥ the last settle.
     pub(super) fn resource_at(&self, t: f64) -> f64 {
         (self.resource + self.regen_rate() * (t - self.res_time))
-            .min(self.st.spec.file.resource.max)
+            .min(self.st.spec.full.resource.max)
     }
 
     /// Folds the regeneration since the last settle into the stored value.
     pub(super) fn settle(&mut self) {
         let raw = self.resource + self.regen_rate() * (self.now - self.res_time);
-        let max = self.st.spec.file.resource.max;
+        let max = self.st.spec.full.resource.max;
         self.account_regen_overflow(raw, max);
         self.resource = raw.min(max);
         self.res_time = self.now;

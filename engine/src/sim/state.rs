@@ -20,6 +20,8 @@ pub(crate) enum Ev {
     Swing,
     /// The pet attacks.
     PetAttack { gen: u32 },
+    /// A raid buff (Bloodlust, Power Infusion) arrives.
+    External { buff: u16 },
     /// Movement starts.
     MoveStart,
     /// Movement ends.

@@ -4,6 +4,7 @@
 use crate::{
     apl::{ActionKind, Apl},
     config::FightKind,
+    raid::RaidBuffs,
     spec::{BuffRefs, MasteryEffect, Spec, TriggerOn},
     stats::Stats,
 };
@@ -34,6 +35,10 @@ pub(crate) struct Static<'a> {
     pub(super) duration: f64,
     /// Whether each iteration's length varies by ±20 %.
     pub(super) vary: bool,
+    /// Raid buffs and externals.
+    pub(super) raid: RaidBuffs,
+    /// The potion's spell (`usize::MAX` without one) and its uses per fight.
+    pub(super) potion: (usize, u32),
     /// `[trigger][spell]` → buffs that may proc (index `n_spells` = auto-attack / pet).
     pub(super) procs: [Vec<Vec<u16>>; TRIGGERS],
     /// Spell → DoT slot.
@@ -74,13 +79,14 @@ impl<'a> Static<'a> {
         targets: u32,
         duration: f64,
         vary: bool,
+        raid: RaidBuffs,
     ) -> Static<'a> {
-        let n = spec.file.spells.len();
+        let n = spec.full.spells.len();
         let mut procs: [Vec<Vec<u16>>; TRIGGERS] = Default::default();
         for table in procs.iter_mut() {
             *table = vec![Vec::new(); n + 1];
         }
-        for (b, def) in spec.file.buffs.iter().enumerate() {
+        for (b, def) in spec.full.buffs.iter().enumerate() {
             if let Some(t) = &def.trigger {
                 let ti = trigger_index(t.on);
                 let filter = &spec.buff_refs(b).trigger_spells;
@@ -93,7 +99,7 @@ impl<'a> Static<'a> {
         }
         let mut dot_slot = vec![None; n];
         let mut slot_spell = Vec::new();
-        for (i, s) in spec.file.spells.iter().enumerate() {
+        for (i, s) in spec.full.spells.iter().enumerate() {
             if s.dot.is_some() {
                 dot_slot[i] = Some(slot_spell.len());
                 slot_spell.push(i);
@@ -123,6 +129,11 @@ impl<'a> Static<'a> {
             targets: targets as usize,
             duration,
             vary,
+            raid,
+            potion: (
+                spec.extras.potion.unwrap_or(usize::MAX),
+                spec.extras.potion_max_uses,
+            ),
             procs,
             dot_slot,
             slot_spell,
@@ -131,13 +142,18 @@ impl<'a> Static<'a> {
             n_dots,
             n_abilities: n + 2,
             timeline_len: (duration * 1.2).ceil() as usize + 1,
-            mastery_all: spec.file.mastery.effect == MasteryEffect::AllDamage,
+            mastery_all: spec.full.mastery.effect == MasteryEffect::AllDamage,
             line_base,
             n_lines,
             line_at,
             cd_tracked,
             cd_slot,
         }
+    }
+
+    /// Damage multiplier without buffs: versatility and the raid's damage aura.
+    pub(super) fn base_damage(&self) -> f64 {
+        (1.0 + self.stats.versatility) * (1.0 + self.raid.damage_aura)
     }
 
     /// The action of line `line` (all lists' lines in order).
@@ -149,9 +165,9 @@ impl<'a> Static<'a> {
 
 /// Per spell: the buffs whose reference list `list` names it.
 fn by_spell(spec: &Spec, list: fn(&BuffRefs) -> &Vec<usize>) -> Vec<Vec<usize>> {
-    (0..spec.file.spells.len())
+    (0..spec.full.spells.len())
         .map(|sp| {
-            (0..spec.file.buffs.len())
+            (0..spec.full.buffs.len())
                 .filter(|&b| list(spec.buff_refs(b)).contains(&sp))
                 .collect()
         })
@@ -164,11 +180,13 @@ pub(crate) fn tracked_cooldowns(spec: &Spec, apl: &Apl) -> Vec<usize> {
         .lists
         .iter()
         .flatten()
-        .filter_map(|a| match a.kind {
-            ActionKind::Cast { spell, .. } => Some(spell as usize),
-            _ => None,
+        .flat_map(|a| match a.kind {
+            ActionKind::Cast { spell, .. } => std::slice::from_ref(&spell).to_vec(),
+            ActionKind::UseItems => spec.items().iter().map(|&s| s as u16).collect(),
+            _ => Vec::new(),
         })
-        .filter(|&s| spec.file.spells[s].cooldown > 0.0)
+        .map(|s| s as usize)
+        .filter(|&s| spec.full.spells[s].cooldown > 0.0)
         .collect();
     out.sort_unstable();
     out.dedup();

@@ -212,6 +212,9 @@ pub struct BuffDef {
     /// Crit chance bonus per stack.
     #[serde(default)]
     pub crit_pct: f64,
+    /// Primary stat (power) per stack.
+    #[serde(default)]
+    pub primary: f64,
     /// Spells whose next cast becomes instant; casting one consumes the buff.
     #[serde(default)]
     pub makes_instant: Vec<String>,

@@ -7,11 +7,17 @@
 //! see [`crate::catalog::load_spec`], which loads a spec with its rotation checked.
 
 mod error;
+mod extras;
 mod file;
 mod resolve;
 mod validate;
 
 pub use error::SpecError;
+pub(crate) use extras::Extras;
+pub use extras::{
+    BLOODLUST, BLOODLUST_DURATION, BLOODLUST_HASTE, POTION, POWER_INFUSION,
+    POWER_INFUSION_DURATION, POWER_INFUSION_HASTE,
+};
 pub use file::{
     AutoAttackDef, BuffDef, ChannelDef, DotDef, MasteryDef, MasteryEffect, PetDef, ResourceDef,
     SecondaryDef, SpecFile, SpellDef, TriggerDef, TriggerOn,
@@ -19,14 +25,19 @@ pub use file::{
 pub(crate) use resolve::{BuffRefs, SpellRefs};
 pub use validate::{MAX_BUFFS, MAX_SPELLS};
 
+use crate::stats::Character;
 use resolve::Resolved;
 
 /// A checked spec with every name resolved to an index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
-    /// The file's content.
+    /// The file's content, as written.
     pub file: SpecFile,
+    /// What is simulated: the file with the raid buffs, its character's on-use items and its
+    /// potion added to the spellbook (see `extras`).
+    pub full: SpecFile,
     resolved: Resolved,
+    pub(crate) extras: Extras,
 }
 
 impl Spec {
@@ -40,8 +51,33 @@ impl Spec {
     /// Validates a parsed spec file and resolves its references to indices.
     pub fn from_file(file: SpecFile) -> Result<Spec, SpecError> {
         validate::check(&file)?;
-        let resolved = resolve::resolve(&file)?;
-        Ok(Spec { file, resolved })
+        let (full, extras) = extras::extend(&file)?;
+        let resolved = resolve::resolve(&full)?;
+        Ok(Spec {
+            file,
+            full,
+            resolved,
+            extras,
+        })
+    }
+
+    /// This spec with `character` as its character (its on-use items and potion become the
+    /// spellbook's): what a run with that character simulates.
+    pub fn for_character(&self, character: &Character) -> Result<Spec, SpecError> {
+        let mut file = self.file.clone();
+        file.character = character.clone();
+        Spec::from_file(file)
+    }
+
+    /// Whether spell `spell` was added for an on-use item or the potion (not a spell to cast by
+    /// name).
+    pub(crate) fn is_extra_spell(&self, spell: usize) -> bool {
+        spell >= self.file.spells.len()
+    }
+
+    /// The spells of the character's on-use items, in gear order.
+    pub(crate) fn items(&self) -> &[usize] {
+        &self.extras.items
     }
 
     /// The spec's identifier.
@@ -71,11 +107,11 @@ impl Spec {
 
     /// Spell ids in spellbook order.
     pub fn spell_ids(&self) -> impl Iterator<Item = &str> {
-        self.file.spells.iter().map(|s| s.id.as_str())
+        self.full.spells.iter().map(|s| s.id.as_str())
     }
 
     /// Buff ids in order.
     pub fn buff_ids(&self) -> impl Iterator<Item = &str> {
-        self.file.buffs.iter().map(|b| b.id.as_str())
+        self.full.buffs.iter().map(|b| b.id.as_str())
     }
 }

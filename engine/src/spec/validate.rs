@@ -5,6 +5,7 @@ use super::{
     error::SpecError,
     file::{BuffDef, SpecFile, SpellDef},
 };
+use crate::items::OnUse;
 use std::collections::HashSet;
 
 /// Limits that keep a spec small enough to simulate quickly.
@@ -188,6 +189,7 @@ fn check_buff(c: &Checker, b: &BuffDef) -> Result<(), SpecError> {
     c.num(f("damage_pct"), b.damage_pct, 0.0, 10.0)?;
     c.num(f("haste_pct"), b.haste_pct, 0.0, 10.0)?;
     c.num(f("crit_pct"), b.crit_pct, 0.0, 1.0)?;
+    c.num(f("primary"), b.primary, 0.0, 1e7)?;
     if let Some(t) = &b.trigger {
         c.num(f("trigger.chance"), t.chance, 0.0, 1.0)?;
         c.num(f("trigger.rppm"), t.rppm, 0.0, 60.0)?;
@@ -196,4 +198,16 @@ fn check_buff(c: &Checker, b: &BuffDef) -> Result<(), SpecError> {
         }
     }
     Ok(())
+}
+
+/// The values of an on-use effect written at `field` (`character.gear[0].onUse`).
+pub(super) fn check_on_use(spec: &str, field: &str, u: &OnUse) -> Result<(), SpecError> {
+    let c = Checker { spec };
+    let f = |k: &str| format!("{field}.{k}");
+    c.num(f("cooldown"), u.cooldown, 1.0, 3600.0)?;
+    c.num(f("duration"), u.duration, 0.1, 3600.0)?;
+    c.num(f("primary"), u.primary, 0.0, 1e7)?;
+    c.num(f("hastePct"), u.haste_pct, 0.0, 10.0)?;
+    c.num(f("critPct"), u.crit_pct, 0.0, 1.0)?;
+    c.num(f("damagePct"), u.damage_pct, 0.0, 10.0)
 }

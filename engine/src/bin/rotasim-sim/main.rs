@@ -4,7 +4,7 @@ mod insight;
 
 use clap::{Args, Parser, Subcommand};
 use rotasim_engine::{
-    report::SimReport, run, Apl, Catalog, Character, FightKind, Progress, SimConfig,
+    report::SimReport, run, Apl, Catalog, Character, FightKind, Progress, RaidBuffs, SimConfig,
 };
 use std::{io::IsTerminal, process::ExitCode, sync::atomic::AtomicBool};
 
@@ -88,6 +88,21 @@ struct RunArgs {
     /// Compute stat weights.
     #[arg(long)]
     stat_weights: bool,
+    /// No Bloodlust (default: +30 % haste for 40 s at --bloodlust-at).
+    #[arg(long)]
+    no_bloodlust: bool,
+    /// Seconds after the pull when Bloodlust comes.
+    #[arg(long, default_value_t = 0.0)]
+    bloodlust_at: f64,
+    /// Power Infusion: +20 % haste for 15 s from the pull, every --power-infusion-every seconds.
+    #[arg(long)]
+    power_infusion: bool,
+    /// Seconds between Power Infusions.
+    #[arg(long, default_value_t = 120.0)]
+    power_infusion_every: f64,
+    /// Raid damage aura in percent (3 = all damage +3 %).
+    #[arg(long, default_value_t = 0.0)]
+    raid_aura: f64,
     /// Print the SimReport as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -203,6 +218,13 @@ fn run_sim(a: &RunArgs) -> Result<ExitCode, String> {
         iteration_offset: a.iteration_offset,
         threads: a.threads,
         stat_weights: a.stat_weights,
+        raid: RaidBuffs {
+            bloodlust: !a.no_bloodlust,
+            bloodlust_at: a.bloodlust_at,
+            power_infusion: a.power_infusion,
+            power_infusion_every: a.power_infusion_every,
+            damage_aura: a.raid_aura / 100.0,
+        },
     };
     let prepared = match config.validate(&catalog) {
         Ok(p) => p,
