@@ -5,62 +5,45 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What using an item or potion does: a buff for `duration` seconds, recharging in `cooldown`.
+/// What using an item or potion does: a buff for `duration` seconds, recharging in `cooldown`
+/// (both required; the effects default to 0).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OnUse {
     /// Seconds before it can be used again.
     pub cooldown: f64,
     /// Seconds the buff lasts.
     pub duration: f64,
     /// Primary stat (power) while the buff is up.
+    #[serde(default)]
     pub primary: f64,
     /// Haste while the buff is up (0.1 = +10 %, multiplicative with other haste).
+    #[serde(default)]
     pub haste_pct: f64,
     /// Crit chance while the buff is up (0.05 = +5 %).
+    #[serde(default)]
     pub crit_pct: f64,
     /// Damage while the buff is up (0.05 = +5 %).
+    #[serde(default)]
     pub damage_pct: f64,
-}
-
-impl Default for OnUse {
-    fn default() -> Self {
-        OnUse {
-            cooldown: 120.0,
-            duration: 20.0,
-            primary: 0.0,
-            haste_pct: 0.0,
-            crit_pct: 0.0,
-            damage_pct: 0.0,
-        }
-    }
 }
 
 /// The character's combat potion: the rotation's `potion` action. Potions share one lockout:
 /// at most `max_uses` per fight, a precombat potion included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Potion {
     /// Display name.
     pub name: String,
     /// Uses per fight (default 1).
+    #[serde(default = "one")]
     pub max_uses: u32,
-    /// Its effect (default cooldown 300 s, duration 30 s).
+    /// Its effect (a combat potion: cooldown 300, duration 30).
     pub on_use: OnUse,
 }
 
-impl Default for Potion {
-    fn default() -> Self {
-        Potion {
-            name: "Potion".into(),
-            max_uses: 1,
-            on_use: OnUse {
-                cooldown: 300.0,
-                duration: 30.0,
-                ..OnUse::default()
-            },
-        }
-    }
+fn one() -> u32 {
+    1
 }
 
 /// The APL id of an item name: lower case, every run of other characters an underscore
