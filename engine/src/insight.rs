@@ -18,6 +18,10 @@ pub enum LineKind {
     Variable,
     /// `wait`.
     Wait,
+    /// `cancel_buff`.
+    CancelBuff,
+    /// `pool_resource`.
+    Pool,
 }
 
 /// One line of the priority list as run, and how often it acted.
@@ -203,6 +207,12 @@ pub enum SkipReason {
         /// Seconds until the movement.
         moves_in: f64,
     },
+    /// The line acted less than its `line_cd` ago.
+    #[serde(rename_all = "camelCase")]
+    LineCooldown {
+        /// Seconds until it may act again.
+        remains: f64,
+    },
     /// The potion was used as often as a fight allows.
     #[serde(rename_all = "camelCase")]
     Lockout {
@@ -247,6 +257,7 @@ impl SkipReason {
             } => {
                 format!("a {cast_time:.2} s cast would not finish before moving in {moves_in:.2} s")
             }
+            SkipReason::LineCooldown { remains } => format!("line_cd: again in {remains:.2} s"),
             SkipReason::Lockout { uses } => {
                 format!("potion lockout: used {uses} time(s) this fight, the limit")
             }
@@ -266,7 +277,7 @@ impl SkipReason {
     /// The waiting reason this skip amounts to when it is the highest line's.
     pub fn wait_reason(&self) -> WaitReason {
         match self {
-            SkipReason::Cooldown { .. } => WaitReason::Cooldown,
+            SkipReason::Cooldown { .. } | SkipReason::LineCooldown { .. } => WaitReason::Cooldown,
             SkipReason::Resource { .. } => WaitReason::Resource,
             SkipReason::Moving | SkipReason::MovementSoon { .. } => WaitReason::Moving,
             SkipReason::NoTarget { first } => first.wait_reason(),

@@ -28,9 +28,12 @@ fn every_listed_name_compiles_as_its_kind() {
         }
         for name in v.spells.iter().chain(&v.actions).chain(&v.ignored_actions) {
             let extra = match name.as_str() {
-                "call_action_list" | "run_action_list" => ",name=default",
-                "variable" => ",name=v,value=1",
-                _ => "",
+                "call_action_list" | "run_action_list" => ",name=default".to_string(),
+                "variable" => ",name=v,value=1".to_string(),
+                "cancel_buff" => format!(",name={}", v.buffs[0]),
+                "pool_resource" => format!(",for_next=1\nactions+=/{spell}"),
+                "use_item" => format!(",name={}", v.items[0]),
+                _ => String::new(),
             };
             let text = format!("actions={spell}\nactions+=/{name}{extra}");
             let check = Apl::check(&text, spec);

@@ -4,7 +4,7 @@
 
 use super::{
     check::ActionClass,
-    compiled::{Action, ActionKind, VarOp},
+    compiled::{Action, ActionKind, TargetIf, VarOp},
     error::{closest, AplError, Errors},
     expr::{Expr, Ty},
     lines::{Field, RawAction, RawOpt},
@@ -54,14 +54,30 @@ pub(super) const UNSUPPORTED: [(&str, &str); 6] = [
 /// Actions that use the character's on-use items and potion.
 pub(super) const ITEM_ACTIONS: [&str; 3] = ["use_item", "use_items", "potion"];
 /// Action names that are not spells.
-pub(super) const SPECIAL: [&str; 4] = ["call_action_list", "run_action_list", "variable", "wait"];
+pub(super) const SPECIAL: [&str; 6] = [
+    "call_action_list",
+    "run_action_list",
+    "variable",
+    "wait",
+    "cancel_buff",
+    "pool_resource",
+];
 /// Every option key the language knows.
-pub(super) const OPTIONS: [&str; 6] = ["if", "name", "value", "op", "sec", "cycle_targets"];
-/// Options of SimulationCraft that this engine does not model (an error with a hint).
-const UNSUPPORTED_OPTIONS: [&str; 15] = [
+pub(super) const OPTIONS: [&str; 11] = [
+    "if",
+    "name",
+    "value",
+    "op",
+    "sec",
+    "cycle_targets",
     "target_if",
     "line_cd",
     "interrupt_if",
+    "for_next",
+    "extra_amount",
+];
+/// Options of SimulationCraft that this engine does not model (an error with a hint).
+const UNSUPPORTED_OPTIONS: [&str; 11] = [
     "interrupt",
     "interrupt_immediate",
     "chain",
@@ -69,7 +85,6 @@ const UNSUPPORTED_OPTIONS: [&str; 15] = [
     "cancel_if",
     "use_off_gcd",
     "use_while_casting",
-    "for_next",
     "sync",
     "moving",
     "target",
@@ -88,12 +103,20 @@ pub(super) fn no_effect_actions(spec: &Spec) -> impl Iterator<Item = &'static st
 /// The options an action of class `class` takes.
 pub(super) fn options_for(class: ActionClass) -> &'static [&'static str] {
     match class {
-        ActionClass::Spell | ActionClass::Unknown => &["if", "cycle_targets"],
+        ActionClass::Spell | ActionClass::Unknown => &[
+            "if",
+            "cycle_targets",
+            "target_if",
+            "line_cd",
+            "interrupt_if",
+        ],
         ActionClass::CallActionList | ActionClass::RunActionList => &["if", "name"],
         ActionClass::Variable => &["if", "name", "value", "op"],
-        ActionClass::Wait => &["if", "sec"],
-        ActionClass::UseItem => &["if", "name"],
-        ActionClass::UseItems | ActionClass::Potion => &["if"],
+        ActionClass::Wait => &["if", "sec", "line_cd"],
+        ActionClass::UseItem => &["if", "name", "line_cd"],
+        ActionClass::UseItems | ActionClass::Potion => &["if", "line_cd"],
+        ActionClass::CancelBuff => &["if", "name"],
+        ActionClass::PoolResource => &["if", "for_next", "extra_amount"],
         ActionClass::Ignored => &[],
     }
 }
@@ -141,6 +164,42 @@ fn option_error(o: &RawOpt, action: &str, allowed: &[&str]) -> AplError {
     }
 }
 
+/// `pool_resource,for_next=1[,extra_amount=N]`.
+fn pool(a: &RawAction, errors: &mut Errors) -> Option<ActionKind> {
+    let extra = a
+        .opts
+        .iter()
+        .rfind(|o| o.key.text == "extra_amount")
+        .map_or(0.0, |o| number(o, 0.0, 1e9, errors));
+    match a.opts.iter().rfind(|o| o.key.text == "for_next") {
+        Some(o) if flag(o, errors) => Some(ActionKind::Pool { extra }),
+        Some(_) => None,
+        None => {
+            errors.push(
+                AplError::new(a.name.span, "pool_resource needs for_next=1").with_hint(Some(
+                    "it pools for the action after it; to wait, use wait,sec=…".into(),
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// A number option in `lo..=hi` (`line_cd=8`); anything else is an error (and 0).
+fn number(o: &RawOpt, lo: f64, hi: f64, errors: &mut Errors) -> f64 {
+    match o.value.text.parse::<f64>() {
+        Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => v,
+        _ => {
+            let message = format!(
+                "{}={}: expected a number from {lo} to {hi}",
+                o.key.text, o.value.text
+            );
+            errors.push(AplError::new(o.value.span, message));
+            0.0
+        }
+    }
+}
+
 /// A 0/1 option (`cycle_targets=1`); anything else is an error.
 fn flag(o: &RawOpt, errors: &mut Errors) -> bool {
     match o.value.text {
@@ -180,6 +239,8 @@ pub(super) fn class(name: &str, spec: &Spec) -> ActionClass {
         "use_item" => ActionClass::UseItem,
         "use_items" => ActionClass::UseItems,
         "potion" => ActionClass::Potion,
+        "cancel_buff" => ActionClass::CancelBuff,
+        "pool_resource" => ActionClass::PoolResource,
         n if NO_EFFECT.iter().any(|(w, _)| *w == n) => ActionClass::Ignored,
         n if spec.spell(n).is_some_and(|s| !spec.is_extra_spell(s)) => ActionClass::Spell,
         _ => ActionClass::Unknown,
@@ -192,13 +253,37 @@ impl Scope<'_> {
         let before = errors.count();
         let mut condition = None;
         let mut cycle = false;
+        let (mut target_if, mut line_cd, mut interrupt_if) = (None, 0.0, None);
         let allowed = options_for(class(a.name.text, self.spec));
         for o in &a.opts {
             match o.key.text {
                 k if !allowed.contains(&k) => errors.push(option_error(o, a.name.text, allowed)),
                 "if" => condition = self.expr(o.value, errors).map(|(e, _)| e),
                 "cycle_targets" => cycle = flag(o, errors),
+                "target_if" => target_if = self.target_if(o.value, errors),
+                "line_cd" => line_cd = number(o, 0.0, 3600.0, errors),
+                "interrupt_if" => {
+                    interrupt_if = self.expr(o.value, errors).map(|(e, _)| e);
+                    let channel = self
+                        .spec
+                        .spell(a.name.text)
+                        .map(|s| &self.spec.full.spells[s]);
+                    if channel.is_some_and(|s| s.channel.is_none()) {
+                        let message = format!("interrupt_if: '{}' is not a channel", a.name.text);
+                        errors.push(AplError::new(o.key.span, message).with_hint(Some(
+                            "interrupt_if stops a channelled spell between ticks".into(),
+                        )));
+                    }
+                }
                 _ => {}
+            }
+        }
+        if cycle && target_if.is_some() {
+            if let Some(o) = a.opts.iter().find(|o| o.key.text == "target_if") {
+                errors.push(
+                    AplError::new(o.key.span, "target_if and cycle_targets=1 together")
+                        .with_hint(Some("use one of them".into())),
+                );
             }
         }
         let kind = match a.name.text {
@@ -212,6 +297,8 @@ impl Scope<'_> {
             n if NO_EFFECT.iter().any(|(w, _)| *w == n) => self.no_effect(a, errors),
             "use_item" => self.use_item(a, errors),
             "use_items" => Some(ActionKind::UseItems),
+            "cancel_buff" => self.cancel_buff(a, errors),
+            "pool_resource" => pool(a, errors),
             "potion" => match self.spec.extras.potion {
                 Some(s) => Some(ActionKind::Cast {
                     spell: s as u16,
@@ -270,6 +357,9 @@ impl Scope<'_> {
             Some(kind) => Outcome::Action(Action {
                 kind,
                 condition,
+                target_if,
+                line_cd,
+                interrupt_if,
                 line: a.line,
                 text: a.text(),
             }),
@@ -290,6 +380,46 @@ impl Scope<'_> {
             );
         }
         None
+    }
+
+    /// `target_if=min:EXPR`, `max:EXPR` or `EXPR`.
+    fn target_if(&self, v: Field, errors: &mut Errors) -> Option<TargetIf> {
+        let (make, field): (fn(Expr) -> TargetIf, Field) = if v.text.starts_with("min:") {
+            (TargetIf::Min, v.after(4))
+        } else if v.text.starts_with("max:") {
+            (TargetIf::Max, v.after(4))
+        } else {
+            (TargetIf::First, v)
+        };
+        let ordered = field.text.len() != v.text.len();
+        let (e, ty) = self.expr(field, errors)?;
+        if ordered && ty == Ty::Bool {
+            errors.push(
+                AplError::new(field.span, "type error: target_if=min/max needs a number")
+                    .with_hint(Some("e.g. target_if=min:dot.corruption.remains".into())),
+            );
+            return None;
+        }
+        Some(make(e))
+    }
+
+    /// `cancel_buff,name=BUFF`.
+    fn cancel_buff(&self, a: &RawAction, errors: &mut Errors) -> Option<ActionKind> {
+        let Some(n) = a.opt("name") else {
+            errors.push(AplError::new(a.name.span, "cancel_buff needs name=BUFF"));
+            return None;
+        };
+        match self.spec.buff(n.text) {
+            Some(b) => Some(ActionKind::CancelBuff(b as u16)),
+            None => {
+                let near = closest(n.text, self.spec.buff_ids());
+                errors.push(
+                    AplError::new(n.span, format!("unknown buff '{}'", n.text))
+                        .did_you_mean(near, str::to_string),
+                );
+                None
+            }
+        }
     }
 
     /// `use_item,name=ID`: one of the character's on-use items.

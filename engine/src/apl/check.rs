@@ -69,6 +69,10 @@ pub enum ActionClass {
     UseItems,
     /// `potion`
     Potion,
+    /// `cancel_buff,name=BUFF`
+    CancelBuff,
+    /// `pool_resource,for_next=1`
+    PoolResource,
     /// A SimulationCraft action without an effect of its own (`snapshot_stats`, `auto_attack`).
     Ignored,
     /// Not a spell of the spec nor an action of the language.

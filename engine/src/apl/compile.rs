@@ -59,6 +59,8 @@ impl Apl {
         // Calls between lists: `calls[from]` holds (to, where the callee is named).
         let mut calls: Vec<Vec<(usize, Span)>> = vec![Vec::new(); list_names.len()];
         let mut actions = Vec::with_capacity(raw.len());
+        // Per list, a `pool_resource` waiting for the spell it pools for.
+        let mut pool_at: Vec<Option<Span>> = vec![None; list_names.len()];
         for a in &raw {
             actions.push(ActionSummary {
                 list: list_names[a.list].clone(),
@@ -68,7 +70,21 @@ impl Apl {
                 name: a.name.text.to_string(),
                 kind: action::class(a.name.text, spec),
             });
-            match scope.action(a, &mut errors) {
+            let outcome = scope.action(a, &mut errors);
+            if let Some(span) = pool_at[a.list].take() {
+                let is_cast = |o: &Outcome| matches!(o, Outcome::Action(x) if matches!(x.kind, ActionKind::Cast { .. }));
+                if !is_cast(&outcome) && !matches!(outcome, Outcome::Failed) {
+                    errors.push(pool_error(span));
+                }
+            }
+            if let Outcome::Action(Action {
+                kind: ActionKind::Pool { .. },
+                ..
+            }) = &outcome
+            {
+                pool_at[a.list] = Some(a.name.span);
+            }
+            match outcome {
                 Outcome::Action(act) => {
                     if let (ActionKind::Call(t) | ActionKind::Run(t), Some(n)) =
                         (&act.kind, a.opt("name"))
@@ -81,6 +97,9 @@ impl Apl {
                 Outcome::Failed => written[a.list] = true,
                 Outcome::Ignored => {}
             }
+        }
+        for span in pool_at.into_iter().flatten() {
+            errors.push(pool_error(span));
         }
         let default = list_names.iter().position(|n| n == "default");
         if default.is_none() && !incomplete {
@@ -118,6 +137,15 @@ impl Apl {
             actions,
         }
     }
+}
+
+/// A `pool_resource,for_next=1` not followed by a spell in its list.
+fn pool_error(span: Span) -> AplError {
+    AplError::new(
+        span,
+        "pool_resource,for_next=1 must come right before a spell",
+    )
+    .with_hint(Some("it pools for the next action of its list".into()))
 }
 
 /// Reports every call that closes a loop of lists calling each other: such a list would never

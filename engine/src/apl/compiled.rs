@@ -46,6 +46,25 @@ pub enum ActionKind {
     },
     /// Wait up to `sec` seconds (or until something happens).
     Wait(Expr),
+    /// Remove a buff from the player (`cancel_buff,name=X`); takes no time.
+    CancelBuff(u16),
+    /// `pool_resource,for_next=1`: when the next action (a cast) is held back only by the primary
+    /// resource (or would leave less than `extra`), wait for it instead of going on.
+    Pool {
+        /// `extra_amount=`: resource to have beyond the next action's cost.
+        extra: f64,
+    },
+}
+
+/// `target_if=`: which target a cast goes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetIf {
+    /// `target_if=min:EXPR`: of the targets it is usable on, the one where EXPR is least.
+    Min(Expr),
+    /// `target_if=max:EXPR`: the one where EXPR is greatest.
+    Max(Expr),
+    /// `target_if=EXPR`: the first where EXPR holds.
+    First(Expr),
 }
 
 /// One line item of a list.
@@ -55,6 +74,12 @@ pub struct Action {
     pub kind: ActionKind,
     /// `if=` condition.
     pub condition: Option<Expr>,
+    /// `target_if=`: how a cast picks its target (its `if=` is then read on that target).
+    pub target_if: Option<TargetIf>,
+    /// `line_cd=`: seconds after the line last acted before it may act again (0 = none).
+    pub line_cd: f64,
+    /// `interrupt_if=`: a channel stops at the first tick where this holds.
+    pub interrupt_if: Option<Expr>,
     /// Where it was written (1-based line).
     pub line: usize,
     /// The action as written (`pyroblast,if=buff.hot_streak.up`), for reports.

@@ -38,6 +38,25 @@ impl<'t> Field<'t> {
     }
 }
 
+impl<'t> Field<'t> {
+    /// The part of this field after its first `chars` characters (`min:` of `min:EXPR`).
+    pub fn after(self, chars: usize) -> Field<'t> {
+        let start = self
+            .text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i);
+        let pos = self.span.start.shift(chars);
+        Field {
+            text: &self.text[start..],
+            span: Span {
+                start: pos,
+                end: self.span.end,
+            },
+        }
+    }
+}
+
 /// An option `key=value` of an action.
 pub(super) struct RawOpt<'t> {
     pub key: Field<'t>,

@@ -33,7 +33,7 @@ mod render;
 mod vocabulary;
 
 pub use check::{ActionClass, ActionSummary, AplCheck};
-pub use compiled::{Action, ActionKind, Apl, VarOp};
+pub use compiled::{Action, ActionKind, Apl, TargetIf, VarOp};
 pub use error::{closest, suggest, AplError, MAX_ERRORS};
 pub use expr::{BinOp, Expr, Res, ResProp};
 pub use lines::{MAX_ACTIONS, MAX_APL_BYTES};

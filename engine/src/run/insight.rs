@@ -61,6 +61,8 @@ pub(super) fn rotation_insight(
                 ActionKind::Run(_) => (LineKind::Run, None),
                 ActionKind::Variable { .. } => (LineKind::Variable, None),
                 ActionKind::Wait(_) => (LineKind::Wait, None),
+                ActionKind::CancelBuff(_) => (LineKind::CancelBuff, None),
+                ActionKind::Pool { .. } => (LineKind::Pool, None),
             };
             let damage = l.damage / n;
             apl_lines.push(AplLineStats {

@@ -55,6 +55,9 @@ impl Sim<'_> {
     /// Counts an execution of `line`.
     #[inline]
     pub(super) fn count_line(&mut self, line: u16) {
+        if let Some(t) = self.line_last.get_mut(line as usize) {
+            *t = self.now;
+        }
         if let Some(c) = self.acct.line_exec.get_mut(line as usize) {
             *c += 1;
         }

@@ -4,8 +4,8 @@
 
 use super::{Sim, EPS};
 use crate::{
-    apl::{ActionKind, VarOp},
-    insight::WaitReason,
+    apl::{ActionKind, TargetIf, VarOp},
+    insight::{SkipReason, WaitReason},
 };
 
 /// Longest the player idles before looking at the rotation again.
@@ -17,8 +17,8 @@ const MAX_DECISIONS: u32 = 2_000_000;
 enum Decision {
     /// Cast (spell, target, line).
     Cast(u16, u16, u16),
-    /// Wait this many seconds (line).
-    Wait(f64, u16),
+    /// Wait this many seconds (line, why).
+    Wait(f64, u16, WaitReason),
     /// Nothing in the list is usable.
     Nothing,
 }
@@ -133,7 +133,30 @@ impl Sim<'_> {
         let explaining = self.explain.is_some();
         for (k, action) in apl.lists[list].iter().enumerate() {
             let line = base + k as u16;
+            if action.line_cd > 0.0 {
+                let remains = self.line_last[line as usize] + action.line_cd - self.now;
+                if remains > EPS {
+                    if explaining {
+                        self.note(line, SkipReason::LineCooldown { remains });
+                    }
+                    continue;
+                }
+            }
             match &action.kind {
+                ActionKind::Cast { spell, .. } if action.target_if.is_some() => {
+                    let spell = *spell as usize;
+                    if let Some(t) = self.pick_target(spell, action) {
+                        self.cur_target = t;
+                        if self.holds(&action.condition) {
+                            self.cur_target = 0;
+                            return Decision::Cast(spell as u16, t as u16, line);
+                        }
+                    }
+                    self.cur_target = 0;
+                    if explaining {
+                        self.note_cast_skip(line, spell, action, true);
+                    }
+                }
                 ActionKind::Cast {
                     spell,
                     cycle_targets,
@@ -172,6 +195,19 @@ impl Sim<'_> {
                         if let Some(&first) = items.first() {
                             self.note_cast_skip(line, first, action, false);
                         }
+                    }
+                }
+                ActionKind::CancelBuff(b) => {
+                    let b = *b as usize;
+                    if self.buffs[b].stacks > 0 && self.holds(&action.condition) {
+                        self.expire_buff(b);
+                        self.count_line(line);
+                    }
+                }
+                ActionKind::Pool { extra } => {
+                    if let Some(wait) = self.pool_wait(list, k, *extra, action) {
+                        self.count_line(line);
+                        return Decision::Wait(wait, line, WaitReason::Resource);
                     }
                 }
                 ActionKind::Call(l) => {
@@ -216,6 +252,7 @@ impl Sim<'_> {
                                 0.01
                             },
                             line,
+                            WaitReason::WaitAction,
                         );
                     } else if explaining {
                         self.note_condition_skip(line, action);
@@ -224,6 +261,66 @@ impl Sim<'_> {
             }
         }
         Decision::Nothing
+    }
+
+    /// `target_if`: of the targets `spell` is usable on, the one its rule picks.
+    fn pick_target(&mut self, spell: usize, action: &crate::apl::Action) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for t in 0..self.st.targets {
+            if self.blocked(spell, t).is_some() {
+                continue;
+            }
+            self.cur_target = t;
+            let (v, better) = match &action.target_if {
+                Some(TargetIf::First(e)) => {
+                    if self.truthy(e) {
+                        return Some(t);
+                    }
+                    continue;
+                }
+                Some(TargetIf::Min(e)) => {
+                    let v = self.eval(e);
+                    (v, best.is_none_or(|(_, b)| v < b))
+                }
+                Some(TargetIf::Max(e)) => {
+                    let v = self.eval(e);
+                    (v, best.is_none_or(|(_, b)| v > b))
+                }
+                None => return Some(t),
+            };
+            if better {
+                best = Some((t, v));
+            }
+        }
+        best.map(|(t, _)| t)
+    }
+
+    /// `pool_resource,for_next=1` at `list[k]`: seconds to wait when the next action is a cast
+    /// whose condition holds and that only the primary resource holds back (with `extra` more
+    /// than its cost); `None` to go on.
+    fn pool_wait(
+        &mut self,
+        list: usize,
+        k: usize,
+        extra: f64,
+        action: &crate::apl::Action,
+    ) -> Option<f64> {
+        let next = self.st.apl.lists[list].get(k + 1)?;
+        let ActionKind::Cast { spell, .. } = next.kind else {
+            return None;
+        };
+        let spell = spell as usize;
+        let need = self.st.spec.full.spells[spell].cost + extra;
+        let have = self.resource_at(self.now);
+        let short = match self.blocked(spell, 0) {
+            None => have + EPS < need,
+            Some(b) => matches!(b, Block::Resource(..)),
+        };
+        let rate = self.regen_rate();
+        if !short || rate <= 0.0 || !self.holds(&action.condition) || !self.holds(&next.condition) {
+            return None;
+        }
+        Some(((need - have) / rate).clamp(0.01, 60.0))
     }
 
     /// Nothing applied: what the player is waiting for — of the cast lines the decision looked
@@ -323,9 +420,9 @@ impl Sim<'_> {
                 self.record_cast(line, spell as usize, target as usize);
                 self.start_cast(spell as usize, target as usize, line)
             }
-            Decision::Wait(sec, line) => {
-                self.begin_idle(WaitReason::WaitAction);
-                self.record_wait(WaitReason::WaitAction, Some(line), None);
+            Decision::Wait(sec, line, reason) => {
+                self.begin_idle(reason);
+                self.record_wait(reason, Some(line), None);
                 let t = self.now + sec;
                 self.schedule_ready(t);
             }

@@ -119,7 +119,7 @@ impl Sim<'_> {
         }
     }
 
-    fn note(&mut self, line: u16, reason: SkipReason) {
+    pub(super) fn note(&mut self, line: u16, reason: SkipReason) {
         if let Some(x) = self.explain.as_mut() {
             x.skips.push(Skipped {
                 line: line as u32,

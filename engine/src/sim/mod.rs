@@ -75,6 +75,8 @@ pub(crate) struct Sim<'a> {
     next_move: f64,
     pet_until: f64,
     pet_gen: u32,
+    /// Per line, when it last acted (for `line_cd`).
+    line_last: Vec<f64>,
     /// Potions used this fight (precombat included).
     potion_uses: u32,
     // derived from buffs
@@ -143,6 +145,7 @@ impl<'a> Sim<'a> {
             next_move: f64::INFINITY,
             pet_until: f64::NEG_INFINITY,
             pet_gen: 0,
+            line_last: vec![f64::NEG_INFINITY; st.n_lines],
             potion_uses: 0,
             power: 0.0,
             haste_mult: 1.0,
@@ -196,6 +199,7 @@ impl<'a> Sim<'a> {
         self.next_move = f64::INFINITY;
         self.pet_until = f64::NEG_INFINITY;
         self.potion_uses = 0;
+        self.line_last.fill(f64::NEG_INFINITY);
         self.power = st.stats.power;
         self.haste_mult = 1.0 + st.stats.haste;
         self.dmg_mult = st.base_damage();

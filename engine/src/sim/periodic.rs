@@ -2,7 +2,7 @@
 //! auto-attack swings and pet attacks.
 
 use super::{
-    state::{Ev, NO_LINE},
+    state::{Channel, Ev, NO_LINE},
     Sim, EPS,
 };
 use crate::spec::{MasteryEffect, TriggerOn};
@@ -87,6 +87,21 @@ impl Sim<'_> {
         }
     }
 
+    /// Whether the line that started channel `c` has an `interrupt_if` that holds now (on the
+    /// channel's target).
+    fn interrupts(&mut self, c: &Channel) -> bool {
+        if c.line == NO_LINE {
+            return false;
+        }
+        let Some(e) = &self.st.action(c.line).interrupt_if else {
+            return false;
+        };
+        self.cur_target = c.target as usize;
+        let stop = self.truthy(e);
+        self.cur_target = 0;
+        stop
+    }
+
     /// A tick of the current channel.
     pub(super) fn on_channel_tick(&mut self) {
         let Some(mut c) = self.channel else { return };
@@ -110,6 +125,9 @@ impl Sim<'_> {
         }
         self.dmg_line = NO_LINE;
         c.ticks_left -= 1;
+        if c.ticks_left > 0 && self.interrupts(&c) {
+            c.ticks_left = 0;
+        }
         if c.ticks_left == 0 {
             self.channel = None;
             let t = self.gcd_ready;

@@ -1,0 +1,321 @@
+//! The SimulationCraft options `line_cd`, `target_if`, `cancel_buff`, `pool_resource` and
+//! `interrupt_if`: each runs as documented (counted in closed form where the fight allows), and
+//! each misuse is an error with line:column.
+
+use rotasim_engine::{
+    report::{LogKind, SimReport},
+    run, Apl, Catalog, FightKind, RaidBuffs, SimConfig,
+};
+use std::sync::atomic::AtomicBool;
+
+/// A spec with `[resource]` lines `resource`, spells/buffs `body` and rotation `apl`.
+fn spec(resource: &str, body: &str, apl: &str) -> String {
+    format!(
+        r#"
+id = "test_spec"
+name = "Test"
+class = "Test"
+spec = "Test"
+apl = """
+{apl}
+"""
+[resource]
+{resource}
+[mastery]
+effect = "all_damage"
+per_point = 0
+[character]
+primary = 10000
+[[spells]]
+id = "filler"
+name = "Filler"
+cast_time = 1
+gcd = 0
+coefficient = 1
+{body}
+"#
+    )
+}
+
+const MANA: &str = "name = \"mana\"\nmax = 100";
+
+fn simulate(text: &str, fight: FightKind, targets: Option<u32>) -> SimReport {
+    let catalog = Catalog::default().with_spec_toml(text).expect("spec loads");
+    let config = SimConfig {
+        spec: "test_spec".into(),
+        fight,
+        targets,
+        duration: 301.0,
+        vary_length: false,
+        iterations: 50,
+        seed: 5,
+        threads: 1,
+        raid: RaidBuffs::NONE,
+        ..Default::default()
+    };
+    let prepared = config.validate(&catalog).expect("valid");
+    run(&prepared, &mut |_| {}, &AtomicBool::new(false)).expect("run")
+}
+
+fn ability<'a>(r: &'a SimReport, id: &str) -> &'a rotasim_engine::report::AbilityStats {
+    r.abilities.iter().find(|a| a.id == id).expect(id)
+}
+
+const NUKE: &str = r#"
+[[spells]]
+id = "nuke"
+name = "Nuke"
+cast_time = 1
+gcd = 0
+coefficient = 3
+"#;
+
+#[test]
+fn line_cd_spaces_a_line() {
+    let r = simulate(
+        &spec(MANA, NUKE, "actions=nuke,line_cd=10\nactions+=/filler"),
+        FightKind::Patchwerk,
+        None,
+    );
+    // One-second casts back to back: the nuke starts at 0, 10, …, 290 (the one at 300 would
+    // end with the fight), the filler fills the other 270 seconds.
+    assert_eq!(ability(&r, "nuke").casts, 30.0);
+    assert_eq!(ability(&r, "filler").casts, 270.0);
+    // Without it the nuke is every cast.
+    let r = simulate(
+        &spec(MANA, NUKE, "actions=nuke\nactions+=/filler"),
+        FightKind::Patchwerk,
+        None,
+    );
+    assert_eq!(ability(&r, "nuke").casts, 300.0);
+}
+
+const SHIELD: &str = r#"
+[[spells]]
+id = "shield"
+name = "Shield"
+cast_time = 1
+gcd = 0
+cooldown = 30
+applies_buff = "shield"
+[[buffs]]
+id = "shield"
+name = "Shield"
+duration = 20
+damage_pct = 0.5
+"#;
+
+#[test]
+fn cancel_buff_removes_a_buff_when_its_condition_holds() {
+    let apl = "actions=shield\nactions+=/cancel_buff,name=shield,if=buff.shield.remains<15\nactions+=/filler";
+    let r = simulate(&spec(MANA, SHIELD, apl), FightKind::Patchwerk, None);
+    // Cast at 0, 30, …, 270 and up one second later; cancelled at the first decision with less
+    // than 15 s left, 6 s after it came: 10 windows of 6 s.
+    let shield = r.buffs.iter().find(|b| b.id == "shield").unwrap();
+    assert!(
+        (shield.uptime - 100.0 * 60.0 / 301.0).abs() < 1e-9,
+        "{}",
+        shield.uptime
+    );
+    let line = r
+        .apl_lines
+        .iter()
+        .find(|l| l.text.starts_with("cancel_buff"))
+        .unwrap();
+    assert_eq!(line.executions, 10.0);
+}
+
+const ENERGY: &str = "name = \"energy\"\nmax = 100\nregen = 10\nstart = 0";
+const SPENDERS: &str = r#"
+[[spells]]
+id = "big"
+name = "Big"
+gcd = 1
+cost = 60
+coefficient = 6
+[[spells]]
+id = "small"
+name = "Small"
+gcd = 1
+cost = 20
+coefficient = 1.5
+"#;
+
+#[test]
+fn pool_resource_waits_for_the_next_spell() {
+    let body = SPENDERS.replace("[[spells]]\nid = \"big\"", "[[spells]]\nid = \"big\"");
+    let plain = simulate(
+        &spec(
+            ENERGY,
+            &body,
+            "actions=big\nactions+=/small\nactions+=/filler",
+        ),
+        FightKind::Patchwerk,
+        None,
+    );
+    assert!(ability(&plain, "small").casts > 10.0);
+    let pooled = simulate(
+        &spec(
+            ENERGY,
+            &body,
+            "actions=pool_resource,for_next=1\nactions+=/big\nactions+=/small\nactions+=/filler",
+        ),
+        FightKind::Patchwerk,
+        None,
+    );
+    // Every point of energy goes to `big`: 10 per second over 301 s buys ⌊3010 / 60⌋ = 50.
+    assert!(pooled.abilities.iter().all(|a| a.id != "small"));
+    assert_eq!(ability(&pooled, "big").casts, 50.0);
+    assert!(pooled
+        .waiting
+        .by_reason
+        .iter()
+        .any(|w| format!("{w:?}").contains("Resource")));
+}
+
+const BOLT: &str = r#"
+[[spells]]
+id = "bolt"
+name = "Bolt"
+gcd = 1
+dot = { coefficient = 1, duration = 30, tick = 3, hasted = false }
+"#;
+
+#[test]
+fn target_if_picks_the_target_by_its_expression() {
+    let casts_on = |apl: &str| {
+        let r = simulate(&spec(MANA, BOLT, apl), FightKind::Aoe, Some(3));
+        let targets: Vec<u32> = r
+            .sample_log
+            .iter()
+            .filter(|e| e.kind == LogKind::Cast && e.name == "bolt")
+            .map(|e| e.target)
+            .take(4)
+            .collect();
+        (targets, ability(&r, "bolt").casts)
+    };
+    // min: the target whose DoT has least time left, so all three get it in turn.
+    let (min, spread) = casts_on(
+        "actions=bolt,target_if=min:dot.bolt.remains,if=dot.bolt.refreshable\nactions+=/filler",
+    );
+    assert_eq!(min[..3], [0, 1, 2]);
+    // max: the one with most left — the refreshable check then fails there, so only the first
+    // target ever gets it (its `if=` is read on the chosen target).
+    let (max, single) = casts_on(
+        "actions=bolt,target_if=max:dot.bolt.remains,if=dot.bolt.refreshable\nactions+=/filler",
+    );
+    assert!(max.iter().all(|&t| t == 0), "{max:?}");
+    assert!((spread / single - 3.0).abs() < 0.2, "{spread} vs {single}");
+    // first: the first target where the expression holds.
+    let (first, _) = casts_on("actions=bolt,target_if=dot.bolt.down\nactions+=/filler");
+    assert_eq!(first[..3], [0, 1, 2]);
+}
+
+const DRAIN: &str = r#"
+[[spells]]
+id = "drain"
+name = "Drain"
+channel = { duration = 3, ticks = 3, coefficient = 1 }
+"#;
+
+#[test]
+fn interrupt_if_stops_a_channel_between_ticks() {
+    let full = simulate(
+        &spec(MANA, DRAIN, "actions=drain"),
+        FightKind::Patchwerk,
+        None,
+    );
+    let d = ability(&full, "drain");
+    // Channels start at 0, 3, …, 300 s; every tick but the one at the fight's end lands.
+    assert_eq!((d.casts, d.hits), (101.0, 300.0));
+    let cut = simulate(
+        &spec(MANA, DRAIN, "actions=drain,interrupt_if=time>=0"),
+        FightKind::Patchwerk,
+        None,
+    );
+    let d = ability(&cut, "drain");
+    // Each channel stops after its first tick (1 s); the next starts when the 1.5 s GCD ends:
+    // at 0, 1.5, …, 300 s, each ticking a second later (the last one with the fight's end).
+    assert_eq!((d.casts, d.hits), (201.0, 200.0));
+    // A condition read at each tick: stop once the fight is past 100 s.
+    let late = simulate(
+        &spec(MANA, DRAIN, "actions=drain,interrupt_if=time>100"),
+        FightKind::Patchwerk,
+        None,
+    );
+    let d = ability(&late, "drain");
+    // Whole channels at 0, 3, …, 96 (33), the one at 99 stops after its tick at 101, then
+    // one-tick channels at 101 + 1.5k s for k = 0..=133 (the last one's tick is past the end).
+    assert_eq!((d.casts, d.hits), (33.0 + 1.0 + 134.0, 99.0 + 2.0 + 133.0));
+}
+
+#[test]
+fn option_misuse_is_an_error_with_line_and_column() {
+    let text = spec(
+        MANA,
+        &format!("{NUKE}{SHIELD}{BOLT}{DRAIN}"),
+        "actions=filler",
+    );
+    let catalog = Catalog::default().with_spec_toml(&text).unwrap();
+    let s = catalog.get("test_spec").unwrap();
+    let err = |apl: &str, line, column, message: &str| {
+        let e = Apl::compile(apl, s).expect_err(apl);
+        assert_eq!((e.line, e.column), (line, column), "{e}");
+        assert!(e.message.contains(message), "{e} lacks {message}");
+    };
+    err(
+        "actions=nuke,line_cd=x\nactions+=/filler",
+        1,
+        22,
+        "expected a number",
+    );
+    err(
+        "actions=nuke,target_if=min:buff.shield.up",
+        1,
+        28,
+        "needs a number",
+    );
+    err(
+        "actions=nuke,target_if=min:dot.bolt.remains,cycle_targets=1",
+        1,
+        14,
+        "together",
+    );
+    err("actions=nuke,interrupt_if=time>1", 1, 14, "not a channel");
+    err(
+        "actions=cancel_buff,name=sheild\nactions+=/filler",
+        1,
+        26,
+        "unknown buff 'sheild'",
+    );
+    err(
+        "actions=cancel_buff\nactions+=/filler",
+        1,
+        9,
+        "needs name=BUFF",
+    );
+    err(
+        "actions=pool_resource\nactions+=/filler",
+        1,
+        9,
+        "needs for_next=1",
+    );
+    err(
+        "actions=pool_resource,for_next=1\nactions+=/wait,sec=1\nactions+=/filler",
+        1,
+        9,
+        "must come right before a spell",
+    );
+    err(
+        "actions=filler\nactions+=/pool_resource,for_next=1",
+        2,
+        11,
+        "must come right before",
+    );
+    err("actions=filler,use_off_gcd=1", 1, 16, "not supported");
+    Apl::compile(
+        "actions=pool_resource,for_next=1,extra_amount=20\nactions+=/nuke,line_cd=2.5\nactions+=/bolt,target_if=max:dot.bolt.remains\nactions+=/drain,interrupt_if=buff.shield.up\nactions+=/cancel_buff,name=shield",
+        s,
+    )
+    .expect("every option compiles");
+}
