@@ -420,10 +420,10 @@ fn nothing_is_silently_ignored() {
     );
     // SimulationCraft options not modelled are errors naming them.
     check(
-        "actions=fireball,use_off_gcd=1",
+        "actions=fireball,sync=combustion",
         1,
         18,
-        "option 'use_off_gcd' is not supported",
+        "option 'sync' is not supported",
         Some("fireball takes if, cycle_targets"),
     );
     // An option of the language on an action it does not apply to is an error, not ignored.

@@ -143,11 +143,11 @@ coefficient = 1.5
 
 #[test]
 fn pool_resource_waits_for_the_next_spell() {
-    let body = SPENDERS.replace("[[spells]]\nid = \"big\"", "[[spells]]\nid = \"big\"");
+    let body = SPENDERS;
     let plain = simulate(
         &spec(
             ENERGY,
-            &body,
+            body,
             "actions=big\nactions+=/small\nactions+=/filler",
         ),
         FightKind::Patchwerk,
@@ -157,7 +157,7 @@ fn pool_resource_waits_for_the_next_spell() {
     let pooled = simulate(
         &spec(
             ENERGY,
-            &body,
+            body,
             "actions=pool_resource,for_next=1\nactions+=/big\nactions+=/small\nactions+=/filler",
         ),
         FightKind::Patchwerk,
@@ -312,10 +312,74 @@ fn option_misuse_is_an_error_with_line_and_column() {
         11,
         "must come right before",
     );
-    err("actions=filler,use_off_gcd=1", 1, 16, "not supported");
+    err("actions=drain,interrupt=1", 1, 15, "not supported");
     Apl::compile(
         "actions=pool_resource,for_next=1,extra_amount=20\nactions+=/nuke,line_cd=2.5\nactions+=/bolt,target_if=max:dot.bolt.remains\nactions+=/drain,interrupt_if=buff.shield.up\nactions+=/cancel_buff,name=shield",
         s,
     )
     .expect("every option compiles");
+}
+
+const BUSY: &str = r#"
+[[spells]]
+id = "strike"
+name = "Strike"
+coefficient = 1
+[[spells]]
+id = "slow"
+name = "Slow"
+cast_time = 2
+coefficient = 2
+[[spells]]
+id = "burst"
+name = "Burst"
+gcd = 0
+cooldown = 10
+coefficient = 1
+"#;
+
+#[test]
+fn use_off_gcd_and_use_while_casting_act_while_busy() {
+    let casts = |apl: &str| {
+        let r = simulate(&spec(MANA, BUSY, apl), FightKind::Patchwerk, None);
+        let n = |id: &str| {
+            r.abilities
+                .iter()
+                .find(|a| a.id == id)
+                .map_or(0.0, |a| a.casts)
+        };
+        (n("burst"), n("strike"), n("slow"))
+    };
+    // Strike is always usable when the GCD ends: a lower line off the GCD never gets a turn…
+    assert_eq!(casts("actions=strike\nactions+=/burst"), (0.0, 201.0, 0.0));
+    // …unless it may be used during the GCD: at 0, 10, …, 300 s, without delaying a strike.
+    assert_eq!(
+        casts("actions=strike\nactions+=/burst,use_off_gcd=1"),
+        (31.0, 201.0, 0.0)
+    );
+    // The same during 2 s hard casts (150 of them complete by the end).
+    assert_eq!(casts("actions=slow\nactions+=/burst"), (0.0, 0.0, 150.0));
+    assert_eq!(
+        casts("actions=slow\nactions+=/burst,use_while_casting=1"),
+        (31.0, 0.0, 150.0)
+    );
+    // use_off_gcd does not reach into casts, nor use_while_casting into the GCD.
+    assert_eq!(
+        casts("actions=slow\nactions+=/burst,use_off_gcd=1"),
+        (0.0, 0.0, 150.0)
+    );
+}
+
+#[test]
+fn use_off_gcd_needs_a_spell_off_the_gcd() {
+    let text = spec(MANA, BUSY, "actions=strike");
+    let catalog = Catalog::default().with_spec_toml(&text).unwrap();
+    let s = catalog.get("test_spec").unwrap();
+    let e = Apl::compile("actions=strike,use_off_gcd=1", s).unwrap_err();
+    assert_eq!((e.line, e.column), (1, 16));
+    assert!(e.message.contains("is on the GCD"), "{e}");
+    let e = Apl::compile("actions=filler,use_while_casting=1", s).unwrap_err();
+    assert!(e.message.contains("is not instant"), "{e}");
+    let e = Apl::compile("actions=burst,use_off_gcd=2", s).unwrap_err();
+    assert!(e.message.contains("expected 0 or 1"), "{e}");
 }

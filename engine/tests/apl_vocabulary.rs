@@ -129,3 +129,16 @@ fn the_fire_mage_vocabulary_has_the_design_names() {
     assert_eq!(json["expressions"][0]["kind"], "condition");
     assert_eq!(json["expressions"][0]["name"], "buff.hot_streak.up");
 }
+
+#[test]
+fn every_action_and_option_has_hover_help() {
+    let catalog = Catalog::builtin();
+    for spec in catalog.specs() {
+        let v = vocabulary(spec);
+        let has = |name: &str| v.help.iter().any(|h| h.name == name && !h.text.is_empty());
+        for name in v.actions.iter().chain(&v.ignored_actions).chain(&v.options) {
+            assert!(has(name), "{}: no help for {name}", spec.id());
+        }
+        assert!(has("spell") && has("use_item") && has("potion"));
+    }
+}

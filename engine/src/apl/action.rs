@@ -8,6 +8,7 @@ use super::{
     error::{closest, AplError, Errors},
     expr::{Expr, Ty},
     lines::{Field, RawAction, RawOpt},
+    options::{flag, number, option_error, options_for, pool},
     parse::Parser,
 };
 use crate::spec::Spec;
@@ -62,35 +63,6 @@ pub(super) const SPECIAL: [&str; 6] = [
     "cancel_buff",
     "pool_resource",
 ];
-/// Every option key the language knows.
-pub(super) const OPTIONS: [&str; 11] = [
-    "if",
-    "name",
-    "value",
-    "op",
-    "sec",
-    "cycle_targets",
-    "target_if",
-    "line_cd",
-    "interrupt_if",
-    "for_next",
-    "extra_amount",
-];
-/// Options of SimulationCraft that this engine does not model (an error with a hint).
-const UNSUPPORTED_OPTIONS: [&str; 11] = [
-    "interrupt",
-    "interrupt_immediate",
-    "chain",
-    "early_chain_if",
-    "cancel_if",
-    "use_off_gcd",
-    "use_while_casting",
-    "sync",
-    "moving",
-    "target",
-    "max_energy",
-];
-
 /// The actions without effect of their own that `spec` accepts (`auto_attack`/`auto_shot` only
 /// with auto-attacks).
 pub(super) fn no_effect_actions(spec: &Spec) -> impl Iterator<Item = &'static str> + '_ {
@@ -98,27 +70,6 @@ pub(super) fn no_effect_actions(spec: &Spec) -> impl Iterator<Item = &'static st
         .iter()
         .map(|(w, _)| *w)
         .filter(|w| *w == "snapshot_stats" || spec.full.auto_attack.is_some())
-}
-
-/// The options an action of class `class` takes.
-pub(super) fn options_for(class: ActionClass) -> &'static [&'static str] {
-    match class {
-        ActionClass::Spell | ActionClass::Unknown => &[
-            "if",
-            "cycle_targets",
-            "target_if",
-            "line_cd",
-            "interrupt_if",
-        ],
-        ActionClass::CallActionList | ActionClass::RunActionList => &["if", "name"],
-        ActionClass::Variable => &["if", "name", "value", "op"],
-        ActionClass::Wait => &["if", "sec", "line_cd"],
-        ActionClass::UseItem => &["if", "name", "line_cd"],
-        ActionClass::UseItems | ActionClass::Potion => &["if", "line_cd"],
-        ActionClass::CancelBuff => &["if", "name"],
-        ActionClass::PoolResource => &["if", "for_next", "extra_amount"],
-        ActionClass::Ignored => &[],
-    }
 }
 
 /// `variable,op=…` words.
@@ -137,80 +88,6 @@ fn unsupported(name: &str) -> Option<&'static str> {
         .iter()
         .find(|(w, _)| *w == name)
         .map(|(_, h)| *h)
-}
-
-/// The error of option `o` on action `action`, which takes the options `allowed`.
-fn option_error(o: &RawOpt, action: &str, allowed: &[&str]) -> AplError {
-    let k = o.key.text;
-    let takes = if allowed.is_empty() {
-        format!("{action} takes no options")
-    } else {
-        format!("{action} takes {}", allowed.join(", "))
-    };
-    if OPTIONS.contains(&k) {
-        AplError::new(
-            o.key.span,
-            format!("option '{k}' does not apply to {action}"),
-        )
-        .with_hint(Some(takes))
-    } else if UNSUPPORTED_OPTIONS.contains(&k) {
-        AplError::new(o.key.span, format!("option '{k}' is not supported")).with_hint(Some(
-            format!("SimulationCraft's '{k}' is not modelled; {takes}"),
-        ))
-    } else {
-        AplError::new(o.key.span, format!("unknown option '{k}'"))
-            .with_hint(Some(takes))
-            .did_you_mean(closest(k, allowed.iter().copied()), str::to_string)
-    }
-}
-
-/// `pool_resource,for_next=1[,extra_amount=N]`.
-fn pool(a: &RawAction, errors: &mut Errors) -> Option<ActionKind> {
-    let extra = a
-        .opts
-        .iter()
-        .rfind(|o| o.key.text == "extra_amount")
-        .map_or(0.0, |o| number(o, 0.0, 1e9, errors));
-    match a.opts.iter().rfind(|o| o.key.text == "for_next") {
-        Some(o) if flag(o, errors) => Some(ActionKind::Pool { extra }),
-        Some(_) => None,
-        None => {
-            errors.push(
-                AplError::new(a.name.span, "pool_resource needs for_next=1").with_hint(Some(
-                    "it pools for the action after it; to wait, use wait,sec=…".into(),
-                )),
-            );
-            None
-        }
-    }
-}
-
-/// A number option in `lo..=hi` (`line_cd=8`); anything else is an error (and 0).
-fn number(o: &RawOpt, lo: f64, hi: f64, errors: &mut Errors) -> f64 {
-    match o.value.text.parse::<f64>() {
-        Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => v,
-        _ => {
-            let message = format!(
-                "{}={}: expected a number from {lo} to {hi}",
-                o.key.text, o.value.text
-            );
-            errors.push(AplError::new(o.value.span, message));
-            0.0
-        }
-    }
-}
-
-/// A 0/1 option (`cycle_targets=1`); anything else is an error.
-fn flag(o: &RawOpt, errors: &mut Errors) -> bool {
-    match o.value.text {
-        "1" => true,
-        "0" => false,
-        v => {
-            let message = format!("{}={v}: expected 0 or 1", o.key.text);
-            errors.push(AplError::new(o.value.span, message));
-            false
-        }
-    }
 }
 
 /// What an action compiled to.
@@ -254,6 +131,7 @@ impl Scope<'_> {
         let mut condition = None;
         let mut cycle = false;
         let (mut target_if, mut line_cd, mut interrupt_if) = (None, 0.0, None);
+        let (mut off_gcd, mut while_casting) = (false, false);
         let allowed = options_for(class(a.name.text, self.spec));
         for o in &a.opts {
             match o.key.text {
@@ -262,6 +140,14 @@ impl Scope<'_> {
                 "cycle_targets" => cycle = flag(o, errors),
                 "target_if" => target_if = self.target_if(o.value, errors),
                 "line_cd" => line_cd = number(o, 0.0, 3600.0, errors),
+                "use_off_gcd" => {
+                    off_gcd = flag(o, errors);
+                    self.check_off_gcd(a, o, off_gcd, false, errors);
+                }
+                "use_while_casting" => {
+                    while_casting = flag(o, errors);
+                    self.check_off_gcd(a, o, while_casting, true, errors);
+                }
                 "interrupt_if" => {
                     interrupt_if = self.expr(o.value, errors).map(|(e, _)| e);
                     let channel = self
@@ -360,6 +246,8 @@ impl Scope<'_> {
                 target_if,
                 line_cd,
                 interrupt_if,
+                use_off_gcd: off_gcd,
+                use_while_casting: while_casting,
                 line: a.line,
                 text: a.text(),
             }),
@@ -380,6 +268,37 @@ impl Scope<'_> {
             );
         }
         None
+    }
+
+    /// `use_off_gcd=1` needs a spell off the GCD; `use_while_casting=1` an instant one too.
+    /// Items and the potion are both.
+    fn check_off_gcd(
+        &self,
+        a: &RawAction,
+        o: &RawOpt,
+        on: bool,
+        instant: bool,
+        errors: &mut Errors,
+    ) {
+        let Some(s) = self
+            .spec
+            .spell(a.name.text)
+            .map(|s| &self.spec.full.spells[s])
+        else {
+            return;
+        };
+        let problem = if s.gcd > 0.0 {
+            Some("is on the GCD")
+        } else if instant && (s.cast_time > 0.0 || s.channel.is_some()) {
+            Some("is not instant")
+        } else {
+            None
+        };
+        if let (true, Some(p)) = (on, problem) {
+            let message = format!("{}: '{}' {p}", o.key.text, a.name.text);
+            let hint = "only instants off the GCD (gcd = 0) can be used while busy";
+            errors.push(AplError::new(o.key.span, message).with_hint(Some(hint.into())));
+        }
     }
 
     /// `target_if=min:EXPR`, `max:EXPR` or `EXPR`.

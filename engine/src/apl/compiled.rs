@@ -80,6 +80,10 @@ pub struct Action {
     pub line_cd: f64,
     /// `interrupt_if=`: a channel stops at the first tick where this holds.
     pub interrupt_if: Option<Expr>,
+    /// `use_off_gcd=1`: also usable while the GCD runs (an action off the GCD).
+    pub use_off_gcd: bool,
+    /// `use_while_casting=1`: also usable during a hard cast or channel (an instant off the GCD).
+    pub use_while_casting: bool,
     /// Where it was written (1-based line).
     pub line: usize,
     /// The action as written (`pyroblast,if=buff.hot_streak.up`), for reports.

@@ -3,9 +3,11 @@
 //! is listed (but `variable.NAME`, which depends on the rotation, and `spell_targets.ANY`).
 
 use super::{
-    action::{no_effect_actions, ITEM_ACTIONS, OPTIONS, SPECIAL},
+    action::{no_effect_actions, ITEM_ACTIONS, SPECIAL},
+    docs,
     expr::Ty,
     names::{resources, subjects, Subject, FAMILIES, FIXED, PET_PROPS, PREV_GCD_DEPTH, RES_PROPS},
+    options::OPTIONS,
 };
 use crate::spec::Spec;
 use serde::{Deserialize, Serialize};
@@ -38,6 +40,20 @@ pub struct Vocabulary {
     pub options: Vec<String>,
     /// Every expression name this spec accepts, e.g. `buff.hot_streak.up`, `mana.pct`.
     pub expressions: Vec<ExprName>,
+    /// One line of help per action (`spell` for a spell of the spec) and option: what an
+    /// editor shows on hover.
+    #[serde(default)]
+    pub help: Vec<Help>,
+}
+
+/// A name of the language and its help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Help {
+    /// An action or option name.
+    pub name: String,
+    /// What it does, with its syntax.
+    pub text: String,
 }
 
 /// An expression name and what it gives.
@@ -138,5 +154,13 @@ pub fn vocabulary(spec: &Spec) -> Vocabulary {
         ignored_actions: strings(no_effect_actions(spec).collect()),
         options: strings(OPTIONS.to_vec()),
         expressions,
+        help: docs::ACTIONS
+            .iter()
+            .chain(&docs::OPTIONS)
+            .map(|(name, text)| Help {
+                name: name.to_string(),
+                text: text.to_string(),
+            })
+            .collect(),
     }
 }

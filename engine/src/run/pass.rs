@@ -227,16 +227,7 @@ pub(super) fn run_pass(
 ) -> Option<PassOut> {
     let c = &p.config;
     let stats = character.derive(p.spec.full.mastery.per_point);
-    let st = Static::new(
-        &p.spec,
-        &p.apl,
-        stats,
-        c.fight,
-        p.targets,
-        c.duration,
-        c.vary_length,
-        c.raid,
-    );
+    let st = Static::new(&p.spec, &p.apl, stats, c, p.targets);
     let cs = chunk_size(iterations);
     let n_chunks = iterations.div_ceil(cs) as usize;
     let next = AtomicUsize::new(0);

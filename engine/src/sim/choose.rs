@@ -2,9 +2,9 @@
 //! cycle_targets), whether a spell is usable now, the precombat list, and idling until something
 //! may become usable.
 
-use super::{Sim, EPS};
+use super::{off_gcd::Busy, Sim, EPS};
 use crate::{
-    apl::{ActionKind, TargetIf, VarOp},
+    apl::{ActionKind, VarOp},
     insight::{SkipReason, WaitReason},
 };
 
@@ -14,7 +14,7 @@ const IDLE_POLL: f64 = 0.5;
 const MAX_DECISIONS: u32 = 2_000_000;
 
 /// What the rotation chose.
-enum Decision {
+pub(super) enum Decision {
     /// Cast (spell, target, line).
     Cast(u16, u16, u16),
     /// Wait this many seconds (line, why).
@@ -121,18 +121,28 @@ impl Sim<'_> {
 
     /// Whether an action's `if=` holds now (no condition holds).
     #[inline]
-    fn holds(&self, condition: &Option<crate::apl::Expr>) -> bool {
+    pub(super) fn holds(&self, condition: &Option<crate::apl::Expr>) -> bool {
         condition.as_ref().is_none_or(|c| self.truthy(c))
     }
 
     /// Walks action list `list` and returns the first action that applies. Counts the lines
     /// that act; when explaining, notes why each line looked at did not.
-    fn decide(&mut self, list: usize) -> Decision {
+    pub(super) fn decide(&mut self, list: usize) -> Decision {
         let apl = self.st.apl;
         let base = self.st.line_base[list];
-        let explaining = self.explain.is_some();
+        let busy = self.busy;
+        let explaining = self.explain.is_some() && busy == Busy::No;
         for (k, action) in apl.lists[list].iter().enumerate() {
             let line = base + k as u16;
+            if busy != Busy::No {
+                let usable = match busy {
+                    Busy::Gcd => action.use_off_gcd,
+                    _ => action.use_while_casting,
+                };
+                if !usable && !matches!(action.kind, ActionKind::Call(_) | ActionKind::Run(_)) {
+                    continue;
+                }
+            }
             if action.line_cd > 0.0 {
                 let remains = self.line_last[line as usize] + action.line_cd - self.now;
                 if remains > EPS {
@@ -261,66 +271,6 @@ impl Sim<'_> {
             }
         }
         Decision::Nothing
-    }
-
-    /// `target_if`: of the targets `spell` is usable on, the one its rule picks.
-    fn pick_target(&mut self, spell: usize, action: &crate::apl::Action) -> Option<usize> {
-        let mut best: Option<(usize, f64)> = None;
-        for t in 0..self.st.targets {
-            if self.blocked(spell, t).is_some() {
-                continue;
-            }
-            self.cur_target = t;
-            let (v, better) = match &action.target_if {
-                Some(TargetIf::First(e)) => {
-                    if self.truthy(e) {
-                        return Some(t);
-                    }
-                    continue;
-                }
-                Some(TargetIf::Min(e)) => {
-                    let v = self.eval(e);
-                    (v, best.is_none_or(|(_, b)| v < b))
-                }
-                Some(TargetIf::Max(e)) => {
-                    let v = self.eval(e);
-                    (v, best.is_none_or(|(_, b)| v > b))
-                }
-                None => return Some(t),
-            };
-            if better {
-                best = Some((t, v));
-            }
-        }
-        best.map(|(t, _)| t)
-    }
-
-    /// `pool_resource,for_next=1` at `list[k]`: seconds to wait when the next action is a cast
-    /// whose condition holds and that only the primary resource holds back (with `extra` more
-    /// than its cost); `None` to go on.
-    fn pool_wait(
-        &mut self,
-        list: usize,
-        k: usize,
-        extra: f64,
-        action: &crate::apl::Action,
-    ) -> Option<f64> {
-        let next = self.st.apl.lists[list].get(k + 1)?;
-        let ActionKind::Cast { spell, .. } = next.kind else {
-            return None;
-        };
-        let spell = spell as usize;
-        let need = self.st.spec.full.spells[spell].cost + extra;
-        let have = self.resource_at(self.now);
-        let short = match self.blocked(spell, 0) {
-            None => have + EPS < need,
-            Some(b) => matches!(b, Block::Resource(..)),
-        };
-        let rate = self.regen_rate();
-        if !short || rate <= 0.0 || !self.holds(&action.condition) || !self.holds(&next.condition) {
-            return None;
-        }
-        Some(((need - have) / rate).clamp(0.01, 60.0))
     }
 
     /// Nothing applied: what the player is waiting for — of the cast lines the decision looked

@@ -88,6 +88,7 @@ impl Sim<'_> {
                         self.on_pet_attack();
                     }
                 }
+                Ev::BusyCheck { gen } => self.on_busy_check(gen),
                 Ev::External { buff } => self.on_external(buff as usize),
                 Ev::MoveStart => self.on_move_start(),
                 Ev::MoveEnd => self.on_move_end(),

@@ -11,9 +11,10 @@
 //! - `damage`: dealing and accounting damage, area targets
 //! - `periodic`: DoTs, channel ticks, auto-attacks, pets
 //! - `casting`: cast times, GCD, starting and completing casts
-//! - `movement`: movement windows; `raid_buffs`: Bloodlust and Power Infusion
+//! - `movement`: movement windows; `off_gcd`: `use_off_gcd`/`use_while_casting` lines; `raid_buffs`: Bloodlust and Power Infusion
 //! - `account`: per-line counts, waiting, overflow and cooldown waste of the iteration
 //! - `eval`: what the rotation's expressions read; `choose`: walking the rotation;
+//!   `line_options`: `target_if` and `pool_resource`;
 //!   `explain`: the sample iteration's decisions and why lines were skipped
 //! - `event_loop`: running an iteration and dispatching its events
 
@@ -26,8 +27,10 @@ mod damage;
 mod eval;
 mod event_loop;
 mod explain;
+mod line_options;
 mod log;
 mod movement;
+mod off_gcd;
 mod periodic;
 mod procs;
 mod queue;
@@ -75,6 +78,9 @@ pub(crate) struct Sim<'a> {
     next_move: f64,
     pet_until: f64,
     pet_gen: u32,
+    /// Which lines a decision may use (all but while busy).
+    busy: off_gcd::Busy,
+    busy_gen: u32,
     /// Per line, when it last acted (for `line_cd`).
     line_last: Vec<f64>,
     /// Potions used this fight (precombat included).
@@ -145,6 +151,8 @@ impl<'a> Sim<'a> {
             next_move: f64::INFINITY,
             pet_until: f64::NEG_INFINITY,
             pet_gen: 0,
+            busy: off_gcd::Busy::No,
+            busy_gen: 0,
             line_last: vec![f64::NEG_INFINITY; st.n_lines],
             potion_uses: 0,
             power: 0.0,

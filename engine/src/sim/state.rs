@@ -20,6 +20,8 @@ pub(crate) enum Ev {
     Swing,
     /// The pet attacks.
     PetAttack { gen: u32 },
+    /// The player looks for a `use_off_gcd`/`use_while_casting` action while busy.
+    BusyCheck { gen: u32 },
     /// A raid buff (Bloodlust, Power Infusion) arrives.
     External { buff: u16 },
     /// Movement starts.

@@ -3,7 +3,7 @@
 
 use crate::{
     apl::{ActionKind, Apl},
-    config::FightKind,
+    config::{FightKind, SimConfig},
     raid::RaidBuffs,
     spec::{BuffRefs, MasteryEffect, Spec, TriggerOn},
     stats::Stats,
@@ -63,6 +63,8 @@ pub(crate) struct Static<'a> {
     pub(crate) n_lines: usize,
     /// Line → (list, index in the list).
     line_at: Vec<(usize, usize)>,
+    /// Spells of `use_off_gcd`/`use_while_casting` lines (empty: never look while busy).
+    pub(super) busy_spells: Vec<usize>,
     /// Spells with a cooldown that some line casts: their unused ready time is accounted.
     pub(crate) cd_tracked: Vec<usize>,
     /// Spell → its position in `cd_tracked`.
@@ -70,16 +72,14 @@ pub(crate) struct Static<'a> {
 }
 
 impl<'a> Static<'a> {
-    /// Fixes a run's inputs and computes the spec's lookup tables.
+    /// Fixes a run's inputs (the fight, length and raid buffs of `config`) and computes the
+    /// spec's lookup tables.
     pub(crate) fn new(
         spec: &'a Spec,
         apl: &'a Apl,
         stats: Stats,
-        fight: FightKind,
+        config: &SimConfig,
         targets: u32,
-        duration: f64,
-        vary: bool,
-        raid: RaidBuffs,
     ) -> Static<'a> {
         let n = spec.full.spells.len();
         let mut procs: [Vec<Vec<u16>>; TRIGGERS] = Default::default();
@@ -117,6 +117,15 @@ impl<'a> Static<'a> {
             line_at.extend((0..list.len()).map(|i| (l, i)));
         }
         let cd_tracked = tracked_cooldowns(spec, apl);
+        let mut busy_spells: Vec<usize> = apl
+            .lists
+            .iter()
+            .flatten()
+            .filter(|a| a.use_off_gcd || a.use_while_casting)
+            .flat_map(|a| line_spells(spec, a))
+            .collect();
+        busy_spells.sort_unstable();
+        busy_spells.dedup();
         let mut cd_slot = vec![None; n];
         for (k, &sp) in cd_tracked.iter().enumerate() {
             cd_slot[sp] = Some(k);
@@ -125,11 +134,11 @@ impl<'a> Static<'a> {
             spec,
             apl,
             stats,
-            fight,
+            fight: config.fight,
             targets: targets as usize,
-            duration,
-            vary,
-            raid,
+            duration: config.duration,
+            vary: config.vary_length,
+            raid: config.raid,
             potion: (
                 spec.extras.potion.unwrap_or(usize::MAX),
                 spec.extras.potion_max_uses,
@@ -141,13 +150,14 @@ impl<'a> Static<'a> {
             consumes,
             n_dots,
             n_abilities: n + 2,
-            timeline_len: (duration * 1.2).ceil() as usize + 1,
+            timeline_len: (config.duration * 1.2).ceil() as usize + 1,
             mastery_all: spec.full.mastery.effect == MasteryEffect::AllDamage,
             line_base,
             n_lines,
             line_at,
             cd_tracked,
             cd_slot,
+            busy_spells,
         }
     }
 
@@ -174,18 +184,22 @@ fn by_spell(spec: &Spec, list: fn(&BuffRefs) -> &Vec<usize>) -> Vec<Vec<usize>> 
         .collect()
 }
 
+/// The spells a line may cast.
+fn line_spells(spec: &Spec, a: &crate::apl::Action) -> Vec<usize> {
+    match a.kind {
+        ActionKind::Cast { spell, .. } => vec![spell as usize],
+        ActionKind::UseItems => spec.items().to_vec(),
+        _ => Vec::new(),
+    }
+}
+
 /// Spells with a cooldown that some line of `apl` casts, in spell order.
 pub(crate) fn tracked_cooldowns(spec: &Spec, apl: &Apl) -> Vec<usize> {
     let mut out: Vec<usize> = apl
         .lists
         .iter()
         .flatten()
-        .flat_map(|a| match a.kind {
-            ActionKind::Cast { spell, .. } => std::slice::from_ref(&spell).to_vec(),
-            ActionKind::UseItems => spec.items().iter().map(|&s| s as u16).collect(),
-            _ => Vec::new(),
-        })
-        .map(|s| s as usize)
+        .flat_map(|a| line_spells(spec, a))
         .filter(|&s| spec.full.spells[s].cooldown > 0.0)
         .collect();
     out.sort_unstable();

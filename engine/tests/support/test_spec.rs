@@ -1,5 +1,6 @@
 //! A one-spell test spec and a fixed-length run of it, for the closed-form tests of raid buffs
 //! and on-use items.
+#![allow(dead_code)] // each test file uses part of it
 
 use rotasim_engine::{report::SimReport, run, Catalog, Character, RaidBuffs, SimConfig};
 use std::sync::atomic::AtomicBool;
