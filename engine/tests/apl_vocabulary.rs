@@ -64,7 +64,7 @@ fn the_fire_mage_vocabulary_has_the_design_names() {
     let spec = catalog.get("fire_mage").unwrap();
     let own: Vec<&str> = spec.file.spells.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(v.spells, own);
-    // The spec's buffs, then the raid buffs every spec has.
+    // The spec's buffs, the raid buffs every spec has, then its character's item and potion.
     assert_eq!(
         v.buffs,
         [
@@ -72,9 +72,13 @@ fn the_fire_mage_vocabulary_has_the_design_names() {
             "combustion",
             "flame_accelerant",
             "bloodlust",
-            "power_infusion"
+            "power_infusion",
+            "mirror_of_fractured_tomorrows",
+            "potion"
         ]
     );
+    assert_eq!(v.items, ["mirror_of_fractured_tomorrows"]);
+    assert!(v.actions.iter().any(|a| a == "potion"));
     assert_eq!(v.dots, ["flamestrike"]);
     assert_eq!(v.resources, ["mana"]);
     assert_eq!(v.pet, None);

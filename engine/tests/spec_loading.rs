@@ -18,7 +18,7 @@ fn the_default_rotation_is_checked_by_the_loader() {
     let (field, message) = invalid(load_spec(&text));
     assert_eq!(field, "apl");
     assert!(
-        message.starts_with("1:9: unknown spell 'combustio'"),
+        message.starts_with("2:9: unknown spell 'combustio'"),
         "{message}"
     );
     assert!(Catalog::default().with_spec_toml(&text).is_err());

@@ -49,7 +49,11 @@ impl Sim<'_> {
         } else {
             c.next = next;
         }
-        let full = c.next + max.saturating_sub(c.charges + 1) as f64 * c.dur;
+        let mut full = c.next + max.saturating_sub(c.charges + 1) as f64 * c.dur;
+        if spell == self.st.potion.0 && self.potion_uses >= self.st.potion.1 {
+            // Locked out: never ready again this fight, so never wasted.
+            full = f64::INFINITY;
+        }
         self.set_full_at(spell, full);
     }
 
