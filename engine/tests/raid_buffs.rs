@@ -4,7 +4,7 @@
 #[path = "support/test_spec.rs"]
 mod support;
 
-use rotasim_engine::{RaidBuffs, SimConfig};
+use rotasim_engine::{report::LogKind, stats::CRIT_MULTIPLIER, RaidBuffs, SimConfig};
 use support::{back_to_back, casts, simulate, spec, uptime, LENGTH};
 
 fn lust(at: f64) -> RaidBuffs {
@@ -100,4 +100,36 @@ fn stored_configs_without_raid_settings_get_the_defaults() {
     let partial = r#"{"spec":"fire_mage","raid":{"powerInfusion":true}}"#;
     let config: SimConfig = serde_json::from_str(partial).unwrap();
     assert!(config.raid.power_infusion && config.raid.bloodlust);
+}
+
+#[test]
+fn dot_ticks_speed_up_when_haste_changes_mid_dot() {
+    // One hasted DoT (30 s, a tick every 3 s) applied at the pull; Bloodlust comes
+    // at 10.5 s, in the middle of a tick. The ticks re-time: the DoT deals (10.5 + 19.5 × 1.3) / 3
+    // = 11.95 ticks' worth instead of 10, its expiry unchanged.
+    let bolt = r#"
+[[spells]]
+id = "bolt"
+name = "Bolt"
+gcd = 0
+cooldown = 600
+dot = { coefficient = 1, duration = 30, tick = 3, hasted = true }
+"#;
+    let text = spec(1.0, "", "actions=bolt\nactions+=/filler") + bolt;
+    // Ticks' worth dealt, from the sample fight's log: each tick's damage over a whole tick's
+    // (a crit doubles it).
+    let ticks = |raid| {
+        let r = simulate(&text, raid, None, 1);
+        r.sample_log
+            .iter()
+            .filter(|e| e.kind == LogKind::Damage && e.name == "bolt")
+            .map(|e| e.amount / support::POWER / if e.crit { CRIT_MULTIPLIER } else { 1.0 })
+            .sum::<f64>()
+    };
+    assert!((ticks(RaidBuffs::NONE) - 10.0).abs() < 1e-9);
+    let expected = (10.5 + 19.5 * 1.3) / 3.0;
+    let hasted = ticks(lust(10.5));
+    assert!((hasted - expected).abs() < 1e-9, "{hasted} vs {expected}");
+    // Bloodlust before the DoT: 30 s at 1.3× the tick rate.
+    assert!((ticks(lust(0.0)) - 13.0).abs() < 1e-9);
 }

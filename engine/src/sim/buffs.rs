@@ -33,7 +33,10 @@ impl Sim<'_> {
             }
         }
         self.power = power;
-        self.haste_mult = haste;
+        if haste != self.haste_mult {
+            self.haste_mult = haste;
+            self.retime_dots();
+        }
         self.dmg_mult = dmg;
         self.crit_bonus = crit;
     }

@@ -48,6 +48,38 @@ impl Sim<'_> {
         );
     }
 
+    /// Haste changed: every running hasted DoT keeps the part of its current tick it
+    /// has done and ticks at the new rate from now on (its expiry does not move), as the game
+    /// does.
+    pub(super) fn retime_dots(&mut self) {
+        let now = self.now;
+        for idx in 0..self.dots.len() {
+            let d = self.dots[idx];
+            if d.expires <= now + EPS {
+                continue;
+            }
+            let spell = self.st.slot_spell[idx / self.st.targets];
+            let def = self.st.spec.full.spells[spell].dot.as_ref().expect("dot");
+            if !def.hasted {
+                continue;
+            }
+            let interval = def.tick / self.haste_mult;
+            let done = ((now - d.last_tick) / d.interval).clamp(0.0, 1.0);
+            let d = &mut self.dots[idx];
+            d.last_tick = now - done * interval;
+            d.interval = interval;
+            d.gen = d.gen.wrapping_add(1);
+            let (next, gen) = ((d.last_tick + interval).min(d.expires).max(now), d.gen);
+            self.schedule(
+                next,
+                Ev::DotTick {
+                    slot: idx as u32,
+                    gen,
+                },
+            );
+        }
+    }
+
     /// A DoT tick (ignored when the DoT was reapplied since it was scheduled).
     pub(super) fn on_dot_tick(&mut self, idx: usize, gen: u32) {
         let d = self.dots[idx];
