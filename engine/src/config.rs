@@ -1,6 +1,12 @@
 //! What to simulate, and its validation into a ready-to-run [`Prepared`] form.
 
-use crate::{apl::Apl, catalog::Catalog, raid::RaidBuffs, spec::Spec, stats::Character};
+use crate::{
+    apl::Apl,
+    catalog::Catalog,
+    raid::{RaidBuffs, Reaction},
+    spec::Spec,
+    stats::Character,
+};
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -78,6 +84,8 @@ pub struct SimConfig {
     pub stat_weights: bool,
     /// Raid buffs and externals (default: Bloodlust at the pull).
     pub raid: RaidBuffs,
+    /// The player's reaction time for `buff.X.react` (default 0.15 ± 0.05 s).
+    pub reaction: Reaction,
 }
 
 impl Default for SimConfig {
@@ -97,6 +105,7 @@ impl Default for SimConfig {
             threads: 0,
             stat_weights: false,
             raid: RaidBuffs::default(),
+            reaction: Reaction::default(),
         }
     }
 }
@@ -172,6 +181,7 @@ impl SimConfig {
             character_errors(character, &mut err);
         }
         self.raid.field_errors(&mut errors);
+        self.reaction.field_errors(&mut errors);
         errors
     }
 

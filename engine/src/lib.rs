@@ -28,7 +28,7 @@ pub mod stats;
 pub use apl::{Apl, AplCheck, AplError};
 pub use catalog::{load_spec, Catalog, SpecSummary};
 pub use config::{FightKind, Prepared, SimConfig, ValidationErrors};
-pub use raid::RaidBuffs;
+pub use raid::{RaidBuffs, Reaction};
 pub use report::{DpsStats, PartialStats, SimReport};
 pub use run::{run, run_batch, BatchOutcome, Progress, SimError, MAX_VARIANTS};
 pub use spec::{Spec, SpecError};

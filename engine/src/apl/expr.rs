@@ -61,6 +61,8 @@ pub enum Expr {
     Const(f64),
     /// `buff.X.up`
     BuffUp(u16),
+    /// `buff.X.react`: up, and up for longer than the player's reaction time.
+    BuffReact(u16),
     /// `buff.X.stack`
     BuffStack(u16),
     /// `buff.X.remains`
@@ -119,6 +121,21 @@ pub enum Expr {
     Neg(Box<Expr>),
     /// `a op b`
     Bin(BinOp, Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    /// Calls `f` on this expression and every sub-expression.
+    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
+        match self {
+            Expr::Not(x) | Expr::Neg(x) => x.visit(f),
+            Expr::Bin(_, l, r) => {
+                l.visit(f);
+                r.visit(f);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Static type of an expression: conditions and numbers.

@@ -67,7 +67,7 @@ const BUFF_PROPS: [Prop; 5] = [
     prop("down", Bool, |i| Expr::Not(Box::new(Expr::BuffUp(i)))),
     prop("stack", Num, Expr::BuffStack),
     prop("remains", Num, Expr::BuffRemains),
-    prop("react", Bool, Expr::BuffUp),
+    prop("react", Bool, Expr::BuffReact),
 ];
 const DOT_PROPS: [Prop; 7] = [
     prop("ticking", Bool, Expr::DotTicking),

@@ -57,6 +57,7 @@ fn write(e: &Expr, spec: &Spec, vars: &[String], parent: u8, out: &mut String) {
     let text = match e {
         Expr::Const(v) => number(*v),
         Expr::BuffUp(i) => format!("buff.{}.up", buff(i)),
+        Expr::BuffReact(i) => format!("buff.{}.react", buff(i)),
         Expr::BuffStack(i) => format!("buff.{}.stack", buff(i)),
         Expr::BuffRemains(i) => format!("buff.{}.remains", buff(i)),
         Expr::DotTicking(i) => format!("dot.{}.ticking", spell(i)),

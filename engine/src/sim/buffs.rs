@@ -57,6 +57,11 @@ impl Sim<'_> {
     pub(super) fn gain_buff(&mut self, b: usize) {
         self.account_buff(b);
         let def = &self.st.spec.full.buffs[b];
+        if self.buffs[b].stacks == 0 && self.st.uses_react {
+            let at = self.now + self.st.reaction.draw(&mut self.rng);
+            self.buffs[b].react_at = at;
+            self.schedule(at, Ev::Notice);
+        }
         let s = &mut self.buffs[b];
         let changed_stacks = s.stacks < def.max_stacks;
         s.stacks = (s.stacks + 1).min(def.max_stacks);

@@ -348,6 +348,14 @@ impl Sim<'_> {
         }
     }
 
+    /// A buff's reaction time is over: a free player looks at the rotation now; a busy one will
+    /// when free.
+    pub(super) fn on_notice(&mut self) {
+        if !self.casting && self.channel.is_none() && self.now + EPS >= self.gcd_ready {
+            self.on_ready();
+        }
+    }
+
     /// The player is free: asks the rotation and acts on its answer.
     pub(super) fn on_ready(&mut self) {
         if self.casting || self.channel.is_some() {

@@ -17,6 +17,10 @@ impl Sim<'_> {
         match e {
             Expr::Const(v) => *v,
             Expr::BuffUp(i) => b(self.buffs[*i as usize].stacks > 0),
+            Expr::BuffReact(i) => {
+                let s = &self.buffs[*i as usize];
+                b(s.stacks > 0 && self.now + EPS >= s.react_at)
+            }
             Expr::BuffStack(i) => self.buffs[*i as usize].stacks as f64,
             Expr::BuffRemains(i) => {
                 let s = &self.buffs[*i as usize];

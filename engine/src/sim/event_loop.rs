@@ -89,6 +89,7 @@ impl Sim<'_> {
                     }
                 }
                 Ev::BusyCheck { gen } => self.on_busy_check(gen),
+                Ev::Notice => self.on_notice(),
                 Ev::External { buff } => self.on_external(buff as usize),
                 Ev::MoveStart => self.on_move_start(),
                 Ev::MoveEnd => self.on_move_end(),

@@ -22,6 +22,8 @@ pub(crate) enum Ev {
     PetAttack { gen: u32 },
     /// The player looks for a `use_off_gcd`/`use_while_casting` action while busy.
     BusyCheck { gen: u32 },
+    /// The player notices a buff (its reaction time is over) and looks at the rotation if free.
+    Notice,
     /// A raid buff (Bloodlust, Power Infusion) arrives.
     External { buff: u16 },
     /// Movement starts.
@@ -79,6 +81,8 @@ pub(crate) struct BuffState {
     pub triggers: u32,
     pub last_attempt: f64,
     pub last_proc: f64,
+    /// When the player has noticed it (`buff.X.react`).
+    pub react_at: f64,
 }
 
 /// A DoT on one target.

@@ -4,7 +4,7 @@
 use crate::{
     apl::{ActionKind, Apl},
     config::{FightKind, SimConfig},
-    raid::RaidBuffs,
+    raid::{RaidBuffs, Reaction},
     spec::{BuffRefs, MasteryEffect, Spec, TriggerOn},
     stats::Stats,
 };
@@ -37,6 +37,9 @@ pub(crate) struct Static<'a> {
     pub(super) vary: bool,
     /// Raid buffs and externals.
     pub(super) raid: RaidBuffs,
+    /// The player's reaction time, and whether the rotation reads `buff.X.react`.
+    pub(super) reaction: Reaction,
+    pub(super) uses_react: bool,
     /// The potion's spell (`usize::MAX` without one) and its uses per fight.
     pub(super) potion: (usize, u32),
     /// `[trigger][spell]` → buffs that may proc (index `n_spells` = auto-attack / pet).
@@ -139,6 +142,8 @@ impl<'a> Static<'a> {
             duration: config.duration,
             vary: config.vary_length,
             raid: config.raid,
+            reaction: config.reaction,
+            uses_react: apl.lists.iter().flatten().any(reads_react),
             potion: (
                 spec.extras.potion.unwrap_or(usize::MAX),
                 spec.extras.potion_max_uses,
@@ -182,6 +187,34 @@ fn by_spell(spec: &Spec, list: fn(&BuffRefs) -> &Vec<usize>) -> Vec<Vec<usize>> 
                 .collect()
         })
         .collect()
+}
+
+/// Whether an action reads `buff.X.react` anywhere.
+fn reads_react(a: &crate::apl::Action) -> bool {
+    let mut found = false;
+    let mut visit = |e: &crate::apl::Expr| {
+        e.visit(&mut |x| found |= matches!(x, crate::apl::Expr::BuffReact(_)))
+    };
+    if let Some(c) = &a.condition {
+        visit(c);
+    }
+    match &a.kind {
+        ActionKind::Variable { value, .. } => visit(value),
+        ActionKind::Wait(sec) => visit(sec),
+        _ => {}
+    }
+    if let Some(
+        crate::apl::TargetIf::Min(e)
+        | crate::apl::TargetIf::Max(e)
+        | crate::apl::TargetIf::First(e),
+    ) = &a.target_if
+    {
+        visit(e);
+    }
+    if let Some(e) = &a.interrupt_if {
+        visit(e);
+    }
+    found
 }
 
 /// The spells a line may cast.

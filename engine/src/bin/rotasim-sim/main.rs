@@ -4,7 +4,8 @@ mod insight;
 
 use clap::{Args, Parser, Subcommand};
 use rotasim_engine::{
-    report::SimReport, run, Apl, Catalog, Character, FightKind, Progress, RaidBuffs, SimConfig,
+    report::SimReport, run, Apl, Catalog, Character, FightKind, Progress, RaidBuffs, Reaction,
+    SimConfig,
 };
 use std::{io::IsTerminal, process::ExitCode, sync::atomic::AtomicBool};
 
@@ -103,6 +104,12 @@ struct RunArgs {
     /// Raid damage aura in percent (3 = all damage +3 %).
     #[arg(long, default_value_t = 0.0)]
     raid_aura: f64,
+    /// Mean reaction time for buff.X.react, seconds.
+    #[arg(long, default_value_t = 0.15)]
+    reaction: f64,
+    /// Standard deviation of the reaction time, seconds.
+    #[arg(long, default_value_t = 0.05)]
+    reaction_sd: f64,
     /// Print the SimReport as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -224,6 +231,10 @@ fn run_sim(a: &RunArgs) -> Result<ExitCode, String> {
             power_infusion: a.power_infusion,
             power_infusion_every: a.power_infusion_every,
             damage_aura: a.raid_aura / 100.0,
+        },
+        reaction: Reaction {
+            mean: a.reaction,
+            sd: a.reaction_sd,
         },
     };
     let prepared = match config.validate(&catalog) {
