@@ -159,3 +159,36 @@ fn a_run_character_brings_its_own_items_and_potion() {
     let two = simulate(&spec(1.0, &gear, apl), raid, Some(character), 2);
     assert_eq!(one.stats, two.stats);
 }
+
+#[test]
+fn a_run_character_without_a_potion_drinks_the_specs() {
+    // The built-in rotations drink a potion; a character saved without one still runs them.
+    let catalog = Catalog::builtin();
+    for spec in catalog.specs() {
+        assert!(spec.file.character.potion.is_some(), "{}", spec.id());
+        let mut character = spec.file.character.clone();
+        character.potion = None;
+        character.gear.clear();
+        let config = rotasim_engine::SimConfig {
+            spec: spec.id().into(),
+            character: Some(character),
+            iterations: 20,
+            ..Default::default()
+        };
+        let prepared = config
+            .validate(&catalog)
+            .expect("the default rotation compiles");
+        let r = rotasim_engine::run(
+            &prepared,
+            &mut |_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap();
+        assert_eq!(casts(&r, "potion"), 1.0, "{}", spec.id());
+        // Without gear, use_items has nothing to use.
+        for g in &spec.file.character.gear {
+            let id = rotasim_engine::items::item_id(&g.name);
+            assert_eq!(casts(&r, &id), 0.0, "{}: {id}", spec.id());
+        }
+    }
+}

@@ -62,10 +62,15 @@ impl Spec {
     }
 
     /// This spec with `character` as its character (its on-use items and potion become the
-    /// spellbook's): what a run with that character simulates.
+    /// spellbook's): what a run with that character simulates. A character without a potion
+    /// drinks the spec's default character's (consumables are not gear: a character saved
+    /// before potions existed still runs the built-in rotations that drink one).
     pub fn for_character(&self, character: &Character) -> Result<Spec, SpecError> {
         let mut file = self.file.clone();
         file.character = character.clone();
+        if file.character.potion.is_none() {
+            file.character.potion = self.file.character.potion.clone();
+        }
         Spec::from_file(file)
     }
 
