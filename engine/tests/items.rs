@@ -192,3 +192,44 @@ fn a_run_character_without_a_potion_drinks_the_specs() {
         }
     }
 }
+
+#[test]
+fn precombat_runs_items_and_honours_conditions() {
+    // use_items before the pull uses every on-use item at once; a precombat cast with a false
+    // if= is not cast.
+    let apl = "actions.precombat=use_items\nactions.precombat+=/potion,if=time>5\nactions=filler";
+    let gear = format!("{TRINKET}\n{}", potion(300.0, 1));
+    let r = simulate(&spec(1.0, &gear, apl), RaidBuffs::NONE, None, 1);
+    // Once, at the pull (the combat list never uses it).
+    assert_eq!(casts(&r, "mirror_of_fractured_tomorrows"), 1.0);
+    assert!((uptime(&r, "mirror_of_fractured_tomorrows") - 100.0 * 20.0 / LENGTH).abs() < 1e-9);
+    assert_eq!(casts(&r, "potion"), 0.0);
+    // Lines that mean nothing before the pull are errors.
+    let catalog = Catalog::default()
+        .with_spec_toml(&spec(1.0, &gear, "actions=filler"))
+        .unwrap();
+    let s = catalog.get("test_spec").unwrap();
+    for (text, what) in [
+        ("actions.precombat=wait,sec=1\nactions=filler", "wait"),
+        (
+            "actions.precombat=filler,line_cd=3\nactions=filler",
+            "line_cd",
+        ),
+        (
+            "actions.precombat=filler,cycle_targets=1\nactions=filler",
+            "cycle_targets",
+        ),
+        (
+            "actions.precombat=call_action_list,name=x\nactions=filler\nactions.x=filler",
+            "call_action_list",
+        ),
+    ] {
+        let e = Apl::compile(text, s).expect_err(text);
+        assert_eq!((e.line, e.column), (1, 19), "{e}");
+        assert!(
+            e.message
+                .contains(&format!("{what} has no effect in actions.precombat")),
+            "{e}"
+        );
+    }
+}

@@ -84,6 +84,14 @@ impl Apl {
             {
                 pool_at[a.list] = Some(a.name.span);
             }
+            if let (Outcome::Action(act), "precombat") = (&outcome, list_names[a.list].as_str()) {
+                if let Some(why) = not_before_the_pull(act) {
+                    errors.push(
+                        AplError::new(a.name.span, format!("{why} has no effect in actions.precombat"))
+                            .with_hint(Some("before the pull a rotation runs spells, items, potions and variables once, in order, each with its if=".into())),
+                    );
+                }
+            }
             match outcome {
                 Outcome::Action(act) => {
                     if let (ActionKind::Call(t) | ActionKind::Run(t), Some(n)) =
@@ -136,6 +144,26 @@ impl Apl {
             errors,
             actions,
         }
+    }
+}
+
+/// What in `a` means nothing before the pull (its kind or an option), if anything.
+fn not_before_the_pull(a: &Action) -> Option<&'static str> {
+    match a.kind {
+        ActionKind::Call(_) => Some("call_action_list"),
+        ActionKind::Run(_) => Some("run_action_list"),
+        ActionKind::Wait(_) => Some("wait"),
+        ActionKind::CancelBuff(_) => Some("cancel_buff"),
+        ActionKind::Pool { .. } => Some("pool_resource"),
+        ActionKind::Cast {
+            cycle_targets: true,
+            ..
+        } => Some("cycle_targets"),
+        _ if a.target_if.is_some() => Some("target_if"),
+        _ if a.line_cd > 0.0 => Some("line_cd"),
+        _ if a.interrupt_if.is_some() => Some("interrupt_if"),
+        _ if a.use_off_gcd || a.use_while_casting => Some("use_off_gcd/use_while_casting"),
+        _ => None,
     }
 }
 

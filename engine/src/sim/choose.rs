@@ -330,21 +330,30 @@ impl Sim<'_> {
                     apply_var(&mut self.vars[*var as usize], *op, v);
                     self.count_line(line);
                 }
-                ActionKind::Cast { spell, .. } => {
-                    // A pre-pull cast lands at the pull; it does not trigger the GCD.
-                    let spell = *spell as usize;
-                    let usable =
-                        self.cd_now(spell).0 > 0 || self.st.spec.full.spells[spell].cooldown <= 0.0;
-                    if usable && !matches!(self.blocked(spell, 0), Some(Block::Lockout(_))) {
-                        self.abilities[spell].casts += 1;
-                        self.consume_charge(spell);
-                        self.count_line(line);
-                        self.record_cast(line, spell, 0);
-                        self.complete_cast(spell, 0, 1.0, line);
+                ActionKind::Cast { spell, .. } if self.holds(&action.condition) => {
+                    self.precast(*spell as usize, line);
+                }
+                ActionKind::UseItems if self.holds(&action.condition) => {
+                    for &spell in self.st.spec.items() {
+                        self.precast(spell, line);
                     }
                 }
+                // The compiler allows nothing else in precombat.
                 _ => {}
             }
+        }
+    }
+
+    /// A pre-pull cast of `spell` for `line`, when it has a charge (and the potion is not locked
+    /// out): it lands at the pull and does not trigger the GCD.
+    fn precast(&mut self, spell: usize, line: u16) {
+        let usable = self.cd_now(spell).0 > 0 || self.st.spec.full.spells[spell].cooldown <= 0.0;
+        if usable && !matches!(self.blocked(spell, 0), Some(Block::Lockout(_))) {
+            self.abilities[spell].casts += 1;
+            self.consume_charge(spell);
+            self.count_line(line);
+            self.record_cast(line, spell, 0);
+            self.complete_cast(spell, 0, 1.0, line);
         }
     }
 
