@@ -475,3 +475,14 @@ fn actions_without_effect_of_their_own_still_compile() {
     Apl::compile(&text, hunter).expect("compiles");
     compile("actions=snapshot_stats/fireball,cycle_targets=0").expect("compiles");
 }
+
+#[test]
+fn an_option_given_twice_is_an_error() {
+    check(
+        "actions=fireball,if=time>1,if=time>2",
+        1,
+        28,
+        "option 'if' is given twice",
+        Some("combine conditions"),
+    );
+}

@@ -133,9 +133,13 @@ impl Scope<'_> {
         let (mut target_if, mut line_cd, mut interrupt_if) = (None, 0.0, None);
         let (mut off_gcd, mut while_casting) = (false, false);
         let allowed = options_for(class(a.name.text, self.spec));
-        for o in &a.opts {
+        for (i, o) in a.opts.iter().enumerate() {
             match o.key.text {
                 k if !allowed.contains(&k) => errors.push(option_error(o, a.name.text, allowed)),
+                k if a.opts[..i].iter().any(|p| p.key.text == k) => errors.push(
+                    AplError::new(o.key.span, format!("option '{k}' is given twice"))
+                        .with_hint(Some("keep one; combine conditions with & or |".into())),
+                ),
                 "if" => condition = self.expr(o.value, errors).map(|(e, _)| e),
                 "cycle_targets" => cycle = flag(o, errors),
                 "target_if" => target_if = self.target_if(o.value, errors),
