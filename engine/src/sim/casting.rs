@@ -102,7 +102,9 @@ impl Sim<'_> {
             let t = self.gcd_ready;
             self.schedule_ready(t);
         }
-        self.schedule_busy_check(self.now);
+        if !self.st.busy_spells.is_empty() {
+            self.schedule_busy_check(self.now);
+        }
     }
 
     /// Resource changes, damage, DoTs, buffs and summons of a cast started by `line`;

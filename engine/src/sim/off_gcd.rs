@@ -17,11 +17,9 @@ pub(super) enum Busy {
 }
 
 impl Sim<'_> {
-    /// Looks again for an action while busy at `t`, when the rotation has lines for that.
+    /// Looks again for an action while busy at `t` (the rotation has lines for that).
+    #[inline(never)]
     pub(super) fn schedule_busy_check(&mut self, t: f64) {
-        if self.st.busy_spells.is_empty() {
-            return;
-        }
         self.busy_gen = self.busy_gen.wrapping_add(1);
         let gen = self.busy_gen;
         self.schedule(t, Ev::BusyCheck { gen });
