@@ -133,3 +133,26 @@ dot = { coefficient = 1, duration = 30, tick = 3, hasted = true }
     // Bloodlust before the DoT: 30 s at 1.3× the tick rate.
     assert!((ticks(lust(0.0)) - 13.0).abs() < 1e-9);
 }
+
+#[test]
+fn an_unhasted_gcd_ignores_bloodlust() {
+    // An instant on a 1 s GCD, cast back to back: with the spec's GCD hasted Bloodlust speeds it
+    // up for 40 s; with `hasted_gcd = false` it stays at 1 s.
+    let strike = r#"
+[[spells]]
+id = "strike"
+name = "Strike"
+gcd = 1
+coefficient = 1
+"#;
+    let text = |hasted: bool| {
+        spec(1.0, "", "actions=strike")
+            .replace("[resource]", &format!("hasted_gcd = {hasted}\n[resource]"))
+            + strike
+    };
+    let strikes = |hasted| casts(&simulate(&text(hasted), lust(0.0), None, 1), "strike");
+    // 40 s at 1 / 1.3 s, then 261 s at 1 s (casts at 0 … 300).
+    let expected = back_to_back(1.0, |t| if t < 40.0 { 1.3 } else { 1.0 }) as f64 + 1.0;
+    assert_eq!(strikes(true), expected);
+    assert_eq!(strikes(false), 301.0);
+}

@@ -11,9 +11,14 @@ use crate::{
 };
 
 impl Sim<'_> {
-    /// The hasted global cooldown of a spell whose base GCD is `base` (floor 0.75 s).
+    /// The global cooldown of a spell whose base GCD is `base`: hasted (floor 0.75 s) unless the
+    /// spec's GCD is not.
     pub(super) fn hasted_gcd(&self, base: f64) -> f64 {
-        (base / self.haste_mult).max(0.75)
+        if self.st.spec.full.hasted_gcd {
+            (base / self.haste_mult).max(0.75)
+        } else {
+            base
+        }
     }
 
     /// Buff that would make `spell` instant right now.

@@ -117,7 +117,7 @@ impl Sim<'_> {
             Expr::FightRemains => (self.end - self.now).max(0.0),
             Expr::TargetHealthPct => self.health_pct(self.cur_target),
             Expr::GcdRemains => (self.gcd_ready - self.now).max(0.0),
-            Expr::GcdMax => self.hasted_gcd(1.5),
+            Expr::GcdMax => self.hasted_gcd(self.st.base_gcd),
             Expr::Moving => b(self.moving),
             Expr::SpellHaste => 1.0 / self.haste_mult,
             Expr::PrevGcd(k, s) => b(self.prev_gcd[(*k - 1) as usize] == *s),

@@ -37,6 +37,8 @@ pub(crate) struct Static<'a> {
     pub(super) vary: bool,
     /// Raid buffs and externals.
     pub(super) raid: RaidBuffs,
+    /// The base GCD `gcd.max` reads: the most common `gcd` of the spec's spells on the GCD.
+    pub(super) base_gcd: f64,
     /// The player's reaction time, and whether the rotation reads `buff.X.react`.
     pub(super) reaction: Reaction,
     pub(super) uses_react: bool,
@@ -143,6 +145,7 @@ impl<'a> Static<'a> {
             vary: config.vary_length,
             raid: config.raid,
             reaction: config.reaction,
+            base_gcd: base_gcd(spec),
             uses_react: apl.lists.iter().flatten().any(reads_react),
             potion: (
                 spec.extras.potion.unwrap_or(usize::MAX),
@@ -187,6 +190,22 @@ fn by_spell(spec: &Spec, list: fn(&BuffRefs) -> &Vec<usize>) -> Vec<Vec<usize>> 
                 .collect()
         })
         .collect()
+}
+
+/// The most common base GCD of the spec's spells (1.5 s when none is on the GCD).
+fn base_gcd(spec: &Spec) -> f64 {
+    let gcds: Vec<f64> = spec
+        .file
+        .spells
+        .iter()
+        .map(|s| s.gcd)
+        .filter(|g| *g > 0.0)
+        .collect();
+    let count = |g: f64| gcds.iter().filter(|x| **x == g).count();
+    gcds.iter()
+        .copied()
+        .max_by_key(|g| count(*g))
+        .unwrap_or(1.5)
 }
 
 /// Whether an action reads `buff.X.react` anywhere.

@@ -284,6 +284,10 @@ pub struct SpecFile {
     pub mastery: MasteryDef,
     /// Default character.
     pub character: Character,
+    /// Whether haste shortens the GCD (default true; false for the classes whose GCD stays at
+    /// its base, as energy users' 1.0 s GCD does).
+    #[serde(default = "yes")]
+    pub hasted_gcd: bool,
     /// Auto-attacks.
     #[serde(default)]
     pub auto_attack: Option<AutoAttackDef>,
