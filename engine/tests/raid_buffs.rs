@@ -156,3 +156,30 @@ coefficient = 1
     assert_eq!(strikes(true), expected);
     assert_eq!(strikes(false), 301.0);
 }
+
+#[test]
+fn travel_time_delays_the_hit() {
+    // One-second casts whose bolt flies 1 s: the hits land at 2 … 301 s, and the last one with
+    // the fight's end, so 299 of the 300 casts deal damage; without travel all 300 do.
+    let text = |travel: f64| {
+        spec(1.0, "", "actions=filler").replace(
+            "coefficient = 1\n",
+            &format!("coefficient = 1\ntravel_time = {travel}\n"),
+        )
+    };
+    let r = simulate(&text(1.0), RaidBuffs::NONE, None, 1);
+    let filler = r.abilities.iter().find(|a| a.id == "filler").unwrap();
+    assert_eq!((filler.casts, filler.hits), (300.0, 299.0));
+    let first_hit = |r: &rotasim_engine::report::SimReport| {
+        r.sample_log
+            .iter()
+            .find(|e| e.kind == LogKind::Damage)
+            .unwrap()
+            .time
+    };
+    assert!((first_hit(&r) - 2.0).abs() < 1e-9);
+    let r = simulate(&text(0.0), RaidBuffs::NONE, None, 1);
+    let filler = r.abilities.iter().find(|a| a.id == "filler").unwrap();
+    assert_eq!((filler.casts, filler.hits), (300.0, 300.0));
+    assert!((first_hit(&r) - 1.0).abs() < 1e-9);
+}

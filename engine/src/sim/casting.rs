@@ -112,6 +112,43 @@ impl Sim<'_> {
         }
     }
 
+    /// The direct damage (× `points` × `scale`; none when `scale` is 0) and DoTs of a cast of
+    /// `spell` started by `line`, landing on `target` and the others its area reaches.
+    pub(super) fn impact(
+        &mut self,
+        spell: usize,
+        target: usize,
+        points: f64,
+        scale: f64,
+        line: u16,
+    ) {
+        let s = &self.st.spec.full.spells[spell];
+        self.dmg_line = line;
+        if s.coefficient > 0.0 && scale > 0.0 {
+            let mastery = s.secondary_cost > 0.0
+                && self.st.spec.full.mastery.effect == MasteryEffect::SpenderDamage;
+            let coefficient = s.coefficient * points * scale;
+            for k in 0..self.aoe_count(s.aoe_cap) {
+                let t = Self::aoe_target(target, k);
+                self.deal(
+                    spell,
+                    coefficient,
+                    s.variance,
+                    s.crit_bonus,
+                    mastery,
+                    t,
+                    Some((spell, false)),
+                );
+            }
+        }
+        if s.dot.is_some() {
+            for k in 0..self.aoe_count(s.aoe_cap) {
+                self.apply_dot(spell, Self::aoe_target(target, k), line);
+            }
+        }
+        self.dmg_line = NO_LINE;
+    }
+
     /// Resource changes, damage, DoTs, buffs and summons of a cast started by `line`;
     /// `direct_scale` 0 skips the hit.
     pub(super) fn complete_cast(
@@ -132,29 +169,21 @@ impl Sim<'_> {
         if s.gain > 0.0 {
             self.gain_resource(s.gain);
         }
-        self.dmg_line = line;
-        if s.coefficient > 0.0 && direct_scale > 0.0 {
-            let mastery =
-                s.secondary_cost > 0.0 && f.mastery.effect == MasteryEffect::SpenderDamage;
-            let coefficient = s.coefficient * points * direct_scale;
-            for k in 0..self.aoe_count(s.aoe_cap) {
-                let t = Self::aoe_target(target, k);
-                self.deal(
+        if s.travel_time > 0.0 && direct_scale > 0.0 {
+            let (spell, target) = (spell as u16, target as u16);
+            let t = self.now + s.travel_time;
+            self.schedule(
+                t,
+                Ev::Impact {
                     spell,
-                    coefficient,
-                    s.variance,
-                    s.crit_bonus,
-                    mastery,
-                    t,
-                    Some((spell, false)),
-                );
-            }
+                    target,
+                    line,
+                },
+            );
+        } else {
+            self.impact(spell, target, points, direct_scale, line);
         }
-        if s.dot.is_some() {
-            for k in 0..self.aoe_count(s.aoe_cap) {
-                self.apply_dot(spell, Self::aoe_target(target, k), line);
-            }
-        }
+        self.dmg_line = line;
         if let Some(b) = st.spec.spell_refs(spell).applies {
             self.gain_buff(b);
         }

@@ -89,6 +89,11 @@ impl Sim<'_> {
                     }
                 }
                 Ev::BusyCheck { gen } => self.on_busy_check(gen),
+                Ev::Impact {
+                    spell,
+                    target,
+                    line,
+                } => self.impact(spell as usize, target as usize, 1.0, 1.0, line),
                 Ev::Notice => self.on_notice(),
                 Ev::External { buff } => self.on_external(buff as usize),
                 Ev::MoveStart => self.on_move_start(),

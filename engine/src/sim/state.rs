@@ -10,6 +10,8 @@ pub(crate) enum Ev {
     Ready { gen: u32 },
     /// A hard cast finishes; `line` is the priority-list line that started it.
     CastEnd { spell: u16, target: u16, line: u16 },
+    /// A cast's direct damage and DoT land after its travel time.
+    Impact { spell: u16, target: u16, line: u16 },
     /// A channel ticks.
     ChannelTick { gen: u32 },
     /// A DoT ticks.

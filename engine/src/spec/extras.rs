@@ -140,6 +140,7 @@ fn add_use(full: &mut SpecFile, id: &str, name: &str, u: &OnUse) -> usize {
         movable: true,
         execute_below: 0.0,
         summons_pet: false,
+        travel_time: 0.0,
     });
     full.spells.len() - 1
 }

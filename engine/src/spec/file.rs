@@ -152,6 +152,9 @@ pub struct SpellDef {
     /// Summons the spec's pet.
     #[serde(default)]
     pub summons_pet: bool,
+    /// Seconds from the cast's end until its direct damage and DoT land (0 = at once).
+    #[serde(default)]
+    pub travel_time: f64,
 }
 
 /// When a proc may trigger.

@@ -153,6 +153,13 @@ fn check_spell(c: &Checker, file: &SpecFile, s: &SpellDef) -> Result<(), SpecErr
     c.num(f("crit_bonus"), s.crit_bonus, 0.0, 1.0)?;
     c.num(f("aoe_cap"), s.aoe_cap as f64, 1.0, 20.0)?;
     c.num(f("execute_below"), s.execute_below, 0.0, 1.0)?;
+    c.num(f("travel_time"), s.travel_time, 0.0, 10.0)?;
+    if s.travel_time > 0.0 && (s.secondary_cost > 0.0 || s.channel.is_some()) {
+        return Err(c.bad(
+            f("travel_time"),
+            "only for spells that spend no secondary points and are not channelled",
+        ));
+    }
     if s.gcd == 0.0 && s.cooldown == 0.0 && s.cast_time == 0.0 && s.channel.is_none() {
         return Err(c.bad(
             f("gcd"),
