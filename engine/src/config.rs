@@ -1,11 +1,7 @@
 //! What to simulate, and its validation into a ready-to-run [`Prepared`] form.
 
 use crate::{
-    apl::Apl,
-    catalog::Catalog,
-    raid::{RaidBuffs, Reaction},
-    spec::Spec,
-    stats::Character,
+    apl::Apl, catalog::Catalog, raid::RaidBuffs, spec::Spec, stats::Character, timing::Reaction,
 };
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, sync::Arc};

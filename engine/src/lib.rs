@@ -24,12 +24,14 @@ pub mod run;
 mod sim;
 pub mod spec;
 pub mod stats;
+pub mod timing;
 
 pub use apl::{Apl, AplCheck, AplError};
 pub use catalog::{load_spec, Catalog, SpecSummary};
 pub use config::{FightKind, Prepared, SimConfig, ValidationErrors};
-pub use raid::{RaidBuffs, Reaction};
+pub use raid::RaidBuffs;
 pub use report::{DpsStats, PartialStats, SimReport};
 pub use run::{run, run_batch, BatchOutcome, Progress, SimError, MAX_VARIANTS};
 pub use spec::{Spec, SpecError};
 pub use stats::{Character, StatKind};
+pub use timing::Reaction;

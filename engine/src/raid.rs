@@ -1,5 +1,5 @@
 //! Raid buffs and externals a run gives the player: Bloodlust/Heroism, Power Infusion and a raid
-//! damage aura; and the player's reaction time. Their buffs (`bloodlust`, `power_infusion`) are part of every spec, so a rotation
+//! damage aura. Their buffs (`bloodlust`, `power_infusion`) are part of every spec, so a rotation
 //! can read `buff.bloodlust.up`; these settings decide whether and when the player gets them.
 
 use serde::{Deserialize, Serialize};
@@ -70,53 +70,5 @@ impl RaidBuffs {
             MAX_INTERVAL,
         );
         check("damageAura", self.damage_aura, 0.0, 0.5);
-    }
-}
-
-/// How long the player takes to notice a buff (`buff.X.react`): each time a buff comes up, a
-/// delay drawn uniformly with this mean and standard deviation (never below 0).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Reaction {
-    /// Mean seconds (default 0.15).
-    pub mean: f64,
-    /// Standard deviation in seconds (default 0.05).
-    pub sd: f64,
-}
-
-impl Default for Reaction {
-    fn default() -> Self {
-        Reaction {
-            mean: 0.15,
-            sd: 0.05,
-        }
-    }
-}
-
-impl Reaction {
-    /// Seconds of one reaction: uniform on mean ± √3·sd (that standard deviation), at least 0.
-    pub(crate) fn draw(&self, rng: &mut crate::rng::Rng) -> f64 {
-        let half = 3f64.sqrt() * self.sd;
-        if half > 0.0 {
-            rng.range(self.mean - half, self.mean + half).max(0.0)
-        } else {
-            self.mean
-        }
-    }
-
-    /// Each value out of range, as `reaction.<field>` → message.
-    pub fn field_errors(&self, errors: &mut BTreeMap<String, String>) {
-        if !(self.mean.is_finite() && (0.0..=2.0).contains(&self.mean)) {
-            errors.insert(
-                "reaction.mean".into(),
-                "must be between 0 and 2 seconds".into(),
-            );
-        }
-        if !(self.sd.is_finite() && (0.0..=1.0).contains(&self.sd)) {
-            errors.insert(
-                "reaction.sd".into(),
-                "must be between 0 and 1 second".into(),
-            );
-        }
     }
 }

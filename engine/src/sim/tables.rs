@@ -4,9 +4,10 @@
 use crate::{
     apl::{ActionKind, Apl},
     config::{FightKind, SimConfig},
-    raid::{RaidBuffs, Reaction},
+    raid::RaidBuffs,
     spec::{BuffRefs, MasteryEffect, Spec, TriggerOn},
     stats::Stats,
+    timing::Reaction,
 };
 
 /// Kinds of proc trigger ([`TriggerOn`] variants).
