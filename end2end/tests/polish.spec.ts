@@ -23,10 +23,10 @@ async function completed(page: Page, id: string) {
     .toBe("completed");
 }
 
-/** axe's violations of any impact, as readable lines. `heading-order` is still open (the
+/** axe's violations of any impact (every rule), as readable lines. */
  * report's tab panels and the editor's vocabulary use h3 under the page's h1; issue 18). */
 async function axe(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).disableRules(["heading-order"]).analyze();
+  const r = await new AxeBuilder({ page }).analyze();
   return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
@@ -55,9 +55,104 @@ for (const width of [1280, 390]) {
       await tabs.nth(i).click();
       await check(`results tab ${await tabs.nth(i).innerText()}`);
     }
+    // The other states a player meets: a built-in's and an own rotation's page, a running job,
+    // its cancel confirmation, a cancelled job, a shared link, a comparison, a batch, a 404.
+    const rotations = await (await page.request.get("/api/rotations?spec=fire_mage")).json();
+    const builtin = rotations.find((r: any) => r.builtin);
+    const own = await (
+      await page.request.post("/api/rotations", {
+        data: { specId: "fire_mage", name: `axe ${width}`, apl: builtin.apl },
+      })
+    ).json();
+    const other = await startJob(page, { iterations: 60 });
+    const running = await startJob(page, { iterations: 50000, duration: 900 });
+    const batch = (
+      await (
+        await page.request.post("/api/simulations", {
+          data: {
+            fightType: "patchwerk",
+            duration: 60,
+            iterations: 60,
+            variants: [
+              { label: "Built-in", rotationId: builtin.id },
+              { label: "Mine", rotationId: own.id },
+            ],
+          },
+        })
+      ).json()
+    ).jobId;
+    const share = await (await page.request.post(`/api/simulations/${id}/share`)).json();
+    await completed(page, other);
+    for (const path of [
+      `/rotations/${builtin.id}`,
+      `/rotations/${own.id}`,
+      `/simulate/results/${running}`,
+      `/simulate/results/${running}/cancel`,
+      share.url,
+      `/simulate/compare?ids=${id},${other}`,
+      "/no/such/page",
+    ]) {
+      await page.goto(path);
+      await hydrated(page);
+      await check(path.replace(/[0-9a-f-]{36}|\/s\/[\w-]+/g, ":id"));
+    }
+    expect((await page.request.delete(`/api/simulations/${running}`)).status()).toBeLessThan(300);
+    await page.goto(`/simulate/results/${running}`);
+    await hydrated(page);
+    await expect(page.getByTestId("cancelled")).toBeVisible();
+    await check("cancelled result");
+    await completed(page, batch);
+    await page.goto(`/simulate/results/${batch}`);
+    await hydrated(page);
+    await expect(page.locator("#batch-title")).toBeVisible();
+    await check("batch result");
     expect(failures).toEqual([]);
   });
 }
+
+test("the DPS-over-time chart says its units and draws a band over iterations", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  const id = await startJob(page, { iterations: 200, duration: 120 });
+  await completed(page, id);
+  await page.goto(`/simulate/results/${id}`);
+  await hydrated(page);
+  await page.getByRole("tab", { name: "Timeline" }).click();
+  await expect(page.getByText(/band spans one standard deviation/)).toBeVisible();
+  const chart = page.locator("#chart-dps-timeline");
+  await expect(chart.locator("canvas").first()).toBeVisible({ timeout: 20_000 });
+  const option = await chart.evaluate((el) => {
+    const o = (window as any).echarts.getInstanceByDom(el).getOption();
+    return {
+      xName: o.xAxis[0].name,
+      xLabels: o.xAxis[0].axisLabel.formatter,
+      seconds: o.xAxis[0].data.length,
+      yName: o.yAxis[0].name,
+      tooltip: o.tooltip[0].formatter,
+      series: o.series.map((s: any) => ({ name: s.name, stack: s.stack ?? null, data: s.data })),
+    };
+  });
+  expect(option.xName).toBe("Time into the fight");
+  expect(option.xLabels).toBe("{value} s");
+  // A 120 s fight: one point a second, no axis running past the fight.
+  expect(option.seconds).toBeGreaterThanOrEqual(120);
+  expect(option.seconds).toBeLessThanOrEqual(122);
+  expect(option.yName).toBe("Mean DPS (5 s average)");
+  expect(option.tooltip).toContain("±1 SD over iterations");
+  const [mean, floor, band, top] = option.series;
+  expect(floor.stack).toBe("band");
+  expect(band.stack).toBe("band");
+  // The band is real spread: it encloses the mean, and is not zero everywhere.
+  let widths = 0;
+  for (let t = 0; t < mean.data.length; t++) {
+    expect(floor.data[t]).toBeLessThanOrEqual(mean.data[t]);
+    expect(top.data[t]).toBeGreaterThanOrEqual(mean.data[t]);
+    expect(floor.data[t] + band.data[t]).toBeCloseTo(top.data[t], 0);
+    widths += band.data[t];
+  }
+  expect(widths / mean.data.length).toBeGreaterThan(0);
+  await shot(page, "polish-dps-over-time");
+});
 
 test("at 390 px every report tab is in sight, and tables say they scroll", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });

@@ -13,8 +13,9 @@ pub enum Plot {
     Histogram(Histogram),
     /// DPS per ability.
     Abilities(Vec<AbilityStats>),
-    /// Mean DPS per second of the fight.
-    DpsTimeline(Vec<f64>),
+    /// DPS over the fight: each second's mean over iterations, with a band of one standard
+    /// deviation either side when the report has it.
+    DpsTimeline(DpsOverTime),
     /// Mean primary resource per second of the fight.
     Resource {
         /// The resource's name.
@@ -26,6 +27,36 @@ pub enum Plot {
     StatWeights(Vec<StatWeight>),
     /// Several runs' DPS distributions overlaid: (name, histogram) each, as shares of iterations.
     Distributions(Vec<(String, Histogram)>),
+}
+
+/// The DPS-over-time line and its band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DpsOverTime {
+    /// The line: one value a second.
+    pub mean: Vec<f64>,
+    /// One standard deviation over iterations, a value a second (empty: no band).
+    pub sd: Vec<f64>,
+    /// Seconds each value averages (1: plain per-second means).
+    pub window_secs: u32,
+}
+
+impl DpsOverTime {
+    /// The windowed line and band when the report has them, else its per-second means.
+    pub fn of(t: &rotasim_engine::report::Timeline) -> DpsOverTime {
+        if t.window_secs > 0 && t.window_dps.len() == t.dps.len() {
+            DpsOverTime {
+                mean: t.window_dps.clone(),
+                sd: t.window_dps_sd.clone(),
+                window_secs: t.window_secs,
+            }
+        } else {
+            DpsOverTime {
+                mean: t.dps.clone(),
+                sd: Vec::new(),
+                window_secs: 1,
+            }
+        }
+    }
 }
 
 impl Plot {
@@ -217,7 +248,7 @@ mod draw {
                             .data(abilities.iter().map(|a| a.dps.round()).collect()),
                     )
             }
-            Plot::DpsTimeline(values) => line(values, "Mean DPS", ACCENT),
+            Plot::DpsTimeline(d) => dps_over_time(d),
             Plot::Resource { name, values } => line(values, &format!("Mean {name}"), ACCENT_2),
             Plot::StatWeights(weights) => stat_weights(weights),
             Plot::Distributions(runs) => distributions(runs),
@@ -309,14 +340,79 @@ mod draw {
         (x * 1000.0).round() / 1000.0
     }
 
-    /// One value a second, over exactly the fight's length.
+    /// The mean line over a shaded band from one standard deviation below it to one above.
+    /// The band is two stacked series (an invisible floor, then the band's height), so the
+    /// tooltip is a template naming the line and the band's edges, not the stack's parts.
+    fn dps_over_time(d: &super::DpsOverTime) -> Chart {
+        let name = if d.window_secs > 1 {
+            format!("Mean DPS ({} s average)", d.window_secs)
+        } else {
+            "Mean DPS".to_string()
+        };
+        let chart = line(&d.mean, &name, ACCENT);
+        if d.sd.len() != d.mean.len() || d.sd.is_empty() {
+            return chart;
+        }
+        let low: Vec<f64> = d
+            .mean
+            .iter()
+            .zip(&d.sd)
+            .map(|(m, s)| (m - s).max(0.0).round())
+            .collect();
+        let high: Vec<f64> = d
+            .mean
+            .iter()
+            .zip(&d.sd)
+            .map(|(m, s)| (m + s).round())
+            .collect();
+        let hidden = |name: &str| {
+            Line::new()
+                .name(name)
+                .show_symbol(false)
+                .line_style(charming::element::LineStyle::new().opacity(0.0))
+        };
+        chart
+            .tooltip(
+                Tooltip::new()
+                    .trigger(Trigger::Axis)
+                    .formatter("{b0} s<br/>{a0}: {c0}<br/>±1 SD over iterations: {c1} – {c3}"),
+            )
+            .series(hidden("band floor").stack("band").data(low.clone()))
+            .series(
+                hidden("band")
+                    .stack("band")
+                    .area_style(
+                        charming::element::AreaStyle::new()
+                            .color(ACCENT)
+                            .opacity(0.22),
+                    )
+                    .data(low.iter().zip(&high).map(|(l, h)| h - l).collect()),
+            )
+            .series(hidden("band top").data(high))
+    }
+
+    /// One value a second, over exactly the fight's length: a category axis of seconds
+    /// (so tooltips can name the second), labelled every round number of seconds.
     fn line(values: &[f64], name: &str, color: &str) -> Chart {
-        let end = values.len().saturating_sub(1) as f64;
+        let step = match values.len() {
+            0..=90 => 15,
+            91..=240 => 30,
+            241..=600 => 60,
+            _ => 120,
+        };
+        let seconds: Vec<String> = (0..values.len()).map(|t| t.to_string()).collect();
         base()
             .x_axis(
-                axis(AxisType::Value, "Time into the fight", "{value} s", 30)
-                    .min(0)
-                    .max(end),
+                axis(AxisType::Category, "Time into the fight", "{value} s", 30)
+                    .boundary_gap(false)
+                    .axis_label(
+                        AxisLabel::new()
+                            .color(AXIS_TEXT)
+                            .font_size(12)
+                            .formatter("{value} s")
+                            .interval((step - 1) as f64),
+                    )
+                    .data(seconds),
             )
             .y_axis(axis(AxisType::Value, name, "{value}", 48))
             .series(
@@ -324,13 +420,7 @@ mod draw {
                     .name(name)
                     .show_symbol(false)
                     .item_style(charming::element::ItemStyle::new().color(color))
-                    .data(
-                        values
-                            .iter()
-                            .enumerate()
-                            .map(|(t, v)| vec![t as f64, v.round()])
-                            .collect(),
-                    ),
+                    .data(values.iter().map(|v| v.round()).collect()),
             )
     }
 }

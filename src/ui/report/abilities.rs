@@ -146,7 +146,7 @@ pub fn Abilities(report: Arc<ReportData>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <h3>"DPS by ability"</h3>
+        <h2>"DPS by ability"</h2>
         <Chart plot=Plot::Abilities(all.get_value()) label="Bar chart of DPS by ability" />
     }
 }

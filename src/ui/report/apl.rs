@@ -27,7 +27,7 @@ pub fn AplTab(report: Arc<ReportData>, log: RwSignal<SampleLog>) -> impl IntoVie
     Effect::new(move |_| fetch(job_id.clone(), log));
     view! {
         <Accounting report=report.clone() />
-        <h3 id="apl-lines-title">"Priority list as run"</h3>
+        <h2 id="apl-lines-title">"Priority list as run"</h2>
         <p class="help">"Counts are per fight, averaged over every iteration. Select a line to see where it fired in the sample fight below."</p>
         <LinesTable lines=lines.clone() selected_line />
         <SampleSequence report lines log selected_line />

@@ -31,7 +31,7 @@ pub fn Overview(report: Arc<ReportData>) -> impl IntoView {
             <StatCard label="Iterations" value=format::thousands(s.iterations as f64) detail=stopped />
             <StatCard label="Mean fight length" value=format::clock(s.duration) detail=format!("{} target{} · {}", targets, if targets == 1 { "" } else { "s" }, report.fight) />
         </div>
-        <h3>"DPS distribution"</h3>
+        <h2>"DPS distribution"</h2>
         <Chart plot=Plot::Histogram(report.charts.histogram.clone()) label=format!("Histogram of DPS over {} iterations, from {} to {}", s.iterations, format::thousands(s.min_dps), format::thousands(s.max_dps)) />
     }
 }

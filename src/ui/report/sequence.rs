@@ -69,7 +69,7 @@ pub fn SampleSequence(
     let names = Arc::new(Names::of(&report));
     let resource = report.timeline.resource_name.clone();
     view! {
-        <h3 id="sequence-title">"Sample fight, decision by decision"</h3>
+        <h2 id="sequence-title">"Sample fight, decision by decision"</h2>
         {move || match log.get() {
             SampleLog::Ready(sample) => match sample.sequence.clone() {
                 Some(seq) => view! {

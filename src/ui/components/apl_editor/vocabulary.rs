@@ -16,7 +16,7 @@ pub fn VocabularyPanel(checker: Checker, editing: Editing) -> impl IntoView {
     });
     view! {
         <aside class="apl-vocab" aria-label="Spec vocabulary">
-            <h3 class="apl-vocab-title">"Vocabulary"</h3>
+            <h2 class="apl-vocab-title">"Vocabulary"</h2>
             <p class="muted apl-vocab-note">"Click or press Enter on a name to insert it at the cursor."</p>
             {move || match words.get() {
                 None => {
