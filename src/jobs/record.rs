@@ -187,6 +187,7 @@ mod tests {
             iteration_offset: 0,
             threads: 1,
             stat_weights: false,
+            ..Default::default()
         };
         let prepared = config.validate(&catalog).unwrap();
         let flag = std::sync::atomic::AtomicBool::new(false);

@@ -212,6 +212,7 @@ impl CreateSimulationRequest {
             iteration_offset: 0,
             threads: 0,
             stat_weights: self.stat_weights.unwrap_or(false),
+            ..Default::default()
         }
     }
 }
