@@ -249,7 +249,12 @@ mod draw {
                     )
             }
             Plot::DpsTimeline(d) => dps_over_time(d),
-            Plot::Resource { name, values } => line(values, &format!("Mean {name}"), ACCENT_2),
+            Plot::Resource { name, values } => line(
+                values,
+                &crate::ui::format::capitalize(name),
+                &format!("Mean {name}"),
+                ACCENT_2,
+            ),
             Plot::StatWeights(weights) => stat_weights(weights),
             Plot::Distributions(runs) => distributions(runs),
         }
@@ -349,7 +354,7 @@ mod draw {
         } else {
             "Mean DPS".to_string()
         };
-        let chart = line(&d.mean, &name, ACCENT);
+        let chart = line(&d.mean, "DPS", &name, ACCENT);
         if d.sd.len() != d.mean.len() || d.sd.is_empty() {
             return chart;
         }
@@ -392,8 +397,9 @@ mod draw {
     }
 
     /// One value a second, over exactly the fight's length: a category axis of seconds
-    /// (so tooltips can name the second), labelled every round number of seconds.
-    fn line(values: &[f64], name: &str, color: &str) -> Chart {
+    /// (so tooltips can name the second), labelled every round number of seconds. The value
+    /// axis is titled `unit` (short, so it clears the tick labels), the series `name`.
+    fn line(values: &[f64], unit: &str, name: &str, color: &str) -> Chart {
         let step = match values.len() {
             0..=90 => 15,
             91..=240 => 30,
@@ -414,7 +420,7 @@ mod draw {
                     )
                     .data(seconds),
             )
-            .y_axis(axis(AxisType::Value, name, "{value}", 48))
+            .y_axis(axis(AxisType::Value, unit, "{value}", 56))
             .series(
                 Line::new()
                     .name(name)

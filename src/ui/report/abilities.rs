@@ -84,7 +84,7 @@ pub fn Abilities(report: Arc<ReportData>) -> impl IntoView {
         v
     };
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Abilities">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Abilities (table)">
             <table class="data-table" data-testid="abilities-table">
                 <caption class="sr-only">"Damage by ability; select a column heading to sort"</caption>
                 <thead>

@@ -142,7 +142,7 @@ fn LinesTable(
         })
         .collect_view();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Priority-list lines">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Priority-list lines (table)">
             <table class="data-table apl-table" aria-labelledby="apl-lines-title" data-testid="apl-lines">
                 <thead>
                     <tr>

@@ -11,7 +11,7 @@ pub fn Buffs(report: Arc<ReportData>) -> impl IntoView {
     let mut buffs = report.charts.buffs.clone();
     buffs.sort_by(|a, b| b.uptime.total_cmp(&a.uptime));
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Buffs">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Buffs (table)">
             <table class="data-table" data-testid="buffs-table">
                 <thead>
                     <tr>

@@ -414,7 +414,7 @@ fn DecisionTable(
     view! {
         <details class="seq-table">
             <summary>{format!("All {total} decisions as a table")}</summary>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Decisions">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Decisions (table)">
                 <table class="data-table" data-testid="sequence-table">
                     <thead>
                         <tr>

@@ -16,7 +16,7 @@ pub fn StatWeights(report: Arc<ReportData>) -> impl IntoView {
     view! {
         <p class="muted">"Weights are normalised to the primary stat (= 1) with their 95 % error; each comes from a run with more of one stat on the same random numbers."</p>
         <Chart plot=Plot::StatWeights(weights.clone()) label="Bar chart of stat weights with error bars" />
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Stat weights">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Stat weights (table)">
             <table class="data-table" data-testid="weights-table">
                 <thead>
                     <tr>

@@ -65,7 +65,7 @@ pub fn DpsSummary(comparison: Arc<Comparison>, names: Vec<String>) -> impl IntoV
     view! {
         <section class="card compare-section" aria-labelledby="dps-title" data-testid="compare-dps">
             <h2 id="dps-title">"DPS against the baseline"</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="DPS against the baseline">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="DPS against the baseline (table)">
                 <table class="data-table compare-table">
                     <thead>
                         <tr>

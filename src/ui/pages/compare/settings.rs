@@ -52,7 +52,7 @@ pub fn SettingsTable(comparison: Arc<Comparison>, names: Vec<String>) -> impl In
                     n => format!("{n} settings differ (marked)."),
                 }}
             </p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Settings">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Settings (table)">
                 <table class="data-table compare-table settings-table">
                     <thead>
                         <tr>

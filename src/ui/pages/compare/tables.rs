@@ -143,7 +143,7 @@ fn CompareSection(
         <section class="card compare-section" aria-labelledby=format!("{slug}-title") data-testid=format!("compare-{slug}")>
             <h2 id=format!("{slug}-title")>{title}</h2>
             <p class="help">{help}</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label=title>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{title} (table)")>
                 <table class="data-table compare-table">
                     <thead>
                         <tr>

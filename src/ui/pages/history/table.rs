@@ -49,7 +49,7 @@ pub fn HistoryTable(jobs: Vec<JobView>) -> impl IntoView {
                     }}
                 </span>
             </div>
-            <div class="table-wrap" id="history-results" tabindex="0" role="region" aria-label="Simulations">
+            <div class="table-wrap" id="history-results" tabindex="0" role="region" aria-label="Simulations (table)">
                 <table class="data-table history-table" data-testid="history-table">
                     <thead>
                         <tr>

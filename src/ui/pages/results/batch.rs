@@ -179,7 +179,7 @@ fn Comparison(batch: Arc<BatchResult>) -> impl IntoView {
         .collect();
     let tighter = (!ratios.is_empty()).then(|| ratios.iter().sum::<f64>() / ratios.len() as f64);
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Comparison with the baseline">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Comparison with the baseline (table)">
             <table class="data-table" data-testid="batch-table">
                 <thead>
                     <tr>

@@ -128,7 +128,7 @@ fn BuiltinView(rotation: Rotation) -> impl IntoView {
                 <span class="badge badge-builtin">"Built-in · read-only"</span>
             </div>
             <p class="help">"Built-in rotations ship with Rotasim. Fork this one to edit your own copy."</p>
-            <pre class="apl-view" aria-label=format!("APL, {lines} lines")><code>{rotation.apl.clone()}</code></pre>
+            <pre class="apl-view" tabindex="0" role="region" aria-label=format!("APL, {lines} lines")><code>{rotation.apl.clone()}</code></pre>
             <div class="form-actions">
                 <ActionForm action=FormAction::Fork id=id.clone() on_submit=Callback::new(move |_| { fork.dispatch(id.clone()); })>
                     <button type="submit" class="btn btn-primary" disabled=move || forking.get()>

@@ -41,7 +41,7 @@ pub fn RotationRuns(rotation_id: String, current_version: RwSignal<i32>) -> impl
 fn RunsTable(jobs: Vec<JobView>, current_version: RwSignal<i32>) -> impl IntoView {
     let now = format::now_secs();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Results with this rotation">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Results with this rotation (table)">
             <table class="data-table runs-table">
                 <thead>
                     <tr>
