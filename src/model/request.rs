@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/simulations` body (bounds: duration 30–900 s, iterations 1–50 000).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateSimulationRequest {
     /// Rotation UUID or slug (`GET /api/rotations`): a built-in or one of the caller's own.
