@@ -48,10 +48,9 @@ pub async fn page(
 }
 
 impl Page {
-    /// Renders `doc`: an index by tag, every operation (method, path, summary, parameters,
-    /// request body, responses) and every schema.
-    pub fn render(doc: &utoipa::openapi::OpenApi) -> Page {
-        let doc = serde_json::to_value(doc).unwrap_or_default();
+    /// Renders `doc` (an OpenAPI document): an index by tag, every operation (method, path,
+    /// summary, parameters, request body, responses) and every schema.
+    pub fn render(doc: &Value) -> Page {
         let empty = Map::new();
         let title = text(&doc["info"]["title"]);
         let mut body = String::new();
@@ -288,6 +287,9 @@ fn type_of(s: &Value) -> String {
             .map(|v| format!("<code>{}</code>", escape(&v.to_string())))
             .collect();
         return parts.join(" | ");
+    }
+    if let Some(inner) = s.get("contentSchema") {
+        return format!("string of JSON: {}", type_of(inner));
     }
     if let Some(c) = s.get("const") {
         return format!("<code>{}</code>", escape(&c.to_string()));

@@ -14,6 +14,7 @@ use axum::{
     response::{IntoResponse, Response},
     Extension,
 };
+use serde_json::{json, Value};
 use std::sync::Arc;
 use utoipa::{
     openapi::{path::Operation, HttpMethod, OpenApi as Document, Ref, RefOr},
@@ -95,14 +96,75 @@ pub struct ApiDocument {
 }
 
 /// The router's document completed with what the middleware answers for every state-changing
-/// call, ready to serve.
+/// call and with the shape of an event stream's frames, ready to serve.
 pub fn finish(mut doc: Document) -> ApiDocument {
     add_guard_responses(&mut doc);
-    let json = doc
-        .to_pretty_json()
-        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut doc = serde_json::to_value(&doc).unwrap_or_default();
+    describe_event_streams(&mut doc);
+    add_submission_bounds(&mut doc);
+    let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
     let html = docs::Page::render(&doc);
     ApiDocument { json, html }
+}
+
+/// The engine's bounds of a submission's numbers on its schema (the engine's constants are their
+/// one source).
+fn add_submission_bounds(doc: &mut Value) {
+    use rotasim_engine::config::{MAX_DURATION, MAX_ITERATIONS, MAX_TARGETS, MIN_DURATION};
+    let props = &mut doc["components"]["schemas"]["CreateSimulationRequest"]["properties"];
+    for (field, min, max) in [
+        ("duration", MIN_DURATION, MAX_DURATION),
+        ("iterations", 1.0, f64::from(MAX_ITERATIONS)),
+        ("targets", 1.0, f64::from(MAX_TARGETS)),
+    ] {
+        if props[field].is_object() {
+            props[field]["minimum"] = json!(min);
+            props[field]["maximum"] = json!(max);
+        }
+    }
+}
+
+/// A `text/event-stream` response's `schema` describes each event of the stream (as OpenAPI 3.2's
+/// `itemSchema` does): its `event:` name, `id:`, `retry:` and `data:` text, here one JSON
+/// [`StreamEvent`] whose `type` is the event's name.
+fn describe_event_streams(doc: &mut Value) {
+    let names: Vec<Value> = doc["components"]["schemas"]["StreamEvent"]["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["properties"]["type"]["enum"].get(0).cloned())
+        .collect();
+    doc["components"]["schemas"]["StreamFrame"] = json!({
+        "type": "object",
+        "description": "One Server-Sent Event: `event:` names the `StreamEvent` its `data:` holds.",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"type": "string", "enum": names, "description": "The event's name (the payload's `type`)."},
+            "id": {"type": "string", "description": "The job's sequence number; terminal events have 4294967295."},
+            "retry": {"type": "integer", "minimum": 0, "description": "Milliseconds to wait before reconnecting."},
+            "data": {
+                "type": "string",
+                "description": "The event as JSON.",
+                "contentMediaType": "application/json",
+                "contentSchema": {"$ref": "#/components/schemas/StreamEvent"},
+            },
+        },
+    });
+    let frame = json!({"$ref": "#/components/schemas/StreamFrame"});
+    let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
+    for item in paths.into_iter().flat_map(|p| p.values_mut()) {
+        for op in item.as_object_mut().into_iter().flat_map(|i| i.values_mut()) {
+            let responses = op.get_mut("responses").and_then(Value::as_object_mut);
+            for response in responses.into_iter().flat_map(|r| r.values_mut()) {
+                let stream = response
+                    .get_mut("content")
+                    .and_then(|c| c.get_mut("text/event-stream"));
+                if let Some(stream) = stream {
+                    stream["schema"] = frame.clone();
+                }
+            }
+        }
+    }
 }
 
 /// Every `POST`/`PUT`/`DELETE` under `/api/` passes [`crate::web::guard::refuse_hostile`]

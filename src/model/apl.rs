@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AplCheckRequest {
     /// The spec the rotation is for (`GET /api/specs`).
+    #[cfg_attr(feature = "ssr", schema(example = "fire_mage"))]
     pub spec_id: String,
     /// The rotation text (at most [`rotasim_engine::apl::MAX_APL_BYTES`]).
+    #[cfg_attr(feature = "ssr", schema(example = "actions=fireball"))]
     pub apl: String,
 }
 

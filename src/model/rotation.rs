@@ -61,13 +61,16 @@ fn first_version() -> i32 {
 pub struct RotationInput {
     /// The spec (`GET /api/specs`); required on create.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "fire_mage"))]
     pub spec_id: Option<String>,
     /// Display name, 1–80 characters.
+    #[cfg_attr(feature = "ssr", schema(example = "My rotation"))]
     pub name: String,
     /// Description, at most 2000 characters.
     #[serde(default)]
     pub description: String,
     /// The APL text (at most 64 KiB); it must compile.
+    #[cfg_attr(feature = "ssr", schema(example = "actions=fireball"))]
     pub apl: String,
 }
 
@@ -179,8 +182,10 @@ pub struct SavedCharacter {
 pub struct CharacterInput {
     /// The spec; required on create.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "fire_mage"))]
     pub spec_id: Option<String>,
     /// Display name, 1–80 characters.
+    #[cfg_attr(feature = "ssr", schema(example = "Alt"))]
     pub name: String,
     /// The stats.
     pub character: rotasim_engine::Character,
