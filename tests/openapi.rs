@@ -30,7 +30,13 @@ async fn the_document_lists_exactly_the_routes_the_router_serves() {
     let doc = document(&c).await;
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().expect("paths");
-    for probe in ["/healthz", "/readyz", "/metrics", "/api/openapi.json", "/api/docs"] {
+    for probe in [
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/api/openapi.json",
+        "/api/docs",
+    ] {
         assert!(paths.contains_key(probe), "{probe} is documented");
     }
     // The Leptos server functions under `/api/` are RPC for the app, not the REST API; one
@@ -42,7 +48,13 @@ async fn the_document_lists_exactly_the_routes_the_router_serves() {
     for (path, item) in paths {
         let url = path
             .split('/')
-            .map(|seg| if seg.starts_with('{') { PLACEHOLDER } else { seg })
+            .map(|seg| {
+                if seg.starts_with('{') {
+                    PLACEHOLDER
+                } else {
+                    seg
+                }
+            })
             .collect::<Vec<_>>()
             .join("/");
         for method in ["get", "post", "put", "patch", "delete"] {
@@ -86,7 +98,11 @@ async fn the_document_lists_exactly_the_routes_the_router_serves() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     for file in rust_files(&src) {
         let text = std::fs::read_to_string(&file).unwrap();
-        for needle in [".route(\"/api", ".route(\"/healthz", ".route_service(\"/api"] {
+        for needle in [
+            ".route(\"/api",
+            ".route(\"/healthz",
+            ".route_service(\"/api",
+        ] {
             let outside_probes = !(needle.contains("healthz") && text.contains("fn probes_router"));
             assert!(
                 !(text.contains(needle) && outside_probes),
@@ -120,7 +136,10 @@ async fn responses_match_their_schemas(t: TestDb) {
         let op = &doc["paths"][path][method];
         assert!(op.is_object(), "{method} {path} is documented");
         let response = &op["responses"][status.to_string()];
-        assert!(response.is_object(), "{method} {path} lists {status}: {body}");
+        assert!(
+            response.is_object(),
+            "{method} {path} lists {status}: {body}"
+        );
         let schema = &response["content"]["application/json"]["schema"];
         let errors = validate(&doc, schema, body, "$");
         assert!(
@@ -166,13 +185,17 @@ async fn responses_match_their_schemas(t: TestDb) {
     check("post", "/api/rotations", s, &b);
 
     let (s, created) = c
-        .submit(&json!({"rotationId": "fire_mage", "duration": 60, "iterations": 40,
-            "fightType": "patchwerk", "statWeights": true, "seed": 3}))
+        .submit(
+            &json!({"rotationId": "fire_mage", "duration": 60, "iterations": 40,
+            "fightType": "patchwerk", "statWeights": true, "seed": 3}),
+        )
         .await;
     check("post", "/api/simulations", s, &created);
     let id = created["jobId"].as_str().unwrap().to_string();
     let (s, b) = c
-        .submit(&json!({"rotationId": "fire_mage", "duration": 5, "iterations": 0, "fightType": "x"}))
+        .submit(
+            &json!({"rotationId": "fire_mage", "duration": 5, "iterations": 0, "fightType": "x"}),
+        )
         .await;
     check("post", "/api/simulations", s, &b);
 
@@ -233,7 +256,10 @@ async fn responses_match_their_schemas(t: TestDb) {
     check("get", "/api/characters", s, &b);
 }
 
-common::both_databases!(real_answers_match_the_document, responses_match_their_schemas);
+both_databases!(
+    real_answers_match_the_document,
+    responses_match_their_schemas
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_reference_page_lists_every_operation_under_the_page_policy() {
@@ -253,9 +279,15 @@ async fn the_reference_page_lists_every_operation_under_the_page_policy() {
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("a style element with a nonce");
-    assert!(!nonce.is_empty() && csp.contains(&format!("'nonce-{nonce}'")), "{csp}");
+    assert!(
+        !nonce.is_empty() && csp.contains(&format!("'nonce-{nonce}'")),
+        "{csp}"
+    );
     assert!(!html.contains("<script"), "no script");
-    assert!(!html.contains("http://") && !html.contains("https://"), "nothing from elsewhere");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing from elsewhere"
+    );
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let summary = op["summary"].as_str().unwrap_or_default();
@@ -294,7 +326,10 @@ fn validate(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String>
             .filter(|s| validate(doc, s, value, at).is_empty())
             .count();
         if matching != 1 {
-            errors.push(format!("{at}: matches {matching} of oneOf's {} schemas", one.len()));
+            errors.push(format!(
+                "{at}: matches {matching} of oneOf's {} schemas",
+                one.len()
+            ));
         }
     }
     if let Some(values) = schema["enum"].as_array() {

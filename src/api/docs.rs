@@ -62,7 +62,7 @@ impl Page {
             o = escape(&text(&doc["openapi"])),
             d = prose(&text(&doc["info"]["description"])),
         );
-        let ops = operations(&doc);
+        let ops = operations(doc);
         body.push_str("<nav aria-label=\"Endpoints\"><h2>Endpoints</h2>");
         for tag in doc["tags"].as_array().into_iter().flatten() {
             let name = text(&tag["name"]);
@@ -191,7 +191,9 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Value) {
         );
         contents(out, &body["content"]);
     }
-    out.push_str("<h4>Responses</h4><table><tr><th>status</th><th>description</th><th>body</th></tr>");
+    out.push_str(
+        "<h4>Responses</h4><table><tr><th>status</th><th>description</th><th>body</th></tr>",
+    );
     for (status, r) in op["responses"].as_object().into_iter().flatten() {
         let _ = write!(
             out,
@@ -390,9 +392,15 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_code_spans_marked() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         assert_eq!(prose("a `<b>` c"), "<p>a <code>&lt;b&gt;</code> c</p>");
-        assert_eq!(anchor("get", "/api/simulations/{id}"), "get-api-simulations--id-");
+        assert_eq!(
+            anchor("get", "/api/simulations/{id}"),
+            "get-api-simulations--id-"
+        );
     }
 
     #[test]

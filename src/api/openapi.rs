@@ -3,7 +3,9 @@
 //! router and `GET /api/openapi.json` cannot disagree. `GET /api/docs` renders the same document
 //! ([`super::docs`]).
 
-use super::{apl, characters, docs, health, metrics, rotations, shares, simulations, specs, stream};
+use super::{
+    apl, characters, docs, health, metrics, rotations, shares, simulations, specs, stream,
+};
 use crate::{
     model::{ErrorBody, ErrorCode, StreamEvent},
     service::Services,
@@ -60,7 +62,11 @@ where
         .routes(routes!(health::readyz))
         .routes(routes!(metrics::metrics))
         .routes(routes!(rotations::list, rotations::create))
-        .routes(routes!(rotations::get, rotations::update, rotations::delete))
+        .routes(routes!(
+            rotations::get,
+            rotations::update,
+            rotations::delete
+        ))
         .routes(routes!(rotations::fork))
         .routes(routes!(rotations::simulations))
         .routes(routes!(characters::list, characters::create))
@@ -153,7 +159,11 @@ fn describe_event_streams(doc: &mut Value) {
     let frame = json!({"$ref": "#/components/schemas/StreamFrame"});
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
     for item in paths.into_iter().flat_map(|p| p.values_mut()) {
-        for op in item.as_object_mut().into_iter().flat_map(|i| i.values_mut()) {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
             let responses = op.get_mut("responses").and_then(Value::as_object_mut);
             for response in responses.into_iter().flat_map(|r| r.values_mut()) {
                 let stream = response

@@ -2,8 +2,7 @@
 
 use crate::{
     model::{
-        Comparison, CreateSimulationRequest, CreatedJob, ErrorBody, HistoryFilter, JobPage,
-        JobView,
+        Comparison, CreateSimulationRequest, CreatedJob, ErrorBody, HistoryFilter, JobPage, JobView,
     },
     service::{
         simulations::{self, ExportFormat, MAX_BODY_BYTES},
