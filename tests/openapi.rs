@@ -149,6 +149,11 @@ async fn responses_match_their_schemas(t: TestDb) {
         );
     };
 
+    // The validator sees a mismatch when there is one.
+    let created = json!({"$ref": "#/components/schemas/CreatedJob"});
+    let wrong = json!({"jobId": 1, "status": "later", "streamUrl": "/x"});
+    assert_eq!(validate(&doc, &created, &wrong, "$").len(), 2);
+
     let (s, b) = c.get_json("/healthz").await;
     check("get", "/healthz", s, &b);
     let (s, b) = c.get_json("/readyz").await;
