@@ -1,50 +1,15 @@
-//! `GET /api/docs`: the API reference, rendered on the server from the OpenAPI document itself
-//! (no script, nothing fetched from elsewhere; its one `<style>` carries the request's nonce).
+//! The API reference page (`GET /api/docs`), rendered on the server from the OpenAPI document
+//! itself: no script, nothing fetched from elsewhere; its one `<style>` carries the request's
+//! nonce.
 
-use super::openapi::ApiDocument;
-use axum::{
-    http::{header, HeaderValue},
-    response::{IntoResponse, Response},
-    Extension,
-};
-use leptos::nonce::Nonce;
 use serde_json::{Map, Value};
-use std::{fmt::Write, sync::Arc};
+use std::fmt::Write;
 
 /// The rendered page, split where the request's nonce goes.
 #[derive(Debug, Clone)]
 pub struct Page {
     before_nonce: String,
     after_nonce: String,
-}
-
-/// `GET /api/docs`.
-#[utoipa::path(
-    get,
-    path = "/api/docs",
-    tag = "documentation",
-    summary = "This reference as an HTML page",
-    responses((status = 200, description = "The page", content_type = "text/html", body = String))
-)]
-pub async fn page(
-    Extension(doc): Extension<Arc<ApiDocument>>,
-    nonce: Option<Extension<Nonce>>,
-) -> Response {
-    let nonce = nonce.map(|Extension(n)| n.to_string()).unwrap_or_default();
-    let html = format!(
-        "{}{}{}",
-        doc.html.before_nonce,
-        escape(&nonce),
-        doc.html.after_nonce
-    );
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        )],
-        html,
-    )
-        .into_response()
 }
 
 impl Page {
@@ -70,7 +35,7 @@ impl Page {
                 body,
                 "<h3>{}</h3><p>{}</p><ul>",
                 escape(&name),
-                escape(&text(&tag["description"]))
+                inline(&text(&tag["description"]))
             );
             for (method, path, op) in ops.iter().filter(|(_, _, op)| has_tag(op, &name)) {
                 let _ = write!(
@@ -80,7 +45,7 @@ impl Page {
                     m = method,
                     M = method.to_uppercase(),
                     p = escape(path),
-                    s = escape(&text(&op["summary"])),
+                    s = inline(&text(&op["summary"])),
                 );
             }
             body.push_str("</ul>");
@@ -116,6 +81,11 @@ impl Page {
             ),
             after_nonce: format!("\">{STYLE}</style></head><body>{body}</body></html>"),
         }
+    }
+
+    /// The page with `nonce` on its `<style>` (the request's, which its policy allows).
+    pub fn with_nonce(&self, nonce: &str) -> String {
+        format!("{}{}{}", self.before_nonce, escape(nonce), self.after_nonce)
     }
 }
 
@@ -164,7 +134,7 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Value) {
         m = method,
         M = method.to_uppercase(),
         p = escape(path),
-        s = escape(&text(&op["summary"])),
+        s = inline(&text(&op["summary"])),
         d = prose(&text(&op["description"])),
     );
     if let Some(params) = op["parameters"].as_array().filter(|p| !p.is_empty()) {
@@ -177,7 +147,7 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Value) {
                 r = required_mark(p["required"].as_bool() == Some(true)),
                 i = escape(&text(&p["in"])),
                 t = type_of(&p["schema"]),
-                d = escape(&text(&p["description"])),
+                d = inline(&text(&p["description"])),
             );
         }
         out.push_str("</table>");
@@ -199,7 +169,7 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Value) {
             out,
             "<tr><td><code>{}</code></td><td>{}",
             escape(status),
-            escape(&text(&r["description"]))
+            inline(&text(&r["description"]))
         );
         if let Some(headers) = r["headers"].as_object() {
             let names: Vec<String> = headers
@@ -264,7 +234,7 @@ fn properties(out: &mut String, props: &Map<String, Value>, required: Option<&Ve
             n = escape(name),
             r = required_mark(req),
             t = type_of(p),
-            d = escape(&text(&p["description"])),
+            d = inline(&text(&p["description"])),
         );
     }
     out.push_str("</table>");
@@ -354,7 +324,12 @@ fn prose(s: &str) -> String {
     if s.is_empty() {
         return String::new();
     }
-    let mut out = String::from("<p>");
+    format!("<p>{}</p>", inline(s))
+}
+
+/// Text with `code` spans, escaped.
+fn inline(s: &str) -> String {
+    let mut out = String::new();
     for (i, part) in s.split('`').enumerate() {
         if i % 2 == 1 {
             let _ = write!(out, "<code>{}</code>", escape(part));
@@ -362,7 +337,6 @@ fn prose(s: &str) -> String {
             out.push_str(&escape(part));
         }
     }
-    out.push_str("</p>");
     out
 }
 

@@ -16,10 +16,11 @@ use axum::{
     response::{IntoResponse, Response},
     Extension,
 };
+use leptos::nonce::Nonce;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use utoipa::{
-    openapi::{path::Operation, HttpMethod, OpenApi as Document, Ref, RefOr},
+    openapi::{path::Operation, OpenApi as Document, Ref, RefOr},
     OpenApi,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -89,7 +90,7 @@ where
         .routes(routes!(shares::create, shares::status, shares::revoke_all))
         .routes(routes!(shares::get, shares::revoke))
         .routes(routes!(openapi_json))
-        .routes(routes!(docs::page))
+        .routes(routes!(docs_page))
 }
 
 /// The document as served: JSON and the reference page, rendered once when the router is built.
@@ -97,7 +98,7 @@ where
 pub struct ApiDocument {
     /// `/api/openapi.json`.
     pub json: String,
-    /// `/api/docs`, without its nonce (see [`docs::page`]).
+    /// `/api/docs`, without its nonce (see [`docs_page`]).
     pub html: docs::Page,
 }
 
@@ -241,19 +242,25 @@ pub async fn openapi_json(Extension(doc): Extension<Arc<ApiDocument>>) -> Respon
         .into_response()
 }
 
-/// The HTTP methods a path item answers, for tests and the reference page.
-pub fn methods(item: &utoipa::openapi::PathItem) -> Vec<(HttpMethod, &Operation)> {
-    [
-        (HttpMethod::Get, &item.get),
-        (HttpMethod::Post, &item.post),
-        (HttpMethod::Put, &item.put),
-        (HttpMethod::Delete, &item.delete),
-        (HttpMethod::Patch, &item.patch),
-        (HttpMethod::Head, &item.head),
-        (HttpMethod::Options, &item.options),
-        (HttpMethod::Trace, &item.trace),
-    ]
-    .into_iter()
-    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
-    .collect()
+/// `GET /api/docs`.
+#[utoipa::path(
+    get,
+    path = "/api/docs",
+    tag = "documentation",
+    summary = "This reference as an HTML page",
+    responses((status = 200, description = "The page", content_type = "text/html", body = String))
+)]
+pub async fn docs_page(
+    Extension(doc): Extension<Arc<ApiDocument>>,
+    nonce: Option<Extension<Nonce>>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n.to_string()).unwrap_or_default();
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        doc.html.with_nonce(&nonce),
+    )
+        .into_response()
 }
