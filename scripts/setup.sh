@@ -101,4 +101,13 @@ if [ $want_redis = 1 ]; then
   fi
 fi
 
+# 8. schemathesis (PyPI) in a virtualenv of its own: scripts/test.sh runs it against a live server
+ST_VERSION=4.32.5
+ST_VENV=${ROTASIM_VENV:-$HOME/.cache/rotasim/venv}
+if [ "$("$ST_VENV/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $ST_VERSION" ]; then
+  say "installing schemathesis $ST_VERSION in $ST_VENV"
+  python3 -m venv "$ST_VENV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$ST_VENV"; }
+  "$ST_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$ST_VERSION"
+fi
+
 say "toolchain ready in $ROOT"

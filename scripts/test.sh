@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, cargo tests of both packages on SQLite and PostgreSQL
 # (and the rate limit on Redis),
-# then the Playwright suite in Debian's Chromium against a freshly built server on a free port.
+# then the Playwright suite in Debian's Chromium against a freshly built server on a free port,
+# then schemathesis against another such server with the OpenAPI document it serves.
 # Installs what it needs first (idempotent). Outside CI a missing PostgreSQL or Redis is reported
 # as skipped.
 set -euo pipefail
@@ -71,5 +72,25 @@ set -e
 if [ $e2e -ne 0 ]; then echo "--- server log ---"; tail -n 100 "$log"; exit $e2e; fi
 # A panic in the server (even one a request survived) fails the run.
 if grep -q "panicked" "$log"; then echo "--- the server panicked ---"; grep -B 30 -A 20 "panicked" "$log"; exit 1; fi
+
+step "schemathesis: the API against its OpenAPI document"
+# A server of its own: the rate limit off and a queue that cannot fill (every 5xx fails the run;
+# "queue full" is a documented 503), its jobs one at a time on one thread.
+st_port=$(free_port)
+st_log="$workdir/schemathesis-server.log"
+DATABASE_URL="sqlite://$workdir/schemathesis.db" ROTASIM_RATE_LIMIT=0 ROTASIM_MAX_QUEUED_TOTAL=1000000 \
+  ROTASIM_MAX_QUEUED_PER_USER=1000000 ROTASIM_JOB_WORKERS=1 ROTASIM_JOB_THREADS=1 \
+  LEPTOS_SITE_ADDR="127.0.0.1:$st_port" RUST_LOG=${RUST_LOG:-info} \
+  "$TARGET_DIR/release/rotasim" >"$st_log" 2>&1 &
+st_server=$!
+trap 'kill $server $st_server 2>/dev/null || true; wait $server $st_server 2>/dev/null || true' EXIT
+if ! wait_healthy "http://127.0.0.1:$st_port" 60; then cat "$st_log"; exit 1; fi
+set +e
+ST_REPORT_DIR="$workdir/schemathesis" ST_MAX_EXAMPLES=${ST_MAX_EXAMPLES:-100} \
+  scripts/schemathesis.sh "http://127.0.0.1:$st_port"
+st=$?
+set -e
+if [ $st -ne 0 ]; then echo "--- server log ---"; tail -n 100 "$st_log"; exit $st; fi
+if grep -q "panicked" "$st_log"; then echo "--- the server panicked ---"; grep -B 30 -A 20 "panicked" "$st_log"; exit 1; fi
 
 step "all tests passed"

@@ -21,7 +21,7 @@ use crate::{
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
     routing::{get, post},
-    Router,
+    Extension, Router,
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -81,70 +81,21 @@ impl FromRef<AppState> for Started {
     }
 }
 
+/// The REST routes with their OpenAPI document (served at `/api/openapi.json` and
+/// `/api/docs`).
+fn api_routes() -> Router<AppState> {
+    let (routes, doc) = api::openapi::router::<AppState>().split_for_parts();
+    routes.layer(Extension(Arc::new(api::openapi::finish(doc))))
+}
+
 /// The complete router for `state`.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
     let services = state.services.clone();
     Router::new()
-        .route("/healthz", get(api::health::healthz))
-        .route("/readyz", get(api::health::readyz))
-        .route("/metrics", get(api::metrics::metrics))
-        .route(
-            "/api/rotations",
-            get(api::rotations::list).post(api::rotations::create),
-        )
-        .route(
-            "/api/rotations/{id}",
-            get(api::rotations::get)
-                .put(api::rotations::update)
-                .delete(api::rotations::delete),
-        )
-        .route("/api/rotations/{id}/fork", post(api::rotations::fork))
-        .route(
-            "/api/rotations/{id}/simulations",
-            get(api::rotations::simulations),
-        )
-        .route(
-            "/api/characters",
-            get(api::characters::list).post(api::characters::create),
-        )
-        .route(
-            "/api/characters/{id}",
-            get(api::characters::get)
-                .put(api::characters::update)
-                .delete(api::characters::delete),
-        )
-        .route("/api/apl/check", post(api::apl::check))
-        .route("/api/specs", get(api::specs::list))
-        .route("/api/specs/{id}/vocabulary", get(api::specs::vocabulary))
-        .route("/api/specs/{id}/data", get(api::specs::data))
-        .route(
-            "/api/simulations",
-            post(api::simulations::create).get(api::simulations::list),
-        )
-        .route("/api/simulations/compare", get(api::simulations::compare))
-        .route(
-            "/api/simulations/{id}",
-            get(api::simulations::get).delete(api::simulations::cancel),
-        )
-        .route("/api/simulations/{id}/stream", get(api::stream::stream))
-        .route("/api/simulations/{id}/retry", post(api::simulations::retry))
-        .route("/api/simulations/{id}/again", post(api::simulations::again))
-        .route(
-            "/api/simulations/{id}/export",
-            get(api::simulations::export),
-        )
-        .route(
-            "/api/simulations/{id}/share",
-            post(api::shares::create)
-                .get(api::shares::status)
-                .delete(api::shares::revoke_all),
-        )
-        .route(
-            "/api/shares/{token}",
-            get(api::shares::get).delete(api::shares::revoke),
-        )
+        // Every REST route, registered through its OpenAPI description.
+        .merge(api_routes())
         // The pages' forms, posted without JavaScript.
         .route(crate::model::paths::SIMULATE, post(forms::simulate))
         .route("/simulate/results/{id}/cancel", post(forms::cancel))

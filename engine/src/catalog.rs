@@ -37,6 +37,7 @@ pub struct Catalog {
 
 /// A spec's summary, as listed by `rotasim-sim specs --json` and the portal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SpecSummary {
     /// Spec id.

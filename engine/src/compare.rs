@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a difference's interval was computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// Independent runs: Welch's interval.
@@ -29,6 +30,7 @@ impl Method {
 
 /// What a difference means for a player.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// The interval lies above zero.
@@ -63,6 +65,7 @@ pub struct Sample {
 
 /// `candidate − baseline` with its 95 % interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
     /// Difference of the means (DPS).

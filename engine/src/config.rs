@@ -19,6 +19,7 @@ pub const DEFAULT_AOE_TARGETS: u32 = 5;
 
 /// The fight style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FightKind {
     /// One target, stand still.

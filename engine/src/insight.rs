@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a priority-list line does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Casts a spell.
@@ -26,6 +27,7 @@ pub enum LineKind {
 
 /// One line of the priority list as run, and how often it acted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AplLineStats {
     /// Its list (`default` for `actions=`, `precombat`, or a sub-list's name).
@@ -60,6 +62,7 @@ pub struct AplLineStats {
 
 /// Why the player was doing nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WaitReason {
     /// The highest line whose condition held was on cooldown.
@@ -109,6 +112,7 @@ impl WaitReason {
 
 /// Waiting time for one reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WaitShare {
     /// The reason.
@@ -121,6 +125,7 @@ pub struct WaitShare {
 
 /// Where the fight's time went.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TimeAccounting {
     /// Actions started per minute (in combat).
@@ -135,6 +140,7 @@ pub struct TimeAccounting {
 
 /// Resource generated past its cap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceOverflow {
     /// The resource's name.
@@ -147,6 +153,7 @@ pub struct ResourceOverflow {
 
 /// Seconds a cooldown was ready (all charges) and not used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CooldownWaste {
     /// Spell id.
@@ -165,6 +172,7 @@ pub struct CooldownWaste {
 
 /// Why a line did not act at a decision: the first reason found, in the order the engine checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SkipReason {
     /// The spell's charges were all recharging.
@@ -229,6 +237,7 @@ pub enum SkipReason {
     },
     /// `cycle_targets`: no target met the line.
     #[serde(rename_all = "camelCase")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     NoTarget {
         /// The reason on the first target.
         first: Box<SkipReason>,
@@ -291,6 +300,7 @@ impl SkipReason {
 
 /// A line skipped at a decision, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Skipped {
     /// Index into the report's `aplLines`.
@@ -301,6 +311,7 @@ pub struct Skipped {
 
 /// One row of the sample iteration's decision sequence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SequenceRow {
     /// A line cast a spell.
@@ -356,6 +367,7 @@ impl SequenceRow {
 
 /// The sample iteration's decisions in order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Sequence {
     /// The iteration (replayable with its seed).

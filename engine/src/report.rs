@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// DPS statistics over all iterations (DESIGN §6 names).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DpsStats {
     /// Mean DPS.
@@ -34,6 +35,7 @@ pub struct DpsStats {
 
 /// Running statistics while a run is in progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PartialStats {
     /// Mean DPS so far.
@@ -54,6 +56,7 @@ pub struct PartialStats {
 
 /// Histogram of iteration DPS.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Histogram {
     /// Lower edge of the first bin.
@@ -66,6 +69,7 @@ pub struct Histogram {
 
 /// One ability's contribution (means per iteration).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AbilityStats {
     /// Spell id, `auto_attack` or `pet_NAME`.
@@ -90,6 +94,7 @@ pub struct AbilityStats {
 
 /// One buff's uptime.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BuffStats {
     /// Buff id.
@@ -106,6 +111,7 @@ pub struct BuffStats {
 
 /// Per-second means over all iterations still fighting at that second.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
     /// Mean damage done in each second.
@@ -128,6 +134,7 @@ pub struct Timeline {
 
 /// What happened in the sample iteration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LogKind {
     /// A cast began (or an instant was used).
@@ -146,6 +153,7 @@ pub enum LogKind {
 
 /// One line of the sample iteration's event log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     /// Fight time in seconds.
@@ -166,6 +174,7 @@ pub struct LogEntry {
 
 /// An iteration that can be replayed (`--seed S --iteration-offset I --iterations 1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IterationRef {
     /// Iteration index.
@@ -178,6 +187,7 @@ pub struct IterationRef {
 
 /// One stat's value in DPS per point, normalised so the primary stat is 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatWeight {
     /// The stat.
@@ -194,6 +204,7 @@ pub struct StatWeight {
 
 /// The full result of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SimReport {
     /// Spec id.

@@ -20,6 +20,7 @@ pub const CRIT_MULTIPLIER: f64 = 2.0;
 
 /// One piece of gear: stats it adds to the character.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct GearItem {
     /// Item name, for display.
@@ -42,6 +43,7 @@ pub struct GearItem {
 
 /// A character's stats: base values plus gear.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct Character {
     /// Primary stat; attack/spell power equals it.
@@ -62,6 +64,7 @@ pub struct Character {
 
 /// A stat a player can add to, for stat weights and editing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum StatKind {
     /// Primary stat.

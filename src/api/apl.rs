@@ -1,7 +1,7 @@
 //! `POST /api/apl/check`: a thin adapter over `service::rotations::check_apl`.
 
 use crate::{
-    model::{AplCheckRequest, AplCheckResult},
+    model::{AplCheckRequest, AplCheckResult, ErrorBody},
     service::{rotations, ServiceError, Services},
     web,
 };
@@ -12,6 +12,20 @@ use axum::{
 };
 
 /// `POST /api/apl/check {specId, apl}` → `{ok, errors, actions}`; 400 naming a bad field.
+#[utoipa::path(
+    post,
+    path = "/api/apl/check",
+    tag = "rotations",
+    summary = "Check a rotation text",
+    description = "Compiles an APL text against a spec and lists every error (line, column, \
+        message, hint) and every action as written. Nothing is stored.",
+    request_body = AplCheckRequest,
+    responses(
+        (status = 200, description = "The check's findings (`ok` is false when the text has errors)", body = AplCheckResult),
+        (status = 400, description = "Malformed body, unknown `specId` or an `apl` over 64 KiB", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+    )
+)]
 pub async fn check(
     State(services): State<Services>,
     body: Result<Bytes, BytesRejection>,

@@ -2,8 +2,10 @@
 
 pub mod apl;
 pub mod characters;
+pub mod docs;
 pub mod health;
 pub mod metrics;
+pub mod openapi;
 pub mod rotations;
 pub mod shares;
 pub mod simulations;

@@ -1,7 +1,10 @@
 //! `GET /api/specs`, `GET /api/specs/{id}/vocabulary` and `GET /api/specs/{id}/data`: thin
 //! adapters over `service::specs`.
 
-use crate::service::{specs, ServiceError, Services};
+use crate::{
+    model::ErrorBody,
+    service::{specs, ServiceError, Services},
+};
 use axum::{
     extract::{Path, State},
     Json,
@@ -9,11 +12,29 @@ use axum::{
 use rotasim_engine::{apl::Vocabulary, spec::SpecFile, SpecSummary};
 
 /// The catalogue's specs, as `rotasim-sim specs --json` lists them.
+#[utoipa::path(
+    get,
+    path = "/api/specs",
+    tag = "specs",
+    summary = "The catalogue's specs",
+    responses((status = 200, description = "Every built-in spec", body = Vec<SpecSummary>))
+)]
 pub async fn list(State(services): State<Services>) -> Json<Vec<SpecSummary>> {
     Json(specs::list(&services))
 }
 
 /// What a spec offers a rotation; 404 for an unknown spec.
+#[utoipa::path(
+    get,
+    path = "/api/specs/{id}/vocabulary",
+    tag = "specs",
+    summary = "The names a spec offers a rotation (spells, buffs, expressions, …)",
+    params(("id" = String, Path, description = "Spec id (`fire_mage`)")),
+    responses(
+        (status = 200, description = "The spec's vocabulary", body = Vocabulary),
+        (status = 404, description = "Unknown spec", body = ErrorBody),
+    )
+)]
 pub async fn vocabulary(
     State(services): State<Services>,
     Path(id): Path<String>,
@@ -22,6 +43,20 @@ pub async fn vocabulary(
 }
 
 /// A spec's data (its spec file as JSON); 404 for an unknown spec.
+#[utoipa::path(
+    get,
+    path = "/api/specs/{id}/data",
+    tag = "specs",
+    summary = "A spec's data file as JSON",
+    description = "The `engine/data/specs/*.toml` shape, field names as in the file \\
+        (`snake_case`), from which the browser builds the spec to check rotations as the \\
+        player types. Its schema is the engine's spec-file format, not described here.",
+    params(("id" = String, Path, description = "Spec id (`fire_mage`)")),
+    responses(
+        (status = 200, description = "The spec file", body = Object),
+        (status = 404, description = "Unknown spec", body = ErrorBody),
+    )
+)]
 pub async fn data(
     State(services): State<Services>,
     Path(id): Path<String>,

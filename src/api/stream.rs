@@ -77,6 +77,29 @@ fn sse_headers(mut r: Response) -> Response {
 }
 
 /// The stream handler.
+#[utoipa::path(
+    get,
+    path = "/api/simulations/{id}/stream",
+    tag = "simulations",
+    summary = "Watch a simulation live (Server-Sent Events)",
+    description = "Each event's `data:` is one JSON `StreamEvent` whose `type` is also the SSE \
+        `event:` name: `connected`, then the job's state (`queued`, `progress`, `partial`) and \
+        live events until a terminal `complete`, `error` or `cancelled` (SSE id 4294967295). \
+        Every event has an `id:`; reconnecting with `Last-Event-ID` resumes without repeats. \
+        A finished job answers `connected` and its final event at once. `: heartbeat` comments \
+        every 15 s of silence; streams end after 10 minutes, at shutdown or while the database \
+        is away with a `retry:` hint.",
+    params(
+        ("id" = String, Path, description = "The caller's job id"),
+        ("Last-Event-ID" = Option<String>, Header, description = "The last event id seen: nothing up to it is sent again"),
+    ),
+    responses(
+        (status = 200, description = "The event stream", content_type = "text/event-stream", body = StreamEvent,
+            headers(("Cache-Control" = String, description = "`no-cache`"))),
+        (status = 404, description = "No such job, or not the caller's: one `error` event (`NOT_FOUND`)", content_type = "text/event-stream", body = StreamEvent),
+        (status = 429, description = "The client has 16 streams open: one `error` event (`TOO_MANY_STREAMS`)", content_type = "text/event-stream", body = StreamEvent),
+    )
+)]
 pub async fn stream(
     State(services): State<Services>,
     State(limits): State<Arc<StreamLimits>>,

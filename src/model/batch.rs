@@ -13,6 +13,7 @@ pub const MAX_LABEL_CHARS: usize = 80;
 
 /// One variant of a batch submission (`variants` of `POST /api/simulations`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VariantInput {
     /// Its name on the report (unique in the batch).
@@ -51,6 +52,7 @@ pub struct BatchVariant {
 
 /// A batch's outcome: every variant in submission order (the first is the baseline).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResult {
     /// The variants, baseline first.
@@ -59,6 +61,7 @@ pub struct BatchResult {
 
 /// One variant's statistics and its difference to the baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VariantResult {
     /// Its label.

@@ -16,6 +16,7 @@ pub const MAX_COMPARED: usize = 6;
 
 /// Runs side by side; every per-run list is in the order of `runs` (the first is the baseline).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
     /// How the differences' intervals were computed.
@@ -38,6 +39,7 @@ pub struct Comparison {
 
 /// One run of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ComparedRun {
     /// Job id (its results page is `/simulate/results/{jobId}`).
@@ -62,6 +64,7 @@ pub struct ComparedRun {
 
 /// One setting across the runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SettingRow {
     /// Stable key (`rotation`, `apl`, `crit`, `fight`, `seed`, …).
@@ -76,6 +79,7 @@ pub struct SettingRow {
 
 /// One ability across the runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AbilityRow {
     /// Ability id.
@@ -90,6 +94,7 @@ pub struct AbilityRow {
 
 /// One priority-list line (matched by list and text) across the runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AplLineRow {
     /// Its list (`default`, `precombat`, a sub-list).
@@ -104,6 +109,7 @@ pub struct AplLineRow {
 
 /// One stat's weight across the runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatWeightRow {
     /// Stat name (`crit`, `haste`, …).
@@ -114,6 +120,7 @@ pub struct StatWeightRow {
 
 /// What happened to a line between the baseline's APL and another's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DiffOp {
     /// In both.
@@ -126,6 +133,7 @@ pub enum DiffOp {
 
 /// One line of an APL diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DiffLine {
     /// Same, added or removed.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why something failed, as the API, the stream and the database name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(
     feature = "ssr",

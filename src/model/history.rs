@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 /// (`spec` a spec id, `rotation` a rotation UUID, `fight` a fight type, `status` a job status,
 /// `from`/`to` dates `YYYY-MM-DD` in UTC, both inclusive, `q` text in the rotation's name).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 #[serde(default)]
 pub struct HistoryFilter {
     /// Engine spec id (`fire_mage`).

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A simulation job's lifecycle state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(
     feature = "ssr",
@@ -187,6 +188,7 @@ impl From<JobRecord> for JobView {
 
 /// `202` answer to a submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedJob {
     /// The new job's id.
@@ -199,6 +201,7 @@ pub struct CreatedJob {
 
 /// Iterations done of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JobProgress {
     /// Iterations done.
@@ -225,6 +228,7 @@ impl JobProgress {
 
 /// A job as the API shows it (`GET /api/simulations/{id}` and the history).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JobView {
     /// Job id.
@@ -305,6 +309,7 @@ pub struct JobView {
 /// What a job ran, kept with it: enough to read the result after its rotation changed and to
 /// run it again exactly ("Sim again" reuses the seed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JobSnapshot {
     /// The engine spec.
@@ -327,6 +332,7 @@ pub struct JobSnapshot {
 
 /// A page of the caller's jobs, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JobPage {
     /// Jobs.

@@ -5,6 +5,7 @@
 mod apl;
 mod batch;
 mod compare;
+mod error_body;
 mod error_code;
 mod form_action;
 mod history;
@@ -19,6 +20,7 @@ mod stream;
 pub use apl::*;
 pub use batch::*;
 pub use compare::*;
+pub use error_body::ErrorBody;
 pub use error_code::ErrorCode;
 pub use form_action::FormAction;
 pub use history::{encode as encode_query_value, HistoryFilter};

@@ -4,10 +4,12 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/simulations` body (bounds: duration 30–900 s, iterations 1–50 000).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateSimulationRequest {
     /// Rotation UUID or slug (`GET /api/rotations`): a built-in or one of the caller's own.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "fire_mage"))]
     pub rotation_id: Option<String>,
     /// The spec of an inline `apl` (required with it).
     #[serde(default)]
@@ -16,10 +18,13 @@ pub struct CreateSimulationRequest {
     #[serde(default)]
     pub apl: Option<String>,
     /// Fight length in seconds.
+    #[cfg_attr(feature = "ssr", schema(example = 120))]
     pub duration: f64,
     /// Iterations (the cap when `target_error` is set).
+    #[cfg_attr(feature = "ssr", schema(example = 1000))]
     pub iterations: u32,
     /// `patchwerk`, `movement` or `aoe`.
+    #[cfg_attr(feature = "ssr", schema(value_type = rotasim_engine::FightKind))]
     pub fight_type: String,
     /// Targets (aoe only).
     #[serde(default)]

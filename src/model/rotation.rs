@@ -12,6 +12,7 @@ pub const MAX_ROTATIONS_PER_PLAYER: i64 = 200;
 
 /// A rotation: a built-in (read-only, shared) or one of the caller's own (`GET /api/rotations`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Rotation {
@@ -55,17 +56,21 @@ fn first_version() -> i32 {
 /// `POST /api/rotations` and `PUT /api/rotations/{id}` body. On update `specId` may be omitted
 /// (a rotation's spec never changes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RotationInput {
     /// The spec (`GET /api/specs`); required on create.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "fire_mage"))]
     pub spec_id: Option<String>,
     /// Display name, 1–80 characters.
+    #[cfg_attr(feature = "ssr", schema(example = "My rotation"))]
     pub name: String,
     /// Description, at most 2000 characters.
     #[serde(default)]
     pub description: String,
     /// The APL text (at most 64 KiB); it must compile.
+    #[cfg_attr(feature = "ssr", schema(example = "actions=fireball"))]
     pub apl: String,
 }
 
@@ -103,6 +108,7 @@ pub struct RotationEcho {
 
 /// `POST /api/rotations/{id}/fork` body (optional): the copy's name (default "<name> (copy)").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForkInput {
     /// The copy's name.
@@ -152,6 +158,7 @@ pub const MAX_CHARACTERS_PER_PLAYER: i64 = 100;
 
 /// A player's named character for one spec (`GET /api/characters`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SavedCharacter {
     /// UUID.
@@ -170,12 +177,15 @@ pub struct SavedCharacter {
 
 /// `POST /api/characters` and `PUT /api/characters/{id}` body (`specId` may be omitted on update).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CharacterInput {
     /// The spec; required on create.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "fire_mage"))]
     pub spec_id: Option<String>,
     /// Display name, 1–80 characters.
+    #[cfg_attr(feature = "ssr", schema(example = "Alt"))]
     pub name: String,
     /// The stats.
     pub character: rotasim_engine::Character,

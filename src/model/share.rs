@@ -11,6 +11,7 @@ pub const MAX_SHARES_PER_PLAYER: i64 = 500;
 /// `201` answer to `POST /api/simulations/{id}/share`: the token and the page it opens
 /// (`/s/{token}`, relative to the portal as `streamUrl` is).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ShareLink {
     /// The secret of the link: 43 URL-safe characters (256 random bits).
@@ -22,14 +23,25 @@ pub struct ShareLink {
 /// What the owner's results page knows of a result's share links (the tokens themselves are
 /// stored hashed, so only a link just created can be shown again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ShareStatus {
     /// Links to the result that still open it.
     pub live: u32,
 }
 
+/// Answer to `DELETE /api/simulations/{id}/share`: how many live links were revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SharesRevoked {
+    /// Links that opened the result until now.
+    pub revoked: u64,
+}
+
 /// A result as a share link shows it to anyone: the report, what ran and the fight's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SharedResult {
     /// The rotation's name when it ran (e.g. "My APL").

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Chart data of a completed job: the report besides stats and timeline, without the sample
 /// event log and sequence (large; they are in the full report of `GET /api/simulations/{id}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChartData {
     /// DPS distribution.
@@ -80,6 +81,7 @@ pub const FINAL_EVENT_ID: u64 = u32::MAX as u64;
 
 /// The SSE events of `GET /api/simulations/{id}/stream` (the seed's names and payloads).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum StreamEvent {
     /// First event of every stream.

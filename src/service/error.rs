@@ -1,7 +1,7 @@
 //! The service layer's one error type: what went wrong, with a machine-readable
 //! [`ErrorCode`] that the REST handlers and the server functions both map to HTTP.
 
-use crate::model::ErrorCode;
+use crate::model::{ErrorBody, ErrorCode};
 use std::collections::BTreeMap;
 
 /// Anything a service call can fail with.
@@ -96,21 +96,28 @@ impl ServiceError {
 
     /// The JSON error body `{error, code, fields?, errors?, retryAfter?}` shared by REST and server functions.
     pub fn body(&self) -> serde_json::Value {
-        let mut body = serde_json::json!({ "error": self.to_string(), "code": self.code() });
+        serde_json::to_value(self.error_body()).unwrap_or_default()
+    }
+
+    /// The error as its typed body ([`ErrorBody`], the schema the API documents).
+    pub fn error_body(&self) -> ErrorBody {
+        let mut body = ErrorBody {
+            error: self.to_string(),
+            code: self.code(),
+            fields: None,
+            errors: Vec::new(),
+            retry_after: None,
+        };
         match self {
             ServiceError::Invalid {
                 fields, apl_errors, ..
             } => {
-                body["fields"] = serde_json::json!(fields);
-                if !apl_errors.is_empty() {
-                    body["errors"] = serde_json::json!(apl_errors);
-                }
+                body.fields = Some(fields.clone());
+                body.errors = apl_errors.clone();
             }
-            ServiceError::RateLimited(d) => {
-                body["retryAfter"] = serde_json::json!(d.reset_after_secs())
-            }
+            ServiceError::RateLimited(d) => body.retry_after = Some(d.reset_after_secs()),
             ServiceError::Db(_) | ServiceError::Unavailable(_) | ServiceError::TooMany(_) => {
-                body["retryAfter"] = serde_json::json!(RETRY_AFTER_SECS)
+                body.retry_after = Some(RETRY_AFTER_SECS)
             }
             _ => {}
         }

@@ -28,7 +28,7 @@ impl IntoResponse for ServiceError {
                 tracing::error!(error = %e, "database error");
             }
         }
-        let mut res = (status(&self), Json(self.body())).into_response();
+        let mut res = (status(&self), Json(self.error_body())).into_response();
         super::add_headers(res.headers_mut(), self.headers());
         if unreachable {
             res.extensions_mut().insert(DatabaseUnreachable);

@@ -9,6 +9,7 @@ pub mod client_ip;
 pub mod error;
 pub mod guard;
 pub mod origin;
+pub mod query;
 pub mod security;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};

@@ -33,6 +33,7 @@ impl AplCheck {
 
 /// One action as written (camelCase on the wire).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActionSummary {
     /// Its list: `default` for `actions=`, `NAME` for `actions.NAME=`.
@@ -51,6 +52,7 @@ pub struct ActionSummary {
 
 /// What an action's name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ActionClass {
     /// A spell of the spec.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A rotation that does not compile: where and why. On the wire (serde) its fields are
 /// `line, column, endLine, endColumn, message, hint` and, when there is one, `suggestion`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[error("{line}:{column}: {message}{}", hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
 pub struct AplError {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a spec offers a rotation (camelCase on the wire).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Vocabulary {
     /// Spell ids: action names, and the `X` of `cooldown.X…`, `action.X…`, `prev_gcd.N.X`.
@@ -58,6 +59,7 @@ pub struct Help {
 
 /// An expression name and what it gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExprName {
     /// The name as written in an expression.
@@ -68,6 +70,7 @@ pub struct ExprName {
 
 /// What an expression gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ValueKind {
     /// True or false (`buff.x.up`); not allowed in arithmetic or ordering.
