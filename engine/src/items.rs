@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What using an item or potion does: a buff for `duration` seconds, recharging in `cooldown`
 /// (both required; the effects default to 0).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OnUse {
@@ -30,6 +31,7 @@ pub struct OnUse {
 
 /// The character's combat potion: the rotation's `potion` action. Potions share one lockout:
 /// at most `max_uses` per fight, a precombat potion included.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Potion {

@@ -48,6 +48,7 @@ pub struct Vocabulary {
 }
 
 /// A name of the language and its help.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Help {
