@@ -242,9 +242,23 @@ async fn retry_and_export() {
     let apl_lines = view["result"]["aplLines"].as_array().unwrap();
     assert!(!apl_lines.is_empty());
     assert_eq!(section(apl), apl_lines.len());
-    // Actions hold commas: the CSV quotes them.
-    let first = format!("1,default,\"{}\"", apl_lines[0]["text"].as_str().unwrap());
-    assert!(lines[apl + 1].starts_with(&first), "{}", lines[apl + 1]);
+    // Actions hold commas: the CSV quotes them (the first line with options, e.g. `x,if=…`).
+    let (i, with_comma) = apl_lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l["text"].as_str().unwrap().contains(','))
+        .expect("a line with options");
+    let row = format!(
+        "{},{},\"{}\"",
+        with_comma["line"],
+        with_comma["list"].as_str().unwrap(),
+        with_comma["text"].as_str().unwrap()
+    );
+    assert!(
+        lines[apl + 1 + i].starts_with(&row),
+        "{}",
+        lines[apl + 1 + i]
+    );
     let seq = lines
         .iter()
         .position(|l| l.starts_with("time_s,decision,apl_line,detail,skipped"))

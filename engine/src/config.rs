@@ -6,16 +6,9 @@ use crate::{
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, sync::Arc};
 
-/// Shortest fight (seconds).
-pub const MIN_DURATION: f64 = 30.0;
-/// Longest fight (seconds).
-pub const MAX_DURATION: f64 = 900.0;
-/// Most iterations of one run.
-pub const MAX_ITERATIONS: u32 = 50_000;
-/// Most targets of an aoe fight.
-pub const MAX_TARGETS: u32 = 20;
-/// Default target count of an aoe fight.
-pub const DEFAULT_AOE_TARGETS: u32 = 5;
+pub use crate::limits::{
+    DEFAULT_AOE_TARGETS, MAX_DURATION, MAX_ITERATIONS, MAX_TARGETS, MIN_DURATION,
+};
 
 /// The fight style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

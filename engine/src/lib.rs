@@ -17,6 +17,7 @@ pub mod compare;
 pub mod config;
 pub mod insight;
 pub mod items;
+pub mod limits;
 pub mod raid;
 pub mod report;
 pub mod rng;

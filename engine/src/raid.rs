@@ -61,7 +61,7 @@ impl RaidBuffs {
             "bloodlustAt",
             self.bloodlust_at,
             0.0,
-            crate::config::MAX_DURATION,
+            crate::limits::MAX_DURATION,
         );
         check(
             "powerInfusionEvery",

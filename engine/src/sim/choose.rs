@@ -2,11 +2,22 @@
 //! cycle_targets), whether a spell is usable now, the precombat list, and idling until something
 //! may become usable.
 
-use super::{off_gcd::Busy, Sim, EPS};
+use super::{Sim, EPS};
 use crate::{
     apl::{ActionKind, VarOp},
     insight::{SkipReason, WaitReason},
 };
+
+/// Which lines a decision may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Busy {
+    /// Free: every line.
+    No,
+    /// The GCD runs: `use_off_gcd` lines.
+    Gcd,
+    /// Casting or channelling: `use_while_casting` lines.
+    Casting,
+}
 
 /// Longest the player idles before looking at the rotation again.
 const IDLE_POLL: f64 = 0.5;

@@ -79,7 +79,7 @@ pub(crate) struct Sim<'a> {
     pet_until: f64,
     pet_gen: u32,
     /// Which lines a decision may use (all but while busy).
-    busy: off_gcd::Busy,
+    busy: choose::Busy,
     busy_gen: u32,
     /// Per line, when it last acted (for `line_cd`).
     line_last: Vec<f64>,
@@ -151,7 +151,7 @@ impl<'a> Sim<'a> {
             next_move: f64::INFINITY,
             pet_until: f64::NEG_INFINITY,
             pet_gen: 0,
-            busy: off_gcd::Busy::No,
+            busy: choose::Busy::No,
             busy_gen: 0,
             line_last: vec![f64::NEG_INFINITY; st.n_lines],
             potion_uses: 0,

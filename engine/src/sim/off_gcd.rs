@@ -3,18 +3,11 @@
 //! starts and again when one of those lines' spells comes off cooldown; only the marked lines
 //! (and the lists they are called from) are walked.
 
-use super::{choose::Decision, state::Ev, Sim, EPS};
-
-/// Which lines a decision may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Busy {
-    /// Free: every line.
-    No,
-    /// The GCD runs: `use_off_gcd` lines.
-    Gcd,
-    /// Casting or channelling: `use_while_casting` lines.
-    Casting,
-}
+use super::{
+    choose::{Busy, Decision},
+    state::Ev,
+    Sim, EPS,
+};
 
 impl Sim<'_> {
     /// Looks again for an action while busy at `t` (the rotation has lines for that).
