@@ -205,8 +205,10 @@ mod draw {
             .background_color("transparent")
             .tooltip(Tooltip::new().trigger(Trigger::Axis))
             .grid(
+                // Room left of the tick labels for the value axis' title (`contain_label` counts
+                // the labels, not the title).
                 Grid::new()
-                    .left(16)
+                    .left(40)
                     .right(24)
                     .top(24)
                     .bottom(36)
@@ -270,13 +272,17 @@ mod draw {
             .legend(charming::component::Legend::new().top(0))
             .grid(
                 Grid::new()
-                    .left("3%")
+                    .left(40)
                     .right("4%")
                     .top(40)
                     .bottom("3%")
                     .contain_label(true),
             )
-            .x_axis(axis(AxisType::Value, "DPS", "{value}", 30).scale(true))
+            .x_axis(
+                axis(AxisType::Value, "DPS", "{value}", 30)
+                    .scale(true)
+                    .split_number(3),
+            )
             .y_axis(axis(AxisType::Value, "Iterations", "{value} %", 44));
         for (i, (name, h)) in runs.iter().enumerate() {
             let total: f64 = h.counts.iter().map(|&c| c as f64).sum::<f64>().max(1.0);

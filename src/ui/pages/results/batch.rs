@@ -269,7 +269,7 @@ fn difference(d: Option<Difference>) -> AnyView {
             };
             view! {
                 <span class=class data-testid="verdict">{d.summary()}</span>
-                <span class="muted small block">{format!("{:+.0} ± {:.0} DPS", d.dps, d.error)}</span>
+                <span class="muted small block">{format!("{}{} ± {} DPS", if d.dps >= 0.0 { "+" } else { "" }, format::thousands(d.dps), format::thousands(d.error))}</span>
             }
             .into_any()
         }
