@@ -20,7 +20,7 @@ use crate::{
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
-    routing::{get, post},
+    routing::{any, get, post},
     Extension, Router,
 };
 use leptos::config::LeptosOptions;
@@ -96,6 +96,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         // Every REST route, registered through its OpenAPI description.
         .merge(api_routes())
+        // Any other `/api/…` path: a JSON 404, not the page.
+        .route("/api/{*rest}", any(api::unknown::unknown))
         // The pages' forms, posted without JavaScript.
         .route(crate::model::paths::SIMULATE, post(forms::simulate))
         .route("/simulate/results/{id}/cancel", post(forms::cancel))

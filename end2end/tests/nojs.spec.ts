@@ -13,6 +13,10 @@ const typed = {
   duration: "137",
   iterations: "1234",
   stats: { primary: "1111", crit: "222", haste: "333", mastery: "444", versatility: "555" } as Record<string, string>,
+  // Bloodlust off (it is on by default), Power Infusion on every 90 s, a 3 % aura, slower hands.
+  powerInfusionEvery: "90",
+  aura: "3",
+  reaction: "0.25",
 };
 
 /** Fills the quick-sim form with `typed` (Fire Mage), as a player would, JavaScript or not. */
@@ -25,6 +29,12 @@ async function fillForm(page: Page) {
   await page.getByLabel("Duration (seconds)", { exact: true }).fill(typed.duration);
   await page.getByLabel("Iterations", { exact: true }).fill(typed.iterations);
   for (const [stat, v] of Object.entries(typed.stats)) await page.locator(`[name="character.${stat}"]`).fill(v);
+  await page.getByLabel("Bloodlust / Heroism", { exact: true }).uncheck();
+  await expect(page.getByLabel("Bloodlust at (seconds into the fight)")).toBeHidden();
+  await page.getByLabel("Power Infusion", { exact: true }).check();
+  await page.getByLabel("Power Infusion every (seconds)").fill(typed.powerInfusionEvery);
+  await page.getByLabel("Raid damage aura (%)").fill(typed.aura);
+  await page.getByLabel("Reaction time (seconds)").fill(typed.reaction);
 }
 
 /** The caller's newest job, read back through the REST API's history. */
@@ -46,6 +56,13 @@ async function expectTyped(page: Page, job: any) {
   });
   expect(job.snapshot.targets).toBe(Number(typed.targets));
   for (const [stat, v] of Object.entries(typed.stats)) expect(job.snapshot.character[stat], stat).toBe(Number(v));
+  expect(job.snapshot.raid).toMatchObject({
+    bloodlust: false,
+    powerInfusion: true,
+    powerInfusionEvery: Number(typed.powerInfusionEvery),
+  });
+  expect(job.snapshot.raid.damageAura).toBeCloseTo(Number(typed.aura) / 100, 10);
+  expect(job.snapshot.reaction).toEqual({ mean: Number(typed.reaction), sd: 0.05 });
 }
 
 test.describe("without JavaScript", () => {
@@ -77,6 +94,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Duration (seconds)", { exact: true }).fill("5");
     await page.getByLabel("Iterations", { exact: true }).fill("12.5");
     await page.locator('[name="character.crit"]').fill("");
+    await page.getByLabel("Raid damage aura (%)").fill("80");
     const before = (await (await page.request.get("/api/simulations")).json()).results.length;
     const posted = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/simulate");
     await page.getByRole("button", { name: "Run Simulation" }).click();
@@ -85,8 +103,9 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#err-duration")).toHaveText("must be between 30 and 900 seconds");
     await expect(page.locator("#err-iterations")).toHaveText("enter a whole number");
     await expect(page.locator('[id="err-character.crit"]')).toHaveText("enter a number");
+    await expect(page.locator('[id="err-raid.damageAura"]')).toHaveText("must be between 0 and 50 %");
     await expect(page.getByLabel("Duration (seconds)", { exact: true })).toHaveAttribute("aria-invalid", "true");
-    await expect(page.getByRole("alert").filter({ hasText: "Please fix the 3 fields marked above." })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "Please fix the 4 fields marked above." })).toBeVisible();
     // Every value as it was typed.
     await expect(page.getByLabel("Rotation", { exact: true }).locator("option:checked")).toHaveText(FIRE);
     await expect(page.getByLabel("Fight", { exact: true })).toHaveValue("aoe");
@@ -95,6 +114,10 @@ test.describe("without JavaScript", () => {
     await expect(page.getByLabel("Iterations", { exact: true })).toHaveValue("12.5");
     await expect(page.locator('[name="character.primary"]')).toHaveValue(typed.stats.primary);
     await expect(page.locator('[name="character.versatility"]')).toHaveValue(typed.stats.versatility);
+    await expect(page.getByLabel("Bloodlust / Heroism", { exact: true })).not.toBeChecked();
+    await expect(page.getByLabel("Power Infusion", { exact: true })).toBeChecked();
+    await expect(page.getByLabel("Power Infusion every (seconds)")).toHaveValue(typed.powerInfusionEvery);
+    await expect(page.getByLabel("Reaction time (seconds)")).toHaveValue(typed.reaction);
     await shot(page, "nojs-simulate-invalid");
     // Nothing was started.
     expect((await (await page.request.get("/api/simulations")).json()).results.length).toBe(before);
@@ -102,6 +125,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Duration (seconds)", { exact: true }).fill(typed.duration);
     await page.getByLabel("Iterations", { exact: true }).fill(typed.iterations);
     await page.locator('[name="character.crit"]').fill(typed.stats.crit);
+    await page.getByLabel("Raid damage aura (%)").fill(typed.aura);
     await page.getByRole("button", { name: "Run Simulation" }).click();
     await expect(page).toHaveURL(/\/simulate\/results\/[0-9a-z]{16}$/);
     await expectTyped(page, await newestJob(page));

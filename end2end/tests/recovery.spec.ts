@@ -2,7 +2,7 @@ import { test, expect } from "@playwright/test";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { freePort, hydrated, shot, startServer } from "./helpers";
+import { freePort, hydrated, progressNow, shot, startServer } from "./helpers";
 
 // A server of our own (ROTASIM_BIN), killed with SIGKILL mid-run: the page shows
 // "Reconnecting…", and after the restart the truth — with ROTASIM_MAX_ATTEMPTS=1 the job
@@ -56,6 +56,48 @@ test("a crash mid-run: Reconnecting…, then the failure, then Retry", async ({ 
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Cancel Simulation" }).click();
     await expect(page.getByTestId("status-badge")).toHaveText("cancelled");
+  } finally {
+    server.kill("SIGKILL");
+  }
+});
+
+// A server whose streams end every 2 s (ROTASIM_SSE_MAX_SECS, as a proxy's timeout would): the
+// page says "Reconnecting…" while the browser reconnects (resending Last-Event-ID, so nothing is
+// replayed), goes on counting, and ends on the report.
+test("the server ends the stream mid-run: Reconnecting…, then live again, then the report", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rotasim-e2e-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer(port, path.join(dir, "drop.db"), path.join(dir, "server.log"), {
+    ROTASIM_SSE_MAX_SECS: "2",
+  });
+  const lastIds: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("/stream")) lastIds.push(r.headers()["last-event-id"] ?? "");
+  });
+  try {
+    await page.goto(`${base}/simulate`);
+    await hydrated(page);
+    await page.getByLabel("Duration (seconds)", { exact: true }).fill("900");
+    await page.getByLabel("Iterations", { exact: true }).fill("50000");
+    await page.getByRole("button", { name: "Run Simulation" }).click();
+    await expect(page).toHaveURL(/\/simulate\/results\//);
+    await expect(page.getByTestId("phase")).toHaveText("Running");
+    const before = await progressNow(page);
+
+    await expect(page.getByTestId("phase")).toHaveText("Reconnecting…", { timeout: 15_000 });
+    await shot(page, "results-stream-reconnecting");
+    // Back on the stream, still counting from where it was.
+    await expect(page.getByTestId("phase")).toHaveText("Running", { timeout: 15_000 });
+    expect(await progressNow(page)).toBeGreaterThanOrEqual(before);
+
+    await expect(page.getByTestId("status-badge")).toHaveText("completed", { timeout: 90_000 });
+    await expect(page.getByRole("tab", { name: "Overview" })).toBeVisible();
+    // The browser reconnected by itself, saying what it had seen.
+    expect(lastIds.length).toBeGreaterThanOrEqual(2);
+    expect(lastIds[0]).toBe("");
+    for (const id of lastIds.slice(1)) expect(Number(id)).toBeGreaterThan(0);
   } finally {
     server.kill("SIGKILL");
   }

@@ -10,6 +10,7 @@ pub const MAX_INTERVAL: f64 = 600.0;
 
 /// What the raid gives the player (camelCase on the wire; every field has a default).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct RaidBuffs {
     /// Bloodlust/Heroism: +30 % haste for 40 s, once per fight (default on).

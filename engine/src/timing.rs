@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 /// How long the player takes to notice a buff (`buff.X.react`): each time a buff comes up, a
 /// delay drawn uniformly with this mean and standard deviation (never below 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Reaction {
     /// Mean seconds (default 0.15).

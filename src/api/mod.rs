@@ -12,3 +12,4 @@ pub mod simulations;
 pub mod specs;
 pub mod stream;
 pub mod stream_limits;
+pub mod unknown;

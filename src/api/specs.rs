@@ -50,10 +50,10 @@ pub async fn vocabulary(
     summary = "A spec's data file as JSON",
     description = "The `engine/data/specs/*.toml` shape, field names as in the file \\
         (`snake_case`), from which the browser builds the spec to check rotations as the \\
-        player types. Its schema is the engine's spec-file format, not described here.",
+        player types.",
     params(("id" = String, Path, description = "Spec id (`fire_mage`)")),
     responses(
-        (status = 200, description = "The spec file", body = Object),
+        (status = 200, description = "The spec file", body = SpecFile),
         (status = 404, description = "Unknown spec", body = ErrorBody),
     )
 )]

@@ -328,6 +328,12 @@ pub struct JobSnapshot {
     pub target_error: Option<f64>,
     /// Whether stat weights were computed.
     pub stat_weights: bool,
+    /// The raid buffs and externals it ran with (`null` for jobs from before they existed).
+    #[serde(default)]
+    pub raid: Option<rotasim_engine::RaidBuffs>,
+    /// The reaction time it ran with (`null` for jobs from before it existed).
+    #[serde(default)]
+    pub reaction: Option<rotasim_engine::Reaction>,
 }
 
 /// A page of the caller's jobs, newest first.

@@ -44,6 +44,12 @@ pub struct CreateSimulationRequest {
     /// A batch: 2–12 variants run on the same iterations (instead of `rotationId`/`apl`).
     #[serde(default)]
     pub variants: Option<Vec<super::VariantInput>>,
+    /// Raid buffs and externals (absent: Bloodlust at the pull, nothing else).
+    #[serde(default)]
+    pub raid: Option<rotasim_engine::RaidBuffs>,
+    /// The player's reaction time to procs (absent: 0.15 ± 0.05 s).
+    #[serde(default)]
+    pub reaction: Option<rotasim_engine::Reaction>,
 }
 
 impl CreateSimulationRequest {
@@ -217,6 +223,8 @@ impl CreateSimulationRequest {
             iteration_offset: 0,
             threads: 0,
             stat_weights: self.stat_weights.unwrap_or(false),
+            raid: self.raid.unwrap_or_default(),
+            reaction: self.reaction.unwrap_or_default(),
             ..Default::default()
         }
     }

@@ -3,7 +3,7 @@
 //! server reads a posted form (no JavaScript) into it, the browser reads the same `<form>` at
 //! submit: both validate through [`SimForm::request`].
 
-use super::{CreateSimulationRequest, VariantInput};
+use super::{raid_form::RaidForm, CreateSimulationRequest, VariantInput};
 use rotasim_engine::{Character, StatKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -58,6 +58,9 @@ pub struct SimForm {
     pub batch: bool,
     /// The character's stats, in [`FORM_STATS`] order.
     pub character: [String; 5],
+    /// Raid buffs and reaction time.
+    #[serde(default)]
+    pub raid: RaidForm,
 }
 
 impl SimForm {
@@ -82,6 +85,7 @@ impl SimForm {
         .map(String::from)
         .to_vec();
         all.extend(FORM_STATS.map(Self::stat_name));
+        all.extend(super::raid_form::names::ALL.map(String::from));
         all
     }
 
@@ -99,8 +103,14 @@ impl SimForm {
     /// or the browser's `FormData` gives them). A box is ticked when its name is present;
     /// unknown names are ignored; a missing text is empty.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> SimForm {
-        let mut form = SimForm::default();
+        let mut form = SimForm {
+            raid: RaidForm::unticked(),
+            ..SimForm::default()
+        };
         for (name, value) in pairs {
+            if form.raid.set(name, value) {
+                continue;
+            }
             let value = value.to_string();
             match name {
                 names::ROTATION => form.rotation_id = value,
@@ -152,6 +162,7 @@ impl SimForm {
             let v = num(&Self::stat_name(*kind), text);
             character = character.with_added(*kind, v);
         }
+        let (raid, reaction) = self.raid.values(&mut errors);
         let whole = |n: f64| -> u32 {
             if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) {
                 n as u32
@@ -178,6 +189,8 @@ impl SimForm {
             seed: None,
             character: (!batch).then_some(character),
             variants: if batch { variants } else { None },
+            raid: Some(raid),
+            reaction: Some(reaction),
         };
         if !iterations.is_nan() && iterations.fract() != 0.0 {
             errors.insert(names::ITERATIONS.into(), "enter a whole number".into());
@@ -185,6 +198,7 @@ impl SimForm {
         for (k, v) in req.field_errors() {
             errors.entry(k).or_insert(v);
         }
+        RaidForm::restate(&mut errors);
         if errors.is_empty() {
             Ok(req)
         } else {

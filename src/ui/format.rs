@@ -23,6 +23,15 @@ pub fn thousands(n: f64) -> String {
     }
 }
 
+/// A setting as a player types it, at most two decimals: `0.15` → `"0.15"`, `120.0` → `"120"`.
+pub fn num(n: f64) -> String {
+    if !n.is_finite() {
+        return "—".into();
+    }
+    let rounded = (n * 100.0).round() / 100.0;
+    format!("{}", rounded + 0.0)
+}
+
 /// A percentage with `digits` decimals: `12.345` → `"12.3%"`.
 pub fn pct(n: f64, digits: usize) -> String {
     format!("{n:.digits$}%")
@@ -154,6 +163,7 @@ mod tests {
         assert_eq!(clock(300.0), "5:00");
         assert_eq!(capitalize("mana"), "Mana");
         assert_eq!(capitalize(""), "");
+        assert_eq!((num(0.15), num(120.0), num(0.333), num(-0.0)), ("0.15".into(), "120".into(), "0.33".into(), "0".into()));
         assert_eq!(parse_rfc3339("1970-01-02T00:00:01.500Z"), Some(86_401.5));
         assert_eq!(
             parse_rfc3339("2026-11-22T09:00:00.123456Z").map(|t| t.floor()),

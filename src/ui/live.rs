@@ -1,22 +1,35 @@
-//! A job's event stream in the browser: one `EventSource`, its events handed to a callback,
-//! the browser's own reconnection reported, and at most three reconnections of ours (with
-//! backoff) when the browser gives up. Closed after a final event or when dropped.
+//! A job's event stream in the browser, on gloo-net's `EventSource`: one connection, its events
+//! handed to a callback, the browser's own reconnection reported, and at most three
+//! reconnections of ours (with backoff) when the browser gives up. Closed after a final event or
+//! when the [`Watch`] is closed or dropped.
 
 use crate::model::StreamEvent;
-use leptos::prelude::*;
-use std::{cell::RefCell, rc::Rc, time::Duration};
-use wasm_bindgen::{closure::Closure, JsCast};
-use web_sys::{EventSource, MessageEvent};
+use futures::{
+    channel::oneshot,
+    future::{AbortHandle, Abortable},
+    stream::{select_all, StreamExt},
+};
+use gloo_net::eventsource::{futures::EventSource, State};
+use leptos::{prelude::set_timeout, task::spawn_local};
+use std::{rc::Rc, time::Duration};
+use wasm_bindgen::JsCast;
+use web_sys::MessageEvent;
 
 /// Our own reconnection attempts after the browser's have failed.
 const MAX_RETRIES: u32 = 3;
-const EVENTS: [&str; 7] = [
+/// Every event type of the stream contract, and `open` (the connection is up).
+///
+/// `error` comes first: a connection failure is seen as an `error` event without data, and
+/// gloo-net's per-subscription error items (sent for every `error` event, the job's own
+/// included) are not needed.
+const TYPES: [&str; 8] = [
+    "error",
+    "open",
     "connected",
     "queued",
     "progress",
     "partial",
     "complete",
-    "error",
     "cancelled",
 ];
 
@@ -33,39 +46,24 @@ pub enum LiveMsg {
     Lost,
 }
 
-type Listener = Closure<dyn FnMut(web_sys::Event)>;
-
-struct Inner {
-    url: String,
-    on: Box<dyn Fn(LiveMsg)>,
-    es: RefCell<Option<EventSource>>,
-    listeners: RefCell<Vec<(&'static str, Listener)>>,
-    retries: RefCell<u32>,
-    done: RefCell<bool>,
-}
-
 /// A live subscription; closing it (or dropping it) ends the connection.
-pub struct Watch(Rc<Inner>);
+pub struct Watch(AbortHandle);
 
 impl Watch {
     /// Opens `url` and reports to `on`.
     pub fn open(url: String, on: impl Fn(LiveMsg) + 'static) -> Watch {
-        let inner = Rc::new(Inner {
-            url,
-            on: Box::new(on),
-            es: RefCell::new(None),
-            listeners: RefCell::new(Vec::new()),
-            retries: RefCell::new(0),
-            done: RefCell::new(false),
+        let (handle, registration) = AbortHandle::new_pair();
+        let task = Abortable::new(follow(url, Rc::new(on)), registration);
+        spawn_local(async move {
+            // Aborted: the page closed the watch; the connection went with the task.
+            let _ = task.await;
         });
-        connect(&inner);
-        Watch(inner)
+        Watch(handle)
     }
 
     /// Ends the connection for good.
     pub fn close(&self) {
-        *self.0.done.borrow_mut() = true;
-        disconnect(&self.0);
+        self.0.abort();
     }
 }
 
@@ -75,97 +73,88 @@ impl Drop for Watch {
     }
 }
 
-fn disconnect(inner: &Inner) {
-    if let Some(es) = inner.es.borrow_mut().take() {
-        for (name, l) in inner.listeners.borrow().iter() {
-            let _ = es.remove_event_listener_with_callback(name, l.as_ref().unchecked_ref());
-        }
-        es.close();
-    }
-    inner.listeners.borrow_mut().clear();
+/// How one connection ended.
+enum Ended {
+    /// A final event arrived: nothing more to follow.
+    Final,
+    /// The browser gave up reconnecting (or the connection could not be made).
+    Failed,
 }
 
-fn connect(inner: &Rc<Inner>) {
-    let Ok(es) = EventSource::new(&inner.url) else {
-        (inner.on)(LiveMsg::Lost);
-        return;
-    };
-    let mut listeners: Vec<(&'static str, Listener)> = Vec::new();
-    for name in EVENTS {
-        let weak = Rc::downgrade(inner);
-        let l = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            let Some(inner) = weak.upgrade() else { return };
-            match e
-                .dyn_ref::<MessageEvent>()
-                .and_then(|m| m.data().as_string())
-            {
-                Some(data) => match serde_json::from_str::<StreamEvent>(&data) {
-                    Ok(event) => {
-                        let terminal = event.is_terminal();
-                        (inner.on)(LiveMsg::Event(event));
-                        if terminal {
-                            // A final event: stop the browser from reconnecting.
-                            *inner.done.borrow_mut() = true;
-                            disconnect(&inner);
-                        }
-                    }
-                    Err(err) => leptos::logging::warn!("unreadable {name} event: {err}"),
-                },
-                // The `error` type without data is the connection failing, not the job.
-                None => on_connection_error(&inner),
+/// Follows the stream across connections until a final event or the last failed retry.
+async fn follow(url: String, on: Rc<dyn Fn(LiveMsg)>) {
+    let mut retries = 0;
+    loop {
+        match connection(&url, &*on, &mut retries).await {
+            Ended::Final => return,
+            Ended::Failed if retries >= MAX_RETRIES => {
+                on(LiveMsg::Lost);
+                return;
             }
-        });
-        listeners.push((name, l));
-    }
-    let weak = Rc::downgrade(inner);
-    let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        if let Some(inner) = weak.upgrade() {
-            *inner.retries.borrow_mut() = 0;
-            (inner.on)(LiveMsg::Open);
+            Ended::Failed => {
+                on(LiveMsg::Reconnecting);
+                sleep(Duration::from_millis(1000 << retries)).await;
+                retries += 1;
+            }
         }
-    });
-    listeners.push(("open", open));
-    for (name, l) in &listeners {
-        let _ = es.add_event_listener_with_callback(name, l.as_ref().unchecked_ref());
     }
-    *inner.listeners.borrow_mut() = listeners;
-    *inner.es.borrow_mut() = Some(es);
 }
 
-fn on_connection_error(inner: &Rc<Inner>) {
-    if *inner.done.borrow() {
-        return;
+/// One `EventSource` until it ends; closed (and its listeners removed) when this returns.
+async fn connection(url: &str, on: &dyn Fn(LiveMsg), retries: &mut u32) -> Ended {
+    let Ok(mut es) = EventSource::new(url) else {
+        return Ended::Failed;
+    };
+    let mut subscriptions = Vec::with_capacity(TYPES.len());
+    for kind in TYPES {
+        match es.subscribe(kind) {
+            Ok(s) => subscriptions.push(s),
+            Err(_) => return Ended::Failed,
+        }
     }
-    let state = inner
-        .es
-        .borrow()
-        .as_ref()
-        .map(|es| es.ready_state())
-        .unwrap_or(EventSource::CLOSED);
-    if state == EventSource::CONNECTING {
-        // The browser retries by itself.
-        (inner.on)(LiveMsg::Reconnecting);
-        return;
-    }
-    disconnect(inner);
-    let attempt = *inner.retries.borrow();
-    if attempt >= MAX_RETRIES {
-        *inner.done.borrow_mut() = true;
-        (inner.on)(LiveMsg::Lost);
-        return;
-    }
-    *inner.retries.borrow_mut() = attempt + 1;
-    (inner.on)(LiveMsg::Reconnecting);
-    let weak = Rc::downgrade(inner);
-    let wait = Duration::from_millis(1000 << attempt);
-    set_timeout(
-        move || {
-            if let Some(inner) = weak.upgrade() {
-                if !*inner.done.borrow() {
-                    connect(&inner);
+    let mut events = select_all(subscriptions);
+    while let Some(item) = events.next().await {
+        // gloo-net's error items duplicate the `error` events handled below.
+        let Ok((kind, event)) = item else { continue };
+        if kind == "open" {
+            *retries = 0;
+            on(LiveMsg::Open);
+            continue;
+        }
+        let data = event
+            .dyn_ref::<MessageEvent>()
+            .and_then(|m| m.data().as_string());
+        let Some(data) = data else {
+            // An `error` without data is the connection failing, not the job.
+            if es.state() == State::Connecting {
+                // The browser reconnects by itself, resending Last-Event-ID.
+                on(LiveMsg::Reconnecting);
+                continue;
+            }
+            return Ended::Failed;
+        };
+        match serde_json::from_str::<StreamEvent>(&data) {
+            Ok(event) => {
+                let last = event.is_terminal();
+                on(LiveMsg::Event(event));
+                if last {
+                    return Ended::Final;
                 }
             }
+            Err(err) => leptos::logging::warn!("unreadable {kind} event: {err}"),
+        }
+    }
+    Ended::Failed
+}
+
+/// Resolves after `wait`.
+async fn sleep(wait: Duration) {
+    let (done, fired) = oneshot::channel();
+    set_timeout(
+        move || {
+            let _ = done.send(());
         },
         wait,
     );
+    let _ = fired.await;
 }

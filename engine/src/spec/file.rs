@@ -5,6 +5,7 @@ use crate::stats::Character;
 use serde::{Deserialize, Serialize};
 
 /// What a spec's mastery amplifies.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MasteryEffect {
@@ -19,6 +20,7 @@ pub enum MasteryEffect {
 }
 
 /// The primary resource (mana, energy, focus, rage…).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceDef {
@@ -38,6 +40,7 @@ pub struct ResourceDef {
 }
 
 /// A secondary resource (combo points, holy power…), gained and spent by spells.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecondaryDef {
@@ -48,6 +51,7 @@ pub struct SecondaryDef {
 }
 
 /// The spec's mastery: what it amplifies and how much per mastery point.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MasteryDef {
@@ -58,6 +62,7 @@ pub struct MasteryDef {
 }
 
 /// A damage-over-time effect a spell applies to its target(s).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DotDef {
@@ -73,6 +78,7 @@ pub struct DotDef {
 }
 
 /// A channelled spell: damage in ticks while the player channels.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelDef {
@@ -85,6 +91,7 @@ pub struct ChannelDef {
 }
 
 /// One spell of the spellbook.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpellDef {
@@ -158,6 +165,7 @@ pub struct SpellDef {
 }
 
 /// When a proc may trigger.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TriggerOn {
@@ -174,6 +182,7 @@ pub enum TriggerOn {
 }
 
 /// A proc: when the buff is triggered by chance or RPPM.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerDef {
@@ -194,6 +203,7 @@ pub struct TriggerDef {
 }
 
 /// A buff on the player.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BuffDef {
@@ -233,6 +243,7 @@ pub struct BuffDef {
 }
 
 /// Auto-attacks on a (hasted) swing timer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AutoAttackDef {
@@ -249,6 +260,7 @@ pub struct AutoAttackDef {
 }
 
 /// A pet that attacks on its own timer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PetDef {
@@ -264,6 +276,7 @@ pub struct PetDef {
 }
 
 /// A spec file as written.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpecFile {

@@ -263,7 +263,11 @@ pub async fn get(services: &Services, caller: &Caller, id: &str) -> Result<JobVi
 /// What the job ran, from its stored configuration.
 pub fn snapshot(record: &JobRecord) -> Option<JobSnapshot> {
     let config: SimConfig = serde_json::from_str(&record.config).ok()?;
+    // Settings a stored configuration predates are not shown as if it had run with them.
+    let stored = |key: &str| record.config.contains(&format!("\"{key}\":"));
     Some(JobSnapshot {
+        raid: stored("raid").then_some(config.raid),
+        reaction: stored("reaction").then_some(config.reaction),
         spec_version: record.spec_version.clone(),
         apl: config.apl.unwrap_or_default(),
         character: config.character,

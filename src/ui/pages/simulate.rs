@@ -11,6 +11,7 @@ mod character;
 mod fields;
 #[cfg(feature = "hydrate")]
 mod on_screen;
+mod raid;
 mod rotation;
 mod variants;
 
@@ -242,6 +243,7 @@ fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoVi
                 </section>
                 }.into_any()}
                 <CharacterFieldset fields errors on_reset=reset_stats characters=options.characters.clone() spec_id />
+                <raid::RaidFieldset raid=fields.raid errors />
             </div>
             <Show when=move || fields.batch.on.get()>
                 <VariantsFieldset

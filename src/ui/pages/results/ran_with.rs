@@ -92,6 +92,7 @@ pub fn RanWith(data: RanWithData) -> impl IntoView {
             .map(|v| format!(" · spec data {v}"))
             .unwrap_or_default(),
     );
+    let raid = raid_summary(&snapshot);
     Some(view! {
         <section class="card ran-with" aria-labelledby="ran-with-title" data-testid="ran-with">
             <div class="card-head">
@@ -99,10 +100,45 @@ pub fn RanWith(data: RanWithData) -> impl IntoView {
                 <span>{note}</span>
             </div>
             <p class="help">{settings}</p>
+            {raid.map(|r| view! { <p class="help" data-testid="ran-raid">{r}</p> })}
             <details>
                 <summary>{format!("APL · {lines} lines · {} characters", format::thousands(snapshot.apl.chars().count() as f64))}</summary>
                 <pre class="apl-view" data-testid="ran-apl"><code>{snapshot.apl.clone()}</code></pre>
             </details>
         </section>
     })
+}
+
+/// "Bloodlust at 0 s · Power Infusion every 120 s · raid aura +3 % · reaction 0.15 ± 0.05 s",
+/// or `None` for a job stored before these settings existed.
+fn raid_summary(snapshot: &JobSnapshot) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(raid) = &snapshot.raid {
+        if raid.bloodlust {
+            parts.push(format!("Bloodlust at {} s", format::num(raid.bloodlust_at)));
+        }
+        if raid.power_infusion {
+            parts.push(format!(
+                "Power Infusion every {} s",
+                format::num(raid.power_infusion_every)
+            ));
+        }
+        if raid.damage_aura > 0.0 {
+            parts.push(format!(
+                "raid aura +{} %",
+                format::num(raid.damage_aura * 100.0)
+            ));
+        }
+        if parts.is_empty() {
+            parts.push("no raid buffs".to_string());
+        }
+    }
+    if let Some(r) = &snapshot.reaction {
+        parts.push(format!(
+            "reaction {} ± {} s",
+            format::num(r.mean),
+            format::num(r.sd)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }

@@ -1,8 +1,8 @@
 //! The quick-sim form's state: its raw inputs as typed, and the request they make.
 
-use super::variants::Batch;
+use super::{raid::RaidFields, variants::Batch};
 use crate::model::{
-    CreateSimulationRequest, RotationChoice, SavedCharacter, SimForm, SimulateOptions,
+    CreateSimulationRequest, RaidForm, RotationChoice, SavedCharacter, SimForm, SimulateOptions,
 };
 use leptos::prelude::*;
 use rotasim_engine::{Character, StatKind};
@@ -38,6 +38,8 @@ pub struct Fields {
     pub stat_weights: RwSignal<bool>,
     /// The character's stats, in [`STATS`] order.
     pub stats: [RwSignal<String>; 5],
+    /// Raid buffs and reaction time.
+    pub raid: RaidFields,
     /// The batch's variants (when on, the rotation and stats above are its baseline).
     pub batch: Batch,
     /// The player's saved characters (a variant may use one).
@@ -67,6 +69,7 @@ impl Fields {
             target_error: RwSignal::new("0.1".into()),
             stat_weights: RwSignal::new(false),
             batch: Batch::new(),
+            raid: RaidFields::new(&RaidForm::default()),
             saved: StoredValue::new(options.characters.clone()),
             stats: STATS.map(|(k, _)| {
                 RwSignal::new(
@@ -110,6 +113,7 @@ impl Fields {
             self.target_error.get(),
             self.stats.map(|s| s.get()),
         );
+        self.raid.track();
         self.batch.track();
     }
 
@@ -126,6 +130,7 @@ impl Fields {
             stat_weights: self.stat_weights.get_untracked(),
             batch: self.batch.on.get_untracked(),
             character: self.stats.map(|s| s.get_untracked()),
+            raid: self.raid.form(),
         }
     }
 
@@ -143,6 +148,7 @@ impl Fields {
         for (s, v) in self.stats.iter().zip(&form.character) {
             s.set(v.clone());
         }
+        self.raid.set(&form.raid);
     }
 
     /// The request of `form` (the values on screen; the batch's variants from its inputs), or
