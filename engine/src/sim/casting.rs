@@ -128,8 +128,9 @@ impl Sim<'_> {
             let mastery = s.secondary_cost > 0.0
                 && self.st.spec.full.mastery.effect == MasteryEffect::SpenderDamage;
             let coefficient = s.coefficient * points * scale;
-            for k in 0..self.aoe_count(s.aoe_cap) {
-                let t = Self::aoe_target(target, k);
+            let mut hit = [0u16; 32];
+            for k in 0..self.aoe_hits(target, s.aoe_cap, &mut hit) {
+                let t = hit[k] as usize;
                 self.deal(
                     spell,
                     coefficient,
@@ -142,8 +143,9 @@ impl Sim<'_> {
             }
         }
         if s.dot.is_some() {
-            for k in 0..self.aoe_count(s.aoe_cap) {
-                self.apply_dot(spell, Self::aoe_target(target, k), line);
+            let mut hit = [0u16; 32];
+            for k in 0..self.aoe_hits(target, s.aoe_cap, &mut hit) {
+                self.apply_dot(spell, hit[k] as usize, line);
             }
         }
         self.dmg_line = NO_LINE;

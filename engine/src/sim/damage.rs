@@ -18,6 +18,9 @@ impl Sim<'_> {
         target: usize,
         proc_source: Option<(usize, bool)>,
     ) {
+        if !self.alive(target) {
+            return;
+        }
         let st = self.st;
         let mut d = coefficient * self.power * self.dmg_mult;
         if mastery || st.mastery_all {
@@ -37,6 +40,7 @@ impl Sim<'_> {
         a.hits += 1;
         a.crits += u64::from(crit);
         self.total += d;
+        self.take_damage(target, d);
         self.credit_line(d);
         let sec = self.now as usize;
         if sec < self.tl_damage.len() {
@@ -58,7 +62,8 @@ impl Sim<'_> {
         }
     }
 
-    /// The `k`-th target hit by an effect aimed at `target`: it first, then the others in order.
+    /// The `k`-th target slot an effect aimed at `target` reaches: it first, then the others in
+    /// order (callers skip dead slots and stop at the cap).
     #[inline]
     pub(super) fn aoe_target(target: usize, k: usize) -> usize {
         if k == 0 {
@@ -70,9 +75,25 @@ impl Sim<'_> {
         }
     }
 
-    /// How many targets an effect capped at `cap` hits.
+    /// The targets an effect aimed at `target` and capped at `cap` hits, written to `out`
+    /// (alive ones only; none when `target` is dead); returns how many.
     #[inline]
-    pub(super) fn aoe_count(&self, cap: u32) -> usize {
-        (cap as usize).min(self.st.targets)
+    pub(super) fn aoe_hits(&self, target: usize, cap: u32, out: &mut [u16; 32]) -> usize {
+        if !self.alive(target) {
+            return 0;
+        }
+        let cap = (cap as usize).min(out.len());
+        let mut n = 0;
+        for k in 0..self.st.targets {
+            if n >= cap {
+                break;
+            }
+            let t = Self::aoe_target(target, k);
+            if self.alive(t) {
+                out[n] = t as u16;
+                n += 1;
+            }
+        }
+        n
     }
 }

@@ -130,7 +130,7 @@ impl Sim<'_> {
         };
         self.cur_target = c.target as usize;
         let stop = self.truthy(e);
-        self.cur_target = 0;
+        self.cur_target = self.primary;
         stop
     }
 
@@ -143,8 +143,10 @@ impl Sim<'_> {
             .expect("channel");
         let spell = c.spell as usize;
         self.dmg_line = c.line;
-        for k in 0..self.aoe_count(self.st.spec.full.spells[spell].aoe_cap) {
-            let t = Self::aoe_target(c.target as usize, k);
+        let mut hit = [0u16; 32];
+        let cap = self.st.spec.full.spells[spell].aoe_cap;
+        for k in 0..self.aoe_hits(c.target as usize, cap, &mut hit) {
+            let t = hit[k] as usize;
             self.deal(
                 spell,
                 def.coefficient,
@@ -178,7 +180,11 @@ impl Sim<'_> {
         let ability = f.spells.len();
         self.abilities[ability].casts += 1;
         self.dmg_line = NO_LINE;
-        self.deal(ability, a.coefficient, a.variance, 0.0, false, 0, None);
+        // Out of range while moving when it is melee.
+        if !(a.melee && self.moving) {
+            let t = self.primary;
+            self.deal(ability, a.coefficient, a.variance, 0.0, false, t, None);
+        }
         if a.gain > 0.0 {
             self.gain_resource(a.gain);
         }
@@ -198,7 +204,8 @@ impl Sim<'_> {
         self.abilities[ability].casts += 1;
         let mastery = f.mastery.effect == MasteryEffect::PetDamage;
         self.dmg_line = self.pet_line;
-        self.deal(ability, p.coefficient, 0.05, 0.0, mastery, 0, None);
+        let t = self.primary;
+        self.deal(ability, p.coefficient, 0.05, 0.0, mastery, t, None);
         self.dmg_line = NO_LINE;
         let next = self.now + p.speed / self.haste_mult;
         if next < self.pet_until {

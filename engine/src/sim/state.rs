@@ -28,6 +28,10 @@ pub(crate) enum Ev {
     Notice,
     /// A raid buff (Bloodlust, Power Infusion) arrives.
     External { buff: u16 },
+    /// Spawn `spawn` of the fight's script arrives.
+    Arrive { spawn: u32 },
+    /// Spawn `spawn` leaves on the script (fixed time: dies).
+    Leave { spawn: u32 },
     /// Movement starts.
     MoveStart,
     /// Movement ends.
