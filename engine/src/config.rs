@@ -48,6 +48,8 @@ pub struct SimConfig {
     pub reaction: Reaction,
     /// Target health: fixed time or estimated pools (default: by fight).
     pub health: HealthModel,
+    /// With estimated health: the boss's health pool instead of the estimate.
+    pub target_health: Option<f64>,
 }
 
 impl Default for SimConfig {
@@ -69,6 +71,7 @@ impl Default for SimConfig {
             raid: RaidBuffs::default(),
             reaction: Reaction::default(),
             health: HealthModel::Auto,
+            target_health: None,
         }
     }
 }
@@ -124,6 +127,16 @@ impl SimConfig {
                 err(
                     "targetError",
                     "must be between 0.01 and 10 (percent)".into(),
+                );
+            }
+        }
+        if let Some(h) = self.target_health {
+            if !(h.is_finite() && (1.0..=1e15).contains(&h)) {
+                err("targetHealth", "must be between 1 and 1e15".into());
+            } else if !self.health.estimated(self.fight) {
+                err(
+                    "targetHealth",
+                    "needs estimated health (health: estimated)".into(),
                 );
             }
         }

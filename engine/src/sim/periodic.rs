@@ -158,6 +158,10 @@ impl Sim<'_> {
             );
         }
         self.dmg_line = NO_LINE;
+        if self.channel.is_none() {
+            // Its target died of the tick.
+            return;
+        }
         c.ticks_left -= 1;
         if c.ticks_left > 0 && self.interrupts(&c) {
             c.ticks_left = 0;

@@ -39,6 +39,8 @@ pub(crate) struct Static<'a> {
     pub(super) group_size: u32,
     /// Whether targets have estimated health pools.
     pub(super) estimated: bool,
+    /// The boss's pool when the configuration gives it.
+    pub(super) boss_health: Option<f64>,
     /// The pools' sizes (set from the pilot pass before the run).
     pub(crate) calibration: Option<super::targets::Calibration>,
     /// Requested fight length in seconds.
@@ -156,6 +158,7 @@ impl<'a> Static<'a> {
             group_size,
             estimated,
             calibration: None,
+            boss_health: config.target_health,
             duration: config.duration,
             vary: config.vary_length,
             raid: config.raid,

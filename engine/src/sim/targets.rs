@@ -128,6 +128,9 @@ impl Sim<'_> {
 
     /// The health pool of spawn `s` this iteration (estimated health).
     fn pool(&self, s: &Spawn) -> f64 {
+        if let (true, Some(h)) = (s.boss, self.st.boss_health) {
+            return h;
+        }
         let Some(cal) = &self.st.calibration else {
             return 0.0;
         };

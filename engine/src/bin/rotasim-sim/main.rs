@@ -69,6 +69,9 @@ struct RunArgs {
     /// | fixed_time | estimated.
     #[arg(long, default_value = "auto")]
     health: String,
+    /// With estimated health: the boss's health pool (default: estimated).
+    #[arg(long)]
+    target_health: Option<f64>,
     /// Fight length in seconds (30–900).
     #[arg(long, default_value_t = 300.0)]
     duration: f64,
@@ -249,6 +252,7 @@ fn run_sim(a: &RunArgs) -> Result<ExitCode, String> {
             sd: a.reaction_sd,
         },
         health,
+        target_health: a.target_health,
     };
     let prepared = match config.validate(&catalog) {
         Ok(p) => p,
