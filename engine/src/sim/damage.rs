@@ -40,7 +40,6 @@ impl Sim<'_> {
         a.hits += 1;
         a.crits += u64::from(crit);
         self.total += d;
-        self.take_damage(target, d);
         self.credit_line(d);
         let sec = self.now as usize;
         if sec < self.tl_damage.len() {
@@ -50,6 +49,7 @@ impl Sim<'_> {
             let name = self.ability_id(ability);
             self.log_event(LogKind::Damage, &name, target as u32, d, crit);
         }
+        self.take_damage(target, d);
         if let Some((source, is_tick)) = proc_source {
             if is_tick {
                 self.try_proc(TriggerOn::Tick, source);
