@@ -228,8 +228,7 @@ fn dungeon_slice_kills_every_pack_then_the_boss() {
     assert_eq!(deaths.len(), 13, "twelve pack members, then the boss");
     let boss_arrives = log
         .iter()
-        .filter(|e| e.kind == LogKind::TargetArrive)
-        .last()
+        .rfind(|e| e.kind == LogKind::TargetArrive)
         .expect("arrivals")
         .time;
     assert!(deaths[..12].iter().all(|d| d.time <= boss_arrives + 1e-9));

@@ -129,8 +129,9 @@ impl Sim<'_> {
                 && self.st.spec.full.mastery.effect == MasteryEffect::SpenderDamage;
             let coefficient = s.coefficient * points * scale;
             let mut hit = [0u16; 32];
-            for k in 0..self.aoe_hits(target, s.aoe_cap, &mut hit) {
-                let t = hit[k] as usize;
+            let n = self.aoe_hits(target, s.aoe_cap, &mut hit);
+            for &t in &hit[..n] {
+                let t = t as usize;
                 self.deal(
                     spell,
                     coefficient,
@@ -144,8 +145,9 @@ impl Sim<'_> {
         }
         if s.dot.is_some() {
             let mut hit = [0u16; 32];
-            for k in 0..self.aoe_hits(target, s.aoe_cap, &mut hit) {
-                self.apply_dot(spell, hit[k] as usize, line);
+            let n = self.aoe_hits(target, s.aoe_cap, &mut hit);
+            for &t in &hit[..n] {
+                self.apply_dot(spell, t as usize, line);
             }
         }
         self.dmg_line = NO_LINE;

@@ -145,8 +145,9 @@ impl Sim<'_> {
         self.dmg_line = c.line;
         let mut hit = [0u16; 32];
         let cap = self.st.spec.full.spells[spell].aoe_cap;
-        for k in 0..self.aoe_hits(c.target as usize, cap, &mut hit) {
-            let t = hit[k] as usize;
+        let n = self.aoe_hits(c.target as usize, cap, &mut hit);
+        for &t in &hit[..n] {
+            let t = t as usize;
             self.deal(
                 spell,
                 def.coefficient,
