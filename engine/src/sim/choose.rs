@@ -187,13 +187,14 @@ impl Sim<'_> {
                     cycle_targets,
                 } => {
                     let spell = *spell as usize;
-                    let targets = if *cycle_targets {
-                        0..self.st.targets
+                    // Without cycling: the primary target (alive whenever any target is).
+                    let (first, last) = if *cycle_targets {
+                        (0, self.st.targets)
                     } else {
-                        self.primary..self.primary + 1
+                        (self.primary, self.primary + 1)
                     };
-                    for t in targets {
-                        if !self.alive(t) {
+                    for t in first..last {
+                        if *cycle_targets && !self.alive(t) {
                             continue;
                         }
                         self.cur_target = t;
