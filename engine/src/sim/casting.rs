@@ -128,27 +128,21 @@ impl Sim<'_> {
             let mastery = s.secondary_cost > 0.0
                 && self.st.spec.full.mastery.effect == MasteryEffect::SpenderDamage;
             let coefficient = s.coefficient * points * scale;
-            let mut hit = [0u16; 32];
-            let n = self.aoe_hits(target, s.aoe_cap, &mut hit);
-            for &t in &hit[..n] {
-                let t = t as usize;
-                self.deal(
+            let (variance, crit_bonus) = (s.variance, s.crit_bonus);
+            self.each_hit(target, s.aoe_cap, |sim, t| {
+                sim.deal(
                     spell,
                     coefficient,
-                    s.variance,
-                    s.crit_bonus,
+                    variance,
+                    crit_bonus,
                     mastery,
                     t,
                     Some((spell, false)),
                 );
-            }
+            });
         }
         if s.dot.is_some() {
-            let mut hit = [0u16; 32];
-            let n = self.aoe_hits(target, s.aoe_cap, &mut hit);
-            for &t in &hit[..n] {
-                self.apply_dot(spell, t as usize, line);
-            }
+            self.each_hit(target, s.aoe_cap, |sim, t| sim.apply_dot(spell, t, line));
         }
         self.dmg_line = NO_LINE;
     }

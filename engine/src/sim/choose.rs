@@ -117,7 +117,7 @@ impl Sim<'_> {
                 return Some(Block::Execute(hp, s.execute_below * 100.0));
             }
         }
-        if s.melee && self.moving {
+        if self.moving && s.melee {
             // Out of melee range.
             return Some(Block::Moving);
         }
@@ -440,7 +440,7 @@ impl Sim<'_> {
     fn idle_until(&self) -> f64 {
         let mut wake = self.now + IDLE_POLL;
         if let Some(e) = self.queue.peek() {
-            wake = wake.min(e.t);
+            wake = wake.min(e.t());
         }
         let rate = self.regen_rate();
         let res = self.resource_at(self.now);

@@ -75,25 +75,29 @@ impl Sim<'_> {
         }
     }
 
-    /// The targets an effect aimed at `target` and capped at `cap` hits, written to `out`
-    /// (alive ones only; none when `target` is dead); returns how many.
-    #[inline]
-    pub(super) fn aoe_hits(&self, target: usize, cap: u32, out: &mut [u16; 32]) -> usize {
+    /// Calls `hit` for each target an effect aimed at `target` and capped at `cap` reaches:
+    /// the living ones, `target` first (none when `target` is dead).
+    #[inline(always)]
+    pub(super) fn each_hit(
+        &mut self,
+        target: usize,
+        cap: u32,
+        mut hit: impl FnMut(&mut Self, usize),
+    ) {
         if !self.alive(target) {
-            return 0;
+            return;
         }
-        let cap = (cap as usize).min(out.len());
-        let mut n = 0;
-        for k in 0..self.st.targets {
-            if n >= cap {
-                break;
-            }
+        hit(self, target);
+        let cap = cap as usize;
+        let mut n = 1;
+        let mut k = 1;
+        while n < cap && k < self.st.targets {
             let t = Self::aoe_target(target, k);
             if self.alive(t) {
-                out[n] = t as u16;
+                hit(self, t);
                 n += 1;
             }
+            k += 1;
         }
-        n
     }
 }

@@ -3,10 +3,7 @@
 //! dispatches each to the part of the fight it belongs to.
 
 use super::tables::HORIZON;
-use super::{
-    state::{Entry, Ev},
-    Sim,
-};
+use super::{state::Ev, Sim};
 use crate::rng::Rng;
 
 /// The outcome of one iteration, summed by the caller.
@@ -59,7 +56,8 @@ impl Sim<'_> {
         self.precombat();
         self.schedule_ready(0.0);
 
-        while let Some(Entry { t, ev, .. }) = self.queue.pop() {
+        while let Some(e) = self.queue.pop() {
+            let (t, ev) = (e.t(), e.ev);
             self.sample_until(t);
             self.now = t;
             match ev {

@@ -143,21 +143,11 @@ impl Sim<'_> {
             .expect("channel");
         let spell = c.spell as usize;
         self.dmg_line = c.line;
-        let mut hit = [0u16; 32];
         let cap = self.st.spec.full.spells[spell].aoe_cap;
-        let n = self.aoe_hits(c.target as usize, cap, &mut hit);
-        for &t in &hit[..n] {
-            let t = t as usize;
-            self.deal(
-                spell,
-                def.coefficient,
-                0.0,
-                0.0,
-                false,
-                t,
-                Some((spell, true)),
-            );
-        }
+        let coefficient = def.coefficient;
+        self.each_hit(c.target as usize, cap, |sim, t| {
+            sim.deal(spell, coefficient, 0.0, 0.0, false, t, Some((spell, true)));
+        });
         self.dmg_line = NO_LINE;
         if self.channel.is_none() {
             // Its target died of the tick.
