@@ -116,6 +116,7 @@ impl Sim<'_> {
         let end = self.end;
         self.now = end;
         self.sample_until(end);
+        self.tl_used = (end as usize + 1).min(self.tl_damage.len());
         self.finish_targets();
         self.finish_buffs();
         self.finish_accounting();

@@ -123,8 +123,10 @@ pub(crate) struct Sim<'a> {
     pub(crate) abilities: Vec<AbilityAcc>,
     /// Damage done in each second.
     pub(crate) tl_damage: Vec<f64>,
-    /// Resource at the start of each second.
+    /// Resource at the start of each second (each second before the end is written).
     pub(crate) tl_resource: Vec<f64>,
+    /// Seconds of `tl_damage` the last iteration may have written.
+    tl_used: usize,
     next_sample: usize,
     /// The event log, when this iteration keeps one.
     pub(crate) log: Option<Vec<LogEntry>>,
@@ -201,6 +203,7 @@ impl<'a> Sim<'a> {
             abilities: vec![AbilityAcc::default(); st.n_abilities],
             tl_damage: vec![0.0; st.timeline_len],
             tl_resource: vec![0.0; st.timeline_len],
+            tl_used: st.timeline_len,
             next_sample: 0,
             log: None,
             decisions: 0,
@@ -252,8 +255,7 @@ impl<'a> Sim<'a> {
         self.crit_bonus = 0.0;
         self.total = 0.0;
         self.abilities.fill(AbilityAcc::default());
-        self.tl_damage.fill(0.0);
-        self.tl_resource.fill(0.0);
+        self.tl_damage[..self.tl_used].fill(0.0);
         self.next_sample = 0;
         self.log = log.then(Vec::new);
         self.decisions = 0;
