@@ -184,7 +184,7 @@ impl SimConfig {
             Some(t) if self.fight.takes_targets() && (1..=MAX_TARGETS).contains(&t) => t,
             _ => self.fight.default_targets(),
         };
-        let targets = crate::fight::slots(self.fight, setting, self.duration);
+        let targets = crate::fight::slots(self.fight, setting);
         let character = self
             .character
             .clone()

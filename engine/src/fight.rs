@@ -189,7 +189,7 @@ pub struct Spawn {
 }
 
 /// Target slots of `fight` with `targets` setting `n`: the most targets alive at once.
-pub fn slots(fight: FightKind, n: u32, _duration: f64) -> u32 {
+pub fn slots(fight: FightKind, n: u32) -> u32 {
     match fight {
         FightKind::Patchwerk | FightKind::Movement => 1,
         FightKind::Aoe | FightKind::DungeonSlice => n.max(1),
@@ -312,7 +312,7 @@ mod tests {
         let mut out = Vec::new();
         for f in FightKind::ALL {
             script(f, 3, 300.0, 600.0, &mut out);
-            let s = slots(f, 3, 300.0);
+            let s = slots(f, 3);
             assert!(out.iter().all(|x| u32::from(x.slot) < s), "{f:?}");
             assert!(out.iter().all(|x| (x.class as usize) < classes(f, 3)));
             assert_eq!(out.iter().filter(|x| x.boss).count(), 1, "{f:?}");
