@@ -6,41 +6,10 @@ use crate::{
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, sync::Arc};
 
+pub use crate::fight::{FightKind, HealthModel};
 pub use crate::limits::{
     DEFAULT_AOE_TARGETS, MAX_DURATION, MAX_ITERATIONS, MAX_TARGETS, MIN_DURATION,
 };
-
-/// The fight style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum FightKind {
-    /// One target, stand still.
-    Patchwerk,
-    /// One target, periodic movement in which only instants (or movable casts) work.
-    Movement,
-    /// Several targets.
-    Aoe,
-}
-
-impl FightKind {
-    /// All fights.
-    pub const ALL: [FightKind; 3] = [FightKind::Patchwerk, FightKind::Movement, FightKind::Aoe];
-
-    /// Lower-case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            FightKind::Patchwerk => "patchwerk",
-            FightKind::Movement => "movement",
-            FightKind::Aoe => "aoe",
-        }
-    }
-
-    /// Parses a name.
-    pub fn parse(s: &str) -> Option<FightKind> {
-        FightKind::ALL.into_iter().find(|f| f.name() == s)
-    }
-}
 
 /// A simulation request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,7 +23,8 @@ pub struct SimConfig {
     pub character: Option<Character>,
     /// Fight style.
     pub fight: FightKind,
-    /// Targets (aoe only; default 5).
+    /// Targets: aoe targets (default 5), hectic add cleave adds per wave (3), dungeon slice
+    /// pack size (4); the other fights have one.
     pub targets: Option<u32>,
     /// Requested fight length in seconds.
     pub duration: f64,
@@ -76,6 +46,10 @@ pub struct SimConfig {
     pub raid: RaidBuffs,
     /// The player's reaction time for `buff.X.react` (default 0.15 ± 0.05 s).
     pub reaction: Reaction,
+    /// Target health: fixed time or estimated pools (default: by fight).
+    pub health: HealthModel,
+    /// With estimated health: the boss's health pool instead of the estimate.
+    pub target_health: Option<f64>,
 }
 
 impl Default for SimConfig {
@@ -96,6 +70,8 @@ impl Default for SimConfig {
             stat_weights: false,
             raid: RaidBuffs::default(),
             reaction: Reaction::default(),
+            health: HealthModel::Auto,
+            target_health: None,
         }
     }
 }
@@ -119,8 +95,10 @@ pub struct Prepared {
     pub apl: Arc<Apl>,
     /// The character actually simulated.
     pub character: Character,
-    /// Target count.
+    /// Target slots: the most targets alive at once.
     pub targets: u32,
+    /// The fight's `targets` setting as used (aoe targets, adds per wave, pack size; else 1).
+    pub group_size: u32,
 }
 
 impl SimConfig {
@@ -152,17 +130,30 @@ impl SimConfig {
                 );
             }
         }
+        if let Some(h) = self.target_health {
+            if !(h.is_finite() && (1.0..=1e15).contains(&h)) {
+                err("targetHealth", "must be between 1 and 1e15".into());
+            } else if !self.health.estimated(self.fight) {
+                err(
+                    "targetHealth",
+                    "needs estimated health (health: estimated)".into(),
+                );
+            }
+        }
         if self.threads > 256 {
             err("threads", "must be at most 256".into());
         }
-        match (self.fight, self.targets) {
-            (FightKind::Aoe, Some(t)) if !(1..=MAX_TARGETS).contains(&t) => {
+        match self.targets {
+            Some(t) if self.fight.takes_targets() && !(1..=MAX_TARGETS).contains(&t) => {
                 err("targets", format!("must be between 1 and {MAX_TARGETS}"));
             }
-            (FightKind::Patchwerk | FightKind::Movement, Some(t)) if t != 1 => {
+            Some(t) if !self.fight.takes_targets() && t != 1 => {
                 err(
                     "targets",
-                    "only the aoe fight has more than one target".into(),
+                    format!(
+                        "the {} fight has no targets setting (aoe, hectic_add_cleave and dungeon_slice have)",
+                        self.fight.name()
+                    ),
                 );
             }
             _ => {}
@@ -189,11 +180,11 @@ impl SimConfig {
                 format!("unknown spec '{}' (known: {})", self.spec, known.join(", ")),
             );
         }
-        let targets = match (self.fight, self.targets) {
-            (FightKind::Aoe, None) => DEFAULT_AOE_TARGETS,
-            (FightKind::Aoe, Some(t)) if (1..=MAX_TARGETS).contains(&t) => t,
-            _ => 1,
+        let setting = match self.targets {
+            Some(t) if self.fight.takes_targets() && (1..=MAX_TARGETS).contains(&t) => t,
+            _ => self.fight.default_targets(),
         };
+        let targets = crate::fight::slots(self.fight, setting);
         let character = self
             .character
             .clone()
@@ -228,6 +219,7 @@ impl SimConfig {
                 apl: Arc::new(apl),
                 character,
                 targets,
+                group_size: setting,
             }),
             _ => Err(ValidationErrors { fields: errors }),
         }

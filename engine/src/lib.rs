@@ -15,6 +15,7 @@ pub mod apl;
 pub mod catalog;
 pub mod compare;
 pub mod config;
+pub mod fight;
 pub mod insight;
 pub mod items;
 pub mod limits;
@@ -29,7 +30,7 @@ pub mod timing;
 
 pub use apl::{Apl, AplCheck, AplError};
 pub use catalog::{load_spec, Catalog, SpecSummary};
-pub use config::{FightKind, Prepared, SimConfig, ValidationErrors};
+pub use config::{FightKind, HealthModel, Prepared, SimConfig, ValidationErrors};
 pub use raid::RaidBuffs;
 pub use report::{DpsStats, PartialStats, SimReport};
 pub use run::{run, run_batch, BatchOutcome, Progress, SimError, MAX_VARIANTS};

@@ -31,6 +31,21 @@ pub struct DpsStats {
     pub iterations: u64,
     /// Mean fight length in seconds.
     pub duration: f64,
+    /// Shortest iteration, seconds.
+    #[serde(default)]
+    pub min_duration: f64,
+    /// Longest iteration, seconds.
+    #[serde(default)]
+    pub max_duration: f64,
+    /// Mean targets killed per iteration (a fixed-time target dies at the end of its life).
+    #[serde(default)]
+    pub targets_killed: f64,
+    /// Mean targets that took part per iteration (those present at the pull included).
+    #[serde(default)]
+    pub targets_seen: f64,
+    /// Whether targets had estimated health pools (the fight ended when the boss died).
+    #[serde(default)]
+    pub estimated_health: bool,
 }
 
 /// Running statistics while a run is in progress.
@@ -149,6 +164,10 @@ pub enum LogKind {
     MoveStart,
     /// Movement ended.
     MoveEnd,
+    /// A target arrived (its number in `target`, its health pool in `amount`; 0 with fixed time).
+    TargetArrive,
+    /// A target died (`crit`: killed; otherwise it left).
+    TargetDeath,
 }
 
 /// One line of the sample iteration's event log.

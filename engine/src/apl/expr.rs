@@ -99,6 +99,8 @@ pub enum Expr {
     FightRemains,
     /// `target.health.pct`
     TargetHealthPct,
+    /// `target.time_to_die`
+    TargetTimeToDie,
     /// `gcd.remains`
     GcdRemains,
     /// `gcd.max`: the current hasted GCD.

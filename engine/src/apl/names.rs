@@ -137,7 +137,7 @@ pub(super) const FIXED: [(&str, Ty, Expr); 11] = [
     ("time", Num, Expr::Time),
     ("fight_remains", Num, Expr::FightRemains),
     ("target.health.pct", Num, Expr::TargetHealthPct),
-    ("target.time_to_die", Num, Expr::FightRemains),
+    ("target.time_to_die", Num, Expr::TargetTimeToDie),
     ("gcd", Num, Expr::GcdMax),
     ("gcd.remains", Num, Expr::GcdRemains),
     ("gcd.max", Num, Expr::GcdMax),

@@ -88,6 +88,7 @@ fn write(e: &Expr, spec: &Spec, vars: &[String], parent: u8, out: &mut String) {
         Expr::Time => "time".into(),
         Expr::FightRemains => "fight_remains".into(),
         Expr::TargetHealthPct => "target.health.pct".into(),
+        Expr::TargetTimeToDie => "target.time_to_die".into(),
         Expr::GcdRemains => "gcd.remains".into(),
         Expr::GcdMax => "gcd.max".into(),
         Expr::Moving => "moving".into(),

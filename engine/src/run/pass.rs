@@ -3,11 +3,11 @@
 //! chunk, cancellation, and an early stop at a target error.
 
 use crate::{
-    config::Prepared,
+    config::{Prepared, SimConfig},
     insight::Sequence,
     report::{LogEntry, Welford},
     rng::Rng,
-    sim::{Sim, Static},
+    sim::{ClassSums, Sim, Static},
     stats::Character,
 };
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,6 +18,12 @@ pub(super) struct Acc {
     pub(super) dps: Vec<f64>,
     pub(super) welford: Welford,
     pub(super) length: f64,
+    /// Shortest and longest iteration.
+    pub(super) length_min: f64,
+    pub(super) length_max: f64,
+    /// Targets killed, and targets that arrived (sums over iterations).
+    pub(super) kills: f64,
+    pub(super) arrivals: f64,
     pub(super) abilities: Vec<[f64; 4]>,
     pub(super) buffs: Vec<[f64; 3]>,
     pub(super) tl_damage: Vec<f64>,
@@ -66,6 +72,10 @@ impl Acc {
             dps: Vec::new(),
             welford: Welford::default(),
             length: 0.0,
+            length_min: f64::INFINITY,
+            length_max: 0.0,
+            kills: 0.0,
+            arrivals: 0.0,
             abilities: vec![[0.0; 4]; st.n_abilities],
             buffs: vec![[0.0; 3]; st.spec.full.buffs.len()],
             tl_damage: vec![0.0; st.timeline_len],
@@ -87,6 +97,10 @@ impl Acc {
         self.dps.extend_from_slice(&o.dps);
         self.welford.merge(&o.welford);
         self.length += o.length;
+        self.length_min = self.length_min.min(o.length_min);
+        self.length_max = self.length_max.max(o.length_max);
+        self.kills += o.kills;
+        self.arrivals += o.arrivals;
         for (a, b) in self.abilities.iter_mut().zip(&o.abilities) {
             for k in 0..4 {
                 a[k] += b[k];
@@ -149,6 +163,10 @@ fn run_chunk(
         acc.dps.push(dps);
         acc.welford.push(dps);
         acc.length += out.length;
+        acc.length_min = acc.length_min.min(out.length);
+        acc.length_max = acc.length_max.max(out.length);
+        acc.kills += f64::from(sim.kills);
+        acc.arrivals += f64::from(sim.arrivals);
         for (a, s) in acc.abilities.iter_mut().zip(&sim.abilities) {
             a[0] += s.damage;
             a[1] += s.casts as f64;
@@ -197,6 +215,57 @@ fn run_chunk(
     acc
 }
 
+/// Iterations of the pilot pass that sizes estimated health pools.
+const PILOT_ITERATIONS: u64 = 10;
+/// Mixed into the seed for the pilot's iterations (they are not the run's iterations).
+const PILOT_SALT: u64 = 0x7069_6c6f_7421;
+
+/// Correction rounds after the fixed-time pilot.
+const PILOT_ROUNDS: u64 = 2;
+
+/// Sizes the health pools of an estimated-health run, as SimulationCraft does (a fixed-time
+/// iteration, then pools from the damage each target took, adjusted until the fight lasts the
+/// requested length) but from a pilot of its own, seeded by the run's seed only, so every pass,
+/// thread count, iteration offset and stat-weight delta of a run sees the same pools:
+///
+/// 1. [`PILOT_ITERATIONS`] fixed-time iterations of the requested length (no variation) with the
+///    run's own character: each health class's pool is the mean damage one spawn of it took over
+///    its scripted life;
+/// 2. [`PILOT_ROUNDS`] times, [`PILOT_ITERATIONS`] iterations with those pools: the pools of the
+///    targets that must die (not adds) are scaled by requested length / mean length.
+fn calibrate(p: &Prepared) -> crate::sim::Calibration {
+    let c = &p.config;
+    let stats = p.character.derive(p.spec.full.mastery.per_point);
+    let fixed = SimConfig {
+        vary_length: false,
+        ..c.clone()
+    };
+    let mut st = Static::new(&p.spec, &p.apl, stats, &fixed, p.targets, p.group_size);
+    let seed = c.seed ^ PILOT_SALT;
+    let mut cal = {
+        let mut sim = Sim::new(&st);
+        sim.pilot = Some(ClassSums::default());
+        for i in 0..PILOT_ITERATIONS {
+            sim.run(Rng::for_iteration(seed, i), false);
+        }
+        sim.pilot.take().unwrap_or_default().calibration()
+    };
+    for round in 0..PILOT_ROUNDS {
+        st.calibration = Some(cal.clone());
+        let mut sim = Sim::new(&st);
+        let mut length = 0.0;
+        for i in 0..PILOT_ITERATIONS {
+            let it = PILOT_ITERATIONS * (round + 1) + i;
+            length += sim.run(Rng::for_iteration(seed, it), false).length;
+        }
+        let mean = length / PILOT_ITERATIONS as f64;
+        if mean > 0.0 {
+            cal.scale *= (c.duration / mean).clamp(0.25, 4.0);
+        }
+    }
+    cal
+}
+
 /// Iterations per chunk: depends on the iteration count only, so results do not depend on threads.
 fn chunk_size(iterations: u64) -> u64 {
     (iterations / 100).clamp(1, 250)
@@ -227,7 +296,10 @@ pub(super) fn run_pass(
 ) -> Option<PassOut> {
     let c = &p.config;
     let stats = character.derive(p.spec.full.mastery.per_point);
-    let st = Static::new(&p.spec, &p.apl, stats, c, p.targets);
+    let mut st = Static::new(&p.spec, &p.apl, stats, c, p.targets, p.group_size);
+    if st.estimated() {
+        st.calibration = Some(calibrate(p));
+    }
     let cs = chunk_size(iterations);
     let n_chunks = iterations.div_ceil(cs) as usize;
     let next = AtomicUsize::new(0);

@@ -35,6 +35,15 @@ pub(super) fn build_report(
         },
         iterations: w.n,
         duration: mean_len,
+        min_duration: if acc.length_min.is_finite() {
+            acc.length_min
+        } else {
+            0.0
+        },
+        max_duration: acc.length_max,
+        targets_killed: acc.kills / n,
+        targets_seen: acc.arrivals / n,
+        estimated_health: c.health.estimated(c.fight),
     };
     let total_damage: f64 = acc.abilities.iter().map(|a| a[0]).sum::<f64>() / n;
     let mut abilities: Vec<AbilityStats> = acc

@@ -128,23 +128,21 @@ impl Sim<'_> {
             let mastery = s.secondary_cost > 0.0
                 && self.st.spec.full.mastery.effect == MasteryEffect::SpenderDamage;
             let coefficient = s.coefficient * points * scale;
-            for k in 0..self.aoe_count(s.aoe_cap) {
-                let t = Self::aoe_target(target, k);
-                self.deal(
+            let (variance, crit_bonus) = (s.variance, s.crit_bonus);
+            self.each_hit(target, s.aoe_cap, |sim, t| {
+                sim.deal(
                     spell,
                     coefficient,
-                    s.variance,
-                    s.crit_bonus,
+                    variance,
+                    crit_bonus,
                     mastery,
                     t,
                     Some((spell, false)),
                 );
-            }
+            });
         }
         if s.dot.is_some() {
-            for k in 0..self.aoe_count(s.aoe_cap) {
-                self.apply_dot(spell, Self::aoe_target(target, k), line);
-            }
+            self.each_hit(target, s.aoe_cap, |sim, t| sim.apply_dot(spell, t, line));
         }
         self.dmg_line = NO_LINE;
     }

@@ -117,6 +117,10 @@ impl Sim<'_> {
                 return Some(Block::Execute(hp, s.execute_below * 100.0));
             }
         }
+        if self.moving && s.melee {
+            // Out of melee range.
+            return Some(Block::Moving);
+        }
         let ct = self.cast_time(spell);
         if ct > 0.0 && !s.movable {
             if self.moving {
@@ -169,11 +173,11 @@ impl Sim<'_> {
                     if let Some(t) = self.pick_target(spell, action) {
                         self.cur_target = t;
                         if self.holds(&action.condition) {
-                            self.cur_target = 0;
+                            self.cur_target = self.primary;
                             return Decision::Cast(spell as u16, t as u16, line);
                         }
                     }
-                    self.cur_target = 0;
+                    self.cur_target = self.primary;
                     if explaining {
                         self.note_cast_skip(line, spell, action, true);
                     }
@@ -183,8 +187,16 @@ impl Sim<'_> {
                     cycle_targets,
                 } => {
                     let spell = *spell as usize;
-                    let targets = if *cycle_targets { self.st.targets } else { 1 };
-                    for t in 0..targets {
+                    // Without cycling: the primary target (alive whenever any target is).
+                    let (first, last) = if *cycle_targets {
+                        (0, self.st.targets)
+                    } else {
+                        (self.primary, self.primary + 1)
+                    };
+                    for t in first..last {
+                        if *cycle_targets && !self.alive(t) {
+                            continue;
+                        }
                         self.cur_target = t;
                         match self.blocked(spell, t) {
                             None => {
@@ -199,11 +211,10 @@ impl Sim<'_> {
                             Some(_) => {}
                         }
                     }
+                    self.cur_target = self.primary;
                     if explaining {
-                        self.cur_target = 0;
                         self.note_cast_skip(line, spell, action, *cycle_targets);
                     }
-                    self.cur_target = 0;
                 }
                 ActionKind::UseItems => {
                     let items = self.st.spec.items();
@@ -299,7 +310,7 @@ impl Sim<'_> {
             let action = self.st.action(line);
             self.cur_target = target as usize;
             let holds = self.holds(&action.condition);
-            self.cur_target = 0;
+            self.cur_target = self.primary;
             if holds {
                 best = Some((wait, (line, spell as usize, b)));
             }
@@ -429,7 +440,7 @@ impl Sim<'_> {
     fn idle_until(&self) -> f64 {
         let mut wake = self.now + IDLE_POLL;
         if let Some(e) = self.queue.peek() {
-            wake = wake.min(e.t);
+            wake = wake.min(e.t());
         }
         let rate = self.regen_rate();
         let res = self.resource_at(self.now);

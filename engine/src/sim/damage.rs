@@ -18,6 +18,9 @@ impl Sim<'_> {
         target: usize,
         proc_source: Option<(usize, bool)>,
     ) {
+        if !self.alive(target) {
+            return;
+        }
         let st = self.st;
         let mut d = coefficient * self.power * self.dmg_mult;
         if mastery || st.mastery_all {
@@ -46,6 +49,7 @@ impl Sim<'_> {
             let name = self.ability_id(ability);
             self.log_event(LogKind::Damage, &name, target as u32, d, crit);
         }
+        self.take_damage(target, d);
         if let Some((source, is_tick)) = proc_source {
             if is_tick {
                 self.try_proc(TriggerOn::Tick, source);
@@ -58,7 +62,8 @@ impl Sim<'_> {
         }
     }
 
-    /// The `k`-th target hit by an effect aimed at `target`: it first, then the others in order.
+    /// The `k`-th target slot an effect aimed at `target` reaches: it first, then the others in
+    /// order (callers skip dead slots and stop at the cap).
     #[inline]
     pub(super) fn aoe_target(target: usize, k: usize) -> usize {
         if k == 0 {
@@ -70,9 +75,29 @@ impl Sim<'_> {
         }
     }
 
-    /// How many targets an effect capped at `cap` hits.
-    #[inline]
-    pub(super) fn aoe_count(&self, cap: u32) -> usize {
-        (cap as usize).min(self.st.targets)
+    /// Calls `hit` for each target an effect aimed at `target` and capped at `cap` reaches:
+    /// the living ones, `target` first (none when `target` is dead).
+    #[inline(always)]
+    pub(super) fn each_hit(
+        &mut self,
+        target: usize,
+        cap: u32,
+        mut hit: impl FnMut(&mut Self, usize),
+    ) {
+        if !self.alive(target) {
+            return;
+        }
+        hit(self, target);
+        let cap = cap as usize;
+        let mut n = 1;
+        let mut k = 1;
+        while n < cap && k < self.st.targets {
+            let t = Self::aoe_target(target, k);
+            if self.alive(t) {
+                hit(self, t);
+                n += 1;
+            }
+            k += 1;
+        }
     }
 }

@@ -112,10 +112,11 @@ impl Sim<'_> {
                     }
                 }
             }
-            Expr::ActiveEnemies => self.st.targets as f64,
+            Expr::ActiveEnemies => self.alive_count as f64,
             Expr::Time => self.now,
-            Expr::FightRemains => (self.end - self.now).max(0.0),
+            Expr::FightRemains => self.fight_remains(),
             Expr::TargetHealthPct => self.health_pct(self.cur_target),
+            Expr::TargetTimeToDie => self.time_to_die(self.cur_target),
             Expr::GcdRemains => (self.gcd_ready - self.now).max(0.0),
             Expr::GcdMax => self.hasted_gcd(self.st.base_gcd),
             Expr::Moving => b(self.moving),
@@ -125,7 +126,7 @@ impl Sim<'_> {
             Expr::PetActive => b(self.pet_until > self.now),
             Expr::PetRemains => {
                 if self.pet_until.is_infinite() && self.pet_until > 0.0 {
-                    (self.end - self.now).max(0.0)
+                    self.fight_remains()
                 } else {
                     (self.pet_until - self.now).max(0.0)
                 }
@@ -162,11 +163,6 @@ impl Sim<'_> {
                 }
             }
         }
-    }
-
-    /// Target health in percent: it falls linearly over the fight.
-    pub(super) fn health_pct(&self, _target: usize) -> f64 {
-        (100.0 * (1.0 - self.now / self.end)).clamp(0.0, 100.0)
     }
 
     fn dot(&self, spell: usize, target: usize) -> Option<&DotState> {

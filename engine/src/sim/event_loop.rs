@@ -2,11 +2,9 @@
 //! (length, movement, swings, permanent pet, precombat), then pops events in time order and
 //! dispatches each to the part of the fight it belongs to.
 
-use super::{
-    state::{Entry, Ev},
-    Sim,
-};
-use crate::{config::FightKind, rng::Rng};
+use super::tables::HORIZON;
+use super::{state::Ev, Sim};
+use crate::rng::Rng;
 
 /// The outcome of one iteration, summed by the caller.
 pub(crate) struct IterOutcome {
@@ -22,14 +20,23 @@ impl Sim<'_> {
         self.reset(rng, log);
         let st = self.st;
         let f = &st.spec.full;
-        self.end = if st.vary {
+        let pilot = self.pilot.is_some();
+        self.estimated = st.estimated && !pilot;
+        let length = if st.vary && !pilot {
             st.duration * self.rng.range(0.8, 1.2)
         } else {
             st.duration
         };
+        // With health pools the fight ends when the boss dies, at the latest at the horizon.
+        self.end = if self.estimated {
+            length * HORIZON
+        } else {
+            length
+        };
         let end = self.end;
         self.schedule(end, Ev::End);
-        if st.fight == FightKind::Movement {
+        self.setup_targets(length);
+        if st.fight.moves() {
             self.next_move = self.rng.range(10.0, 20.0);
             let t = self.next_move;
             self.schedule(t, Ev::MoveStart);
@@ -49,11 +56,15 @@ impl Sim<'_> {
         self.precombat();
         self.schedule_ready(0.0);
 
-        while let Some(Entry { t, ev, .. }) = self.queue.pop() {
+        while let Some(e) = self.queue.pop() {
+            let (t, ev) = (e.t(), e.ev);
             self.sample_until(t);
             self.now = t;
             match ev {
-                Ev::End => break,
+                Ev::End => {
+                    self.end = t;
+                    break;
+                }
                 Ev::Ready { gen } => {
                     if gen == self.ready_gen {
                         self.on_ready();
@@ -96,12 +107,17 @@ impl Sim<'_> {
                 } => self.impact(spell as usize, target as usize, 1.0, 1.0, line),
                 Ev::Notice => self.on_notice(),
                 Ev::External { buff } => self.on_external(buff as usize),
+                Ev::Arrive { spawn } => self.on_arrive(spawn as usize),
+                Ev::Leave { spawn } => self.on_leave(spawn as usize),
                 Ev::MoveStart => self.on_move_start(),
                 Ev::MoveEnd => self.on_move_end(),
             }
         }
+        let end = self.end;
         self.now = end;
         self.sample_until(end);
+        self.tl_used = (end as usize + 1).min(self.tl_damage.len());
+        self.finish_targets();
         self.finish_buffs();
         self.finish_accounting();
         IterOutcome {

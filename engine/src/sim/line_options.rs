@@ -9,7 +9,7 @@ impl Sim<'_> {
     pub(super) fn pick_target(&mut self, spell: usize, action: &Action) -> Option<usize> {
         let mut best: Option<(usize, f64)> = None;
         for t in 0..self.st.targets {
-            if self.blocked(spell, t).is_some() {
+            if !self.alive(t) || self.blocked(spell, t).is_some() {
                 continue;
             }
             self.cur_target = t;

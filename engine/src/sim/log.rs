@@ -19,7 +19,8 @@ impl Sim<'_> {
         }
     }
 
-    /// Appends a line to the log when this iteration keeps one.
+    /// Appends a line to the log when this iteration keeps one (inlined: most do not).
+    #[inline(always)]
     pub(super) fn log_event(
         &mut self,
         kind: LogKind,
@@ -28,6 +29,14 @@ impl Sim<'_> {
         amount: f64,
         crit: bool,
     ) {
+        if self.log.is_some() {
+            self.push_log(kind, name, target, amount, crit);
+        }
+    }
+
+    /// [`Self::log_event`] for an iteration that keeps a log.
+    #[inline(never)]
+    fn push_log(&mut self, kind: LogKind, name: &str, target: u32, amount: f64, crit: bool) {
         if self.log.as_ref().is_some_and(|l| l.len() < MAX_LOG) {
             let resource = self.resource_at(self.now);
             let entry = LogEntry {

@@ -11,6 +11,7 @@
 //! - `damage`: dealing and accounting damage, area targets
 //! - `periodic`: DoTs, channel ticks, auto-attacks, pets
 //! - `casting`: cast times, GCD, starting and completing casts
+//! - `targets`: the fight's script, target health and deaths
 //! - `movement`: movement windows; `off_gcd`: `use_off_gcd`/`use_while_casting` lines; `raid_buffs`: Bloodlust and Power Infusion
 //! - `account`: per-line counts, waiting, overflow and cooldown waste of the iteration
 //! - `eval`: what the rotation's expressions read; `choose`: walking the rotation;
@@ -38,10 +39,12 @@ mod raid_buffs;
 mod resources;
 mod state;
 mod tables;
+mod targets;
 
 pub(crate) use account::Accounting;
 pub(crate) use explain::Explain;
 pub(crate) use tables::{tracked_cooldowns, Static};
+pub(crate) use targets::{Calibration, ClassSums};
 
 use crate::{report::LogEntry, rng::Rng};
 use state::{AbilityAcc, BuffState, CdState, Channel, DotState, Entry, NO_LINE};
@@ -74,6 +77,29 @@ pub(crate) struct Sim<'a> {
     prev_gcd: [u16; 3],
     vars: Vec<f64>,
     cur_target: usize,
+    /// The target a cast without `cycle_targets`/`target_if` goes to: the first alive.
+    primary: usize,
+    /// Target slots.
+    slots: Vec<targets::Slot>,
+    /// This iteration's script.
+    script: Vec<crate::fight::Spawn>,
+    /// Per script group: spawns not yet dead or gone.
+    group_left: Vec<u16>,
+    /// Targets alive (`active_enemies`).
+    alive_count: usize,
+    /// Targets killed and arrived this iteration.
+    pub(crate) kills: u32,
+    pub(crate) arrivals: u32,
+    /// Estimated health: pools of the targets that must die and have not arrived yet.
+    pending_hp: f64,
+    /// Estimated health: damage into targets that must die (not adds).
+    req_taken: f64,
+    /// The fixed-time length of this iteration (the estimate of its length with health pools).
+    expect: f64,
+    /// Whether targets have health pools (not in the pilot).
+    estimated: bool,
+    /// The pilot's sums, when this is a pilot.
+    pub(crate) pilot: Option<ClassSums>,
     moving: bool,
     next_move: f64,
     pet_until: f64,
@@ -97,8 +123,10 @@ pub(crate) struct Sim<'a> {
     pub(crate) abilities: Vec<AbilityAcc>,
     /// Damage done in each second.
     pub(crate) tl_damage: Vec<f64>,
-    /// Resource at the start of each second.
+    /// Resource at the start of each second (each second before the end is written).
     pub(crate) tl_resource: Vec<f64>,
+    /// Seconds of `tl_damage` the last iteration may have written.
+    tl_used: usize,
     next_sample: usize,
     /// The event log, when this iteration keeps one.
     pub(crate) log: Option<Vec<LogEntry>>,
@@ -147,6 +175,18 @@ impl<'a> Sim<'a> {
             prev_gcd: [u16::MAX; 3],
             vars: vec![0.0; st.apl.variables.len()],
             cur_target: 0,
+            primary: 0,
+            slots: vec![targets::Slot::default(); st.targets],
+            script: Vec::new(),
+            group_left: Vec::new(),
+            alive_count: 0,
+            kills: 0,
+            arrivals: 0,
+            pending_hp: 0.0,
+            req_taken: 0.0,
+            expect: 0.0,
+            estimated: st.estimated,
+            pilot: None,
             moving: false,
             next_move: f64::INFINITY,
             pet_until: f64::NEG_INFINITY,
@@ -163,6 +203,7 @@ impl<'a> Sim<'a> {
             abilities: vec![AbilityAcc::default(); st.n_abilities],
             tl_damage: vec![0.0; st.timeline_len],
             tl_resource: vec![0.0; st.timeline_len],
+            tl_used: st.timeline_len,
             next_sample: 0,
             log: None,
             decisions: 0,
@@ -214,8 +255,7 @@ impl<'a> Sim<'a> {
         self.crit_bonus = 0.0;
         self.total = 0.0;
         self.abilities.fill(AbilityAcc::default());
-        self.tl_damage.fill(0.0);
-        self.tl_resource.fill(0.0);
+        self.tl_damage[..self.tl_used].fill(0.0);
         self.next_sample = 0;
         self.log = log.then(Vec::new);
         self.decisions = 0;

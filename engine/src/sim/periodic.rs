@@ -130,7 +130,7 @@ impl Sim<'_> {
         };
         self.cur_target = c.target as usize;
         let stop = self.truthy(e);
-        self.cur_target = 0;
+        self.cur_target = self.primary;
         stop
     }
 
@@ -143,19 +143,16 @@ impl Sim<'_> {
             .expect("channel");
         let spell = c.spell as usize;
         self.dmg_line = c.line;
-        for k in 0..self.aoe_count(self.st.spec.full.spells[spell].aoe_cap) {
-            let t = Self::aoe_target(c.target as usize, k);
-            self.deal(
-                spell,
-                def.coefficient,
-                0.0,
-                0.0,
-                false,
-                t,
-                Some((spell, true)),
-            );
-        }
+        let cap = self.st.spec.full.spells[spell].aoe_cap;
+        let coefficient = def.coefficient;
+        self.each_hit(c.target as usize, cap, |sim, t| {
+            sim.deal(spell, coefficient, 0.0, 0.0, false, t, Some((spell, true)));
+        });
         self.dmg_line = NO_LINE;
+        if self.channel.is_none() {
+            // Its target died of the tick.
+            return;
+        }
         c.ticks_left -= 1;
         if c.ticks_left > 0 && self.interrupts(&c) {
             c.ticks_left = 0;
@@ -178,7 +175,11 @@ impl Sim<'_> {
         let ability = f.spells.len();
         self.abilities[ability].casts += 1;
         self.dmg_line = NO_LINE;
-        self.deal(ability, a.coefficient, a.variance, 0.0, false, 0, None);
+        // Out of range while moving when it is melee.
+        if !(a.melee && self.moving) {
+            let t = self.primary;
+            self.deal(ability, a.coefficient, a.variance, 0.0, false, t, None);
+        }
         if a.gain > 0.0 {
             self.gain_resource(a.gain);
         }
@@ -198,7 +199,8 @@ impl Sim<'_> {
         self.abilities[ability].casts += 1;
         let mastery = f.mastery.effect == MasteryEffect::PetDamage;
         self.dmg_line = self.pet_line;
-        self.deal(ability, p.coefficient, 0.05, 0.0, mastery, 0, None);
+        let t = self.primary;
+        self.deal(ability, p.coefficient, 0.05, 0.0, mastery, t, None);
         self.dmg_line = NO_LINE;
         let next = self.now + p.speed / self.haste_mult;
         if next < self.pet_until {

@@ -9,11 +9,7 @@ impl Sim<'_> {
     /// Schedules `ev` at `t`; events at the same time run in the order they were scheduled.
     pub(super) fn schedule(&mut self, t: f64, ev: Ev) {
         self.seq += 1;
-        self.queue.push(Entry {
-            t,
-            seq: self.seq,
-            ev,
-        });
+        self.queue.push(Entry::new(t, self.seq, ev));
     }
 
     /// Schedules the player's next decision at `t` (not before now); earlier ones are superseded.

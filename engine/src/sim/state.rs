@@ -28,6 +28,10 @@ pub(crate) enum Ev {
     Notice,
     /// A raid buff (Bloodlust, Power Infusion) arrives.
     External { buff: u16 },
+    /// Spawn `spawn` of the fight's script arrives.
+    Arrive { spawn: u32 },
+    /// Spawn `spawn` leaves on the script (fixed time: dies).
+    Leave { spawn: u32 },
     /// Movement starts.
     MoveStart,
     /// Movement ends.
@@ -36,11 +40,37 @@ pub(crate) enum Ev {
     End,
 }
 
+/// A scheduled event. Its time is kept as an integer key ordered as `f64::total_cmp` orders the
+/// time, so the heap compares integers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
-    pub t: f64,
+    key: i64,
     pub seq: u64,
     pub ev: Ev,
+}
+
+/// `f64::total_cmp`'s mapping of a time to an order-preserving integer (its own inverse).
+#[inline(always)]
+fn flip(bits: i64) -> i64 {
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+impl Entry {
+    /// An event `ev` at `t`, scheduled `seq`-th.
+    #[inline(always)]
+    pub fn new(t: f64, seq: u64, ev: Ev) -> Entry {
+        Entry {
+            key: flip(t.to_bits() as i64),
+            seq,
+            ev,
+        }
+    }
+
+    /// Its time.
+    #[inline(always)]
+    pub fn t(&self) -> f64 {
+        f64::from_bits(flip(self.key) as u64)
+    }
 }
 
 impl PartialEq for Entry {
@@ -57,7 +87,7 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     /// Reversed, so the std max-heap pops the earliest (then first-scheduled) event.
     fn cmp(&self, o: &Self) -> Ordering {
-        o.t.total_cmp(&self.t).then(o.seq.cmp(&self.seq))
+        o.key.cmp(&self.key).then(o.seq.cmp(&self.seq))
     }
 }
 

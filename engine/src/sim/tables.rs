@@ -10,6 +10,9 @@ use crate::{
     timing::Reaction,
 };
 
+/// With health pools, the longest a fight may last, as a multiple of its fixed-time length.
+pub(crate) const HORIZON: f64 = 2.0;
+
 /// Kinds of proc trigger ([`TriggerOn`] variants).
 const TRIGGERS: usize = 5;
 
@@ -32,6 +35,14 @@ pub(crate) struct Static<'a> {
     pub(super) stats: Stats,
     pub(super) fight: FightKind,
     pub(super) targets: usize,
+    /// The fight's `targets` setting (aoe targets, adds per wave, pack size).
+    pub(super) group_size: u32,
+    /// Whether targets have estimated health pools.
+    pub(super) estimated: bool,
+    /// The boss's pool when the configuration gives it.
+    pub(super) boss_health: Option<f64>,
+    /// The pools' sizes (set from the pilot pass before the run).
+    pub(crate) calibration: Option<super::targets::Calibration>,
     /// Requested fight length in seconds.
     pub(super) duration: f64,
     /// Whether each iteration's length varies by ±20 %.
@@ -86,8 +97,10 @@ impl<'a> Static<'a> {
         stats: Stats,
         config: &SimConfig,
         targets: u32,
+        group_size: u32,
     ) -> Static<'a> {
         let n = spec.full.spells.len();
+        let estimated = config.health.estimated(config.fight);
         let mut procs: [Vec<Vec<u16>>; TRIGGERS] = Default::default();
         for table in procs.iter_mut() {
             *table = vec![Vec::new(); n + 1];
@@ -142,6 +155,10 @@ impl<'a> Static<'a> {
             stats,
             fight: config.fight,
             targets: targets as usize,
+            group_size,
+            estimated,
+            calibration: None,
+            boss_health: config.target_health,
             duration: config.duration,
             vary: config.vary_length,
             raid: config.raid,
@@ -159,7 +176,9 @@ impl<'a> Static<'a> {
             consumes,
             n_dots,
             n_abilities: n + 2,
-            timeline_len: (config.duration * 1.2).ceil() as usize + 1,
+            timeline_len: (config.duration * 1.2 * if estimated { HORIZON } else { 1.0 }).ceil()
+                as usize
+                + 1,
             mastery_all: spec.full.mastery.effect == MasteryEffect::AllDamage,
             line_base,
             n_lines,
@@ -168,6 +187,11 @@ impl<'a> Static<'a> {
             cd_slot,
             busy_spells,
         }
+    }
+
+    /// Whether targets have estimated health pools.
+    pub(crate) fn estimated(&self) -> bool {
+        self.estimated
     }
 
     /// Damage multiplier without buffs: versatility and the raid's damage aura.

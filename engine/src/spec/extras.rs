@@ -138,6 +138,7 @@ fn add_use(full: &mut SpecFile, id: &str, name: &str, u: &OnUse) -> usize {
         applies_buff: Some(id.into()),
         requires_buff: None,
         movable: true,
+        melee: false,
         execute_below: 0.0,
         summons_pet: false,
         travel_time: 0.0,

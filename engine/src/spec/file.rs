@@ -153,6 +153,9 @@ pub struct SpellDef {
     /// Castable while moving even with a cast time.
     #[serde(default)]
     pub movable: bool,
+    /// A melee ability: out of range (not usable) while moving.
+    #[serde(default)]
+    pub melee: bool,
     /// Only usable when the target's health is below this fraction (0 = always).
     #[serde(default)]
     pub execute_below: f64,
@@ -257,6 +260,9 @@ pub struct AutoAttackDef {
     /// Damage spread.
     #[serde(default)]
     pub variance: f64,
+    /// Melee swings: they miss (out of range) while moving.
+    #[serde(default)]
+    pub melee: bool,
 }
 
 /// A pet that attacks on its own timer.

@@ -4,8 +4,8 @@ mod insight;
 
 use clap::{Args, Parser, Subcommand};
 use rotasim_engine::{
-    report::SimReport, run, Apl, Catalog, Character, FightKind, Progress, RaidBuffs, Reaction,
-    SimConfig,
+    report::SimReport, run, Apl, Catalog, Character, FightKind, HealthModel, Progress, RaidBuffs,
+    Reaction, SimConfig,
 };
 use std::{io::IsTerminal, process::ExitCode, sync::atomic::AtomicBool};
 
@@ -59,12 +59,19 @@ struct RunArgs {
     /// Character JSON file (default: the spec's character).
     #[arg(long)]
     character_file: Option<String>,
-    /// patchwerk | movement | aoe
+    /// patchwerk | movement | aoe | hectic_add_cleave | dungeon_slice | cleave_add
     #[arg(long, default_value = "patchwerk")]
     fight: String,
-    /// Targets (aoe; default 5).
+    /// aoe: targets (default 5); hectic_add_cleave: adds per wave (3); dungeon_slice: pack size (4).
     #[arg(long)]
     targets: Option<u32>,
+    /// Target health: auto (fixed_time for patchwerk, movement, aoe; estimated for the others)
+    /// | fixed_time | estimated.
+    #[arg(long, default_value = "auto")]
+    health: String,
+    /// With estimated health: the boss's health pool (default: estimated).
+    #[arg(long)]
+    target_health: Option<f64>,
     /// Fight length in seconds (30–900).
     #[arg(long, default_value_t = 300.0)]
     duration: f64,
@@ -200,8 +207,16 @@ fn check_apl(file: &str, args: &SpecArgs) -> Result<ExitCode, String> {
 
 fn run_sim(a: &RunArgs) -> Result<ExitCode, String> {
     let (catalog, spec) = catalog_and_spec(&a.spec)?;
-    let fight = FightKind::parse(&a.fight)
-        .ok_or_else(|| format!("unknown fight '{}' (patchwerk, movement, aoe)", a.fight))?;
+    let fight = FightKind::parse(&a.fight).ok_or_else(|| {
+        let known: Vec<&str> = FightKind::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown fight '{}' ({})", a.fight, known.join(", "))
+    })?;
+    let health = HealthModel::parse(&a.health).ok_or_else(|| {
+        format!(
+            "unknown health '{}' (auto, fixed_time, estimated)",
+            a.health
+        )
+    })?;
     let apl = a.apl_file.as_deref().map(read).transpose()?;
     let character: Option<Character> = match &a.character_file {
         Some(p) => Some(serde_json::from_str(&read(p)?).map_err(|e| format!("{p}: {e}"))?),
@@ -236,6 +251,8 @@ fn run_sim(a: &RunArgs) -> Result<ExitCode, String> {
             mean: a.reaction,
             sd: a.reaction_sd,
         },
+        health,
+        target_health: a.target_health,
     };
     let prepared = match config.validate(&catalog) {
         Ok(p) => p,
@@ -336,7 +353,23 @@ fn print_summary(r: &SimReport, c: &SimConfig, elapsed: std::time::Duration) {
         thousands(s.max_dps),
         thousands(s.std_dev)
     );
-    println!("       mean fight length {:.1} s", s.duration);
+    println!(
+        "       fight length mean {:.1} s  min {:.1}  max {:.1}{}",
+        s.duration,
+        s.min_duration,
+        s.max_duration,
+        if s.estimated_health {
+            "  (estimated health: ends when the boss dies)"
+        } else {
+            ""
+        }
+    );
+    if s.targets_seen > 1.0 {
+        println!(
+            "       targets per fight {:.1}, killed {:.1}",
+            s.targets_seen, s.targets_killed
+        );
+    }
     println!();
     println!(
         "  {:<22} {:>10} {:>7} {:>7} {:>7} {:>6} {:>10}",
