@@ -23,7 +23,7 @@ pub struct CreateSimulationRequest {
     /// Iterations (the cap when `target_error` is set).
     #[cfg_attr(feature = "ssr", schema(example = 1000))]
     pub iterations: u32,
-    /// `patchwerk`, `movement` or `aoe`.
+    /// `patchwerk`, `movement`, `aoe`, `hectic_add_cleave`, `dungeon_slice` or `cleave_add`.
     #[cfg_attr(feature = "ssr", schema(value_type = rotasim_engine::FightKind))]
     pub fight_type: String,
     /// Targets (aoe only).
@@ -69,8 +69,9 @@ impl CreateSimulationRequest {
             fields.insert(
                 "fightType".to_string(),
                 format!(
-                    "unknown fight '{}' (patchwerk, movement or aoe)",
-                    self.fight_type
+                    "unknown fight '{}' ({})",
+                    self.fight_type,
+                    rotasim_engine::FightKind::ALL.map(|f| f.name()).join(", ")
                 ),
             );
         }

@@ -153,7 +153,9 @@ impl SimForm {
         };
         let duration = num(names::DURATION, &self.duration);
         let iterations = num(names::ITERATIONS, &self.iterations);
-        let targets = (self.fight_type == "aoe").then(|| num(names::TARGETS, &self.targets));
+        let takes_targets = rotasim_engine::FightKind::parse(&self.fight_type)
+            .is_some_and(rotasim_engine::FightKind::takes_targets);
+        let targets = takes_targets.then(|| num(names::TARGETS, &self.targets));
         let batch = self.batch;
         let target_error =
             (self.use_target_error && !batch).then(|| num(names::TARGET_ERROR, &self.target_error));

@@ -23,6 +23,14 @@ pub fn thousands(n: f64) -> String {
     }
 }
 
+/// A fight style's display name (`hectic_add_cleave` → "Hectic add cleave"); an unknown name
+/// as it is.
+pub fn fight(name: &str) -> String {
+    rotasim_engine::FightKind::parse(name)
+        .map(|f| f.label().to_string())
+        .unwrap_or_else(|| name.to_string())
+}
+
 /// A setting as a player types it, at most two decimals: `0.15` → `"0.15"`, `120.0` → `"120"`.
 pub fn num(n: f64) -> String {
     if !n.is_finite() {

@@ -138,7 +138,7 @@ fn RecentRuns(jobs: Vec<JobView>) -> impl IntoView {
                     view! {
                         <li class="recent-run">
                             <A href=paths::result_page(&j.job_id)>{name}</A>
-                            <span class="muted">{format!("{} · {} s · {when}", j.fight_type, j.duration)}</span>
+                            <span class="muted">{format!("{} · {} s · {when}", format::fight(&j.fight_type), j.duration)}</span>
                             {dps.map(|d| view! { <strong class="recent-dps">{d}</strong> })}
                             <StatusBadge status />
                         </li>

@@ -106,7 +106,7 @@ fn ResultsView(job: JobView) -> impl IntoView {
     };
     let subtitle = format!(
         "{} · {} s · {} iterations · {when}",
-        job.fight_type,
+        format::fight(&job.fight_type),
         job.duration,
         format::thousands(job.iterations as f64),
     );

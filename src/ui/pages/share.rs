@@ -128,7 +128,7 @@ fn SharedView(shared: SharedResult) -> impl IntoView {
     let st = &shared.report.stats;
     let subtitle = format!(
         "{} · {} s · {} iterations{}",
-        shared.fight_type,
+        format::fight(&shared.fight_type),
         shared.duration,
         format::thousands(shared.iterations as f64),
         shared
@@ -198,7 +198,7 @@ fn Settings(shared: SharedResult) -> impl IntoView {
     let targets = shared.report.targets;
     let fight = format!(
         "{} · {} target{}",
-        format::capitalize(&shared.fight_type),
+        format::fight(&shared.fight_type),
         targets,
         if targets == 1 { "" } else { "s" }
     );

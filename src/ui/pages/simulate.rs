@@ -36,6 +36,7 @@ const FORM_ID: &str = "sim-form";
 use fields::Fields;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use rotasim_engine::FightKind;
 use leptos_router::{
     components::A,
     hooks::{use_navigate, use_query_map},
@@ -214,15 +215,20 @@ fn SimulateForm(options: SimulateOptions, echo: Option<FormEcho>) -> impl IntoVi
                             on:change=move |ev| fields.fight.set(event_target_value(&ev))
                             aria-describedby="err-fightType"
                         >
-                            <option value="patchwerk" selected=move || fields.fight.get() == "patchwerk">"Patchwerk — one target, stand still"</option>
-                            <option value="movement" selected=move || fields.fight.get() == "movement">"Movement — one target, move often"</option>
-                            <option value="aoe" selected=move || fields.fight.get() == "aoe">"AoE — several targets"</option>
+                            {FightKind::ALL.map(|f| view! {
+                                <option value=f.name() selected=move || fields.fight.get() == f.name()>{f.label()}</option>
+                            }).collect_view()}
                         </select>
                     </Field>
-                    // Shown by the stylesheet while "AoE" is chosen: the same with or without
-                    // the WebAssembly, and nothing to mismatch when the page comes alive.
-                    <div class="when-aoe">
+                    // What the chosen fight is, and its targets field, shown by the stylesheet:
+                    // the same with or without the WebAssembly, nothing to mismatch when the
+                    // page comes alive.
+                    {FightKind::ALL.map(|f| view! {
+                        <p class="help fight-help" data-fight=f.name()>{f.description()}</p>
+                    }).collect_view()}
+                    <div class="when-targets">
                         <NumberField id="targets" label="Targets" value=fields.targets min=1.0 max=max_t as f64 step="1" errors />
+                        <p class="help">"AoE: enemies at once · hectic add cleave: adds per wave · dungeon slice: enemies per pack"</p>
                     </div>
                     <div class="row-2">
                         <NumberField id="duration" label="Duration (seconds)" value=fields.duration min=min_d max=max_d step="1" errors />

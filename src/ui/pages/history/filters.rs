@@ -48,7 +48,7 @@ pub fn HistoryFilters(filter: HistoryFilter, rotations: RotationList) -> impl In
     let options = move |list: Vec<(String, String)>, key: &'static str| choices(list, &value(key));
     let fights = FightKind::ALL
         .iter()
-        .map(|f| (f.name().to_string(), f.name().to_string()))
+        .map(|f| (f.name().to_string(), f.label().to_string()))
         .collect::<Vec<_>>();
     let statuses = [
         JobStatus::Completed,

@@ -88,8 +88,8 @@ fn HistoryRow(job: JobView, selected: RwSignal<Vec<String>>, now: f64) -> impl I
         .or_else(|| j.rotation_id.clone())
         .unwrap_or_default();
     let spec = match (&j.rotation_class, &j.rotation_spec) {
-        (Some(c), Some(s)) => format!("{s} {c} · {}", j.fight_type),
-        _ => j.fight_type.clone(),
+        (Some(c), Some(s)) => format!("{s} {c} · {}", format::fight(&j.fight_type)),
+        _ => format::fight(&j.fight_type),
     };
     let checked = move || selected.with(|s| id.with_value(|id| s.contains(id)));
     let toggle = move |ev: leptos::ev::Event| {

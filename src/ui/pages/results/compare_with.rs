@@ -86,7 +86,7 @@ pub fn CompareWith(job_id: String) -> impl IntoView {
                                             let detail = format!(
                                                 "{} DPS · {} · {}",
                                                 j.mean_dps.map(format::thousands).unwrap_or_else(|| "—".into()),
-                                                j.fight_type,
+                                                format::fight(&j.fight_type),
                                                 format::relative(&j.created_at, format::now_secs()),
                                             );
                                             view! {

@@ -64,7 +64,7 @@ fn RunsTable(jobs: Vec<JobView>, current_version: RwSignal<i32>) -> impl IntoVie
                                 </th>
                                 <td><StatusBadge status=Signal::stored(j.status) /></td>
                                 <td class="num dps" data-label="DPS">{j.mean_dps.map(format::thousands).unwrap_or_else(|| "—".into())}</td>
-                                <td data-label="Fight">{format!("{} · {}", j.fight_type, format::clock(j.duration as f64))}</td>
+                                <td data-label="Fight">{format!("{} · {}", format::fight(&j.fight_type), format::clock(j.duration as f64))}</td>
                                 <td data-label="Date">
                                     <time datetime=j.created_at.clone()>{format::relative(&j.created_at, now)}</time>
                                 </td>
