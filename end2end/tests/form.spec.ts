@@ -7,7 +7,7 @@ test("the whole form works by keyboard alone", async ({ page }) => {
   await hydrated(page);
   // From the top of the page, Tab reaches every control in order.
   const order: string[] = [];
-  for (let i = 0; i < 30 && !order.includes("Run Simulation"); i++) {
+  for (let i = 0; i < 50 && !order.includes("Run Simulation"); i++) {
     await page.keyboard.press("Tab");
     const label = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
@@ -18,7 +18,7 @@ test("the whole form works by keyboard alone", async ({ page }) => {
     });
     order.push(label);
   }
-  for (const name of ["Rotation", "Fight", "Duration (seconds)", "Iterations", "Stop early at a target error", "Compute stat weights", "Primary stat", "Versatility", "Run Simulation"]) {
+  for (const name of ["Rotation", "Fight", "Duration (seconds)", "Iterations", "Stop early at a target error", "Compute stat weights", "Primary stat", "Versatility", "Bloodlust / Heroism", "Reaction time (seconds)", "Run Simulation"]) {
     expect(order, `Tab order: ${order.join(" → ")}`).toContain(name);
   }
 
@@ -105,5 +105,44 @@ test("a 390 px phone can run a simulation and read the report", async ({ page })
   await expect(page.getByTestId("history-table")).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await shot(page, "history-390");
+  expect(errors).toEqual([]);
+});
+
+test("every fight style is offered with what it is; a dungeon slice kills its packs, then the boss", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto("/simulate");
+  await hydrated(page);
+  const fight = page.getByLabel("Fight", { exact: true });
+  const values = await fight.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(values).toEqual(["patchwerk", "movement", "aoe", "hectic_add_cleave", "dungeon_slice", "cleave_add"]);
+  // Only the chosen fight's description shows, and Targets only where it means something.
+  await expect(page.locator('.fight-help[data-fight="patchwerk"]')).toBeVisible();
+  await expect(page.getByLabel("Targets", { exact: true })).toBeHidden();
+  await fight.selectOption("cleave_add");
+  await expect(page.locator('.fight-help[data-fight="cleave_add"]')).toHaveText(/one add every 30 s/);
+  await expect(page.getByLabel("Targets", { exact: true })).toBeHidden();
+  await fight.selectOption("dungeon_slice");
+  await expect(page.locator('.fight-help[data-fight="dungeon_slice"]')).toBeVisible();
+  await expect(page.locator('.fight-help[data-fight="patchwerk"]')).toBeHidden();
+  await page.getByLabel("Targets", { exact: true }).fill("3");
+  await page.getByLabel("Duration (seconds)", { exact: true }).fill("120");
+  await page.getByLabel("Iterations", { exact: true }).fill("300");
+  await shot(page, "simulate-dungeon-slice");
+  await page.getByRole("button", { name: "Run Simulation" }).click();
+  await expect(page).toHaveURL(/\/simulate\/results\/[0-9a-z]{16}$/);
+  await expect(page.getByTestId("status-badge")).toHaveText("completed", { timeout: 60_000 });
+  const id = page.url().split("/").pop();
+  const job = await (await page.request.get(`/api/simulations/${id}`)).json();
+  expect(job).toMatchObject({ fightType: "dungeon_slice", duration: 120 });
+  expect(job.snapshot.targets).toBe(3);
+  // Three packs of three, then the boss: every one dies, and the fight lasts about as asked.
+  const stats = job.result.stats;
+  expect(stats.estimatedHealth).toBe(true);
+  expect(stats.targetsSeen).toBeCloseTo(10, 5);
+  expect(stats.targetsKilled).toBeCloseTo(10, 5);
+  expect(stats.duration).toBeGreaterThan(96);
+  expect(stats.duration).toBeLessThan(144);
+  await expect(page.getByText(/Dungeon slice · 10 targets, 10 killed \(health estimated\)/)).toBeVisible();
+  await shot(page, "results-dungeon-slice");
   expect(errors).toEqual([]);
 });
