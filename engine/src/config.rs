@@ -1,7 +1,12 @@
 //! What to simulate, and its validation into a ready-to-run [`Prepared`] form.
 
 use crate::{
-    apl::Apl, catalog::Catalog, raid::RaidBuffs, spec::Spec, stats::Character, timing::Reaction,
+    apl::Apl,
+    catalog::Catalog,
+    raid::RaidBuffs,
+    spec::Spec,
+    stats::Character,
+    timing::{Latency, Reaction},
 };
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, sync::Arc};
@@ -76,6 +81,8 @@ pub struct SimConfig {
     pub raid: RaidBuffs,
     /// The player's reaction time for `buff.X.react` (default 0.15 ± 0.05 s).
     pub reaction: Reaction,
+    /// The latency between one action and the next (default 0.05 ± 0.015 s).
+    pub latency: Latency,
 }
 
 impl Default for SimConfig {
@@ -96,6 +103,7 @@ impl Default for SimConfig {
             stat_weights: false,
             raid: RaidBuffs::default(),
             reaction: Reaction::default(),
+            latency: Latency::default(),
         }
     }
 }
@@ -172,6 +180,7 @@ impl SimConfig {
         }
         self.raid.field_errors(&mut errors);
         self.reaction.field_errors(&mut errors);
+        self.latency.field_errors(&mut errors);
         errors
     }
 

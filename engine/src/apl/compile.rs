@@ -163,6 +163,12 @@ fn not_before_the_pull(a: &Action) -> Option<&'static str> {
         _ if a.line_cd > 0.0 => Some("line_cd"),
         _ if a.interrupt_if.is_some() => Some("interrupt_if"),
         _ if a.use_off_gcd || a.use_while_casting => Some("use_off_gcd/use_while_casting"),
+        _ if a.timing.chain || a.timing.early_chain_if.is_some() => Some("chain/early_chain_if"),
+        _ if a.timing.cancel_if.is_some() || a.timing.interrupt_immediate => {
+            Some("cancel_if/interrupt_immediate")
+        }
+        _ if a.timing.sync.is_some() => Some("sync"),
+        _ if a.timing.moving.is_some() => Some("moving"),
         _ => None,
     }
 }

@@ -32,10 +32,11 @@ mod names;
 mod options;
 mod parse;
 mod render;
+mod timing_options;
 mod vocabulary;
 
 pub use check::{ActionClass, ActionSummary, AplCheck};
-pub use compiled::{Action, ActionKind, Apl, TargetIf, VarOp};
+pub use compiled::{Action, ActionKind, Apl, TargetIf, TimingOptions, VarOp};
 pub use error::{closest, suggest, AplError, MAX_ERRORS};
 pub use expr::{BinOp, Expr, Res, ResProp};
 pub use lines::{MAX_ACTIONS, MAX_APL_BYTES};

@@ -3,7 +3,7 @@
 //! dispatches each to the part of the fight it belongs to.
 
 use super::{
-    state::{Entry, Ev},
+    state::{Entry, Ev, NO_LINE},
     Sim,
 };
 use crate::{config::FightKind, rng::Rng};
@@ -63,13 +63,7 @@ impl Sim<'_> {
                     spell,
                     target,
                     line,
-                } => {
-                    self.casting = false;
-                    self.abilities[spell as usize].casts += 1;
-                    self.complete_cast(spell as usize, target as usize, 1.0, line);
-                    let t = self.gcd_ready;
-                    self.schedule_ready(t);
-                }
+                } => self.on_cast_end(spell as usize, target as usize, line),
                 Ev::ChannelTick { gen } => {
                     if gen == self.channel_gen {
                         self.on_channel_tick();
@@ -98,6 +92,9 @@ impl Sim<'_> {
                 Ev::External { buff } => self.on_external(buff as usize),
                 Ev::MoveStart => self.on_move_start(),
                 Ev::MoveEnd => self.on_move_end(),
+            }
+            if self.watch_line != NO_LINE {
+                self.watch_cast();
             }
         }
         self.now = end;

@@ -11,6 +11,7 @@
 //! - `damage`: dealing and accounting damage, area targets
 //! - `periodic`: DoTs, channel ticks, auto-attacks, pets
 //! - `casting`: cast times, GCD, starting and completing casts
+//! - `cast_timing`: latency after an action, channel retiming on haste, chaining and cancelling
 //! - `movement`: movement windows; `off_gcd`: `use_off_gcd`/`use_while_casting` lines; `raid_buffs`: Bloodlust and Power Infusion
 //! - `account`: per-line counts, waiting, overflow and cooldown waste of the iteration
 //! - `eval`: what the rotation's expressions read; `choose`: walking the rotation;
@@ -20,6 +21,7 @@
 
 mod account;
 mod buffs;
+mod cast_timing;
 mod casting;
 mod choose;
 mod cooldowns;
@@ -67,6 +69,13 @@ pub(crate) struct Sim<'a> {
     casting: bool,
     channel: Option<Channel>,
     channel_gen: u32,
+    /// When the hard cast in progress ends (NaN when none).
+    cast_end: f64,
+    /// When the cast or channel in progress started.
+    cast_start: f64,
+    /// The line of the cast or channel in progress when it must be watched between its ticks
+    /// (`cancel_if`, `interrupt_immediate`); [`NO_LINE`] otherwise.
+    watch_line: u16,
     ready_gen: u32,
     cds: Vec<CdState>,
     buffs: Vec<BuffState>,
@@ -133,6 +142,9 @@ impl<'a> Sim<'a> {
             casting: false,
             channel: None,
             channel_gen: 0,
+            cast_end: f64::NAN,
+            cast_start: 0.0,
+            watch_line: NO_LINE,
             ready_gen: 0,
             cds: vec![
                 CdState {
@@ -188,6 +200,8 @@ impl<'a> Sim<'a> {
         self.gcd_ready = 0.0;
         self.casting = false;
         self.channel = None;
+        self.cast_end = f64::NAN;
+        self.watch_line = NO_LINE;
         for (c, s) in self.cds.iter_mut().zip(&f.spells) {
             *c = CdState {
                 charges: s.charges,
