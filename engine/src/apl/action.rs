@@ -93,7 +93,7 @@ fn unsupported(name: &str) -> Option<&'static str> {
 
 /// What an action compiled to.
 pub(super) enum Outcome {
-    Action(Action),
+    Action(Box<Action>),
     /// A SimulationCraft action with no effect here.
     Ignored,
     /// It had errors (recorded).
@@ -250,7 +250,7 @@ impl Scope<'_> {
         };
         match kind {
             _ if errors.count() > before => Outcome::Failed,
-            Some(kind) => Outcome::Action(Action {
+            Some(kind) => Outcome::Action(Box::new(Action {
                 kind,
                 condition,
                 target_if,
@@ -261,7 +261,7 @@ impl Scope<'_> {
                 timing,
                 line: a.line,
                 text: a.text(),
-            }),
+            })),
             None => Outcome::Ignored,
         }
     }

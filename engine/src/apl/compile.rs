@@ -77,11 +77,7 @@ impl Apl {
                     errors.push(pool_error(span));
                 }
             }
-            if let Outcome::Action(Action {
-                kind: ActionKind::Pool { .. },
-                ..
-            }) = &outcome
-            {
+            if matches!(&outcome, Outcome::Action(x) if matches!(x.kind, ActionKind::Pool { .. })) {
                 pool_at[a.list] = Some(a.name.span);
             }
             if let (Outcome::Action(act), "precombat") = (&outcome, list_names[a.list].as_str()) {
@@ -99,7 +95,7 @@ impl Apl {
                     {
                         calls[a.list].push((*t as usize, n.span));
                     }
-                    lists[a.list].push(act);
+                    lists[a.list].push(*act);
                     written[a.list] = true;
                 }
                 Outcome::Failed => written[a.list] = true,
