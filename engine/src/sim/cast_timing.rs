@@ -8,15 +8,15 @@ use super::{
 };
 
 impl Sim<'_> {
-    /// The player is free once the GCD is over and the latency after the action that just
-    /// ended has passed.
+    /// The action that just ended (a hard cast or channel now, an instant when its GCD ends):
+    /// the player is free one latency after that.
     pub(super) fn ready_after_latency(&mut self) {
         let lag = if self.st.latency.mean > 0.0 || self.st.latency.sd > 0.0 {
             self.st.latency.draw(&mut self.rng)
         } else {
             0.0
         };
-        let t = self.gcd_ready.max(self.now + lag);
+        let t = self.gcd_ready.max(self.now) + lag;
         self.schedule_ready(t);
     }
 
