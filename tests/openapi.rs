@@ -134,11 +134,17 @@ async fn an_unknown_api_path_is_a_json_404_and_a_page_path_the_404_page() {
             .unwrap();
         assert_eq!(res.status().as_u16(), 404, "{method} {path}");
         let kind = res.headers()["content-type"].to_str().unwrap().to_string();
-        assert!(kind.starts_with("application/json"), "{method} {path}: {kind}");
+        assert!(
+            kind.starts_with("application/json"),
+            "{method} {path}: {kind}"
+        );
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "NOT_FOUND", "{body}");
         let message = body["error"].as_str().unwrap();
-        assert!(message.contains(path) && message.contains("/api/docs"), "{message}");
+        assert!(
+            message.contains(path) && message.contains("/api/docs"),
+            "{message}"
+        );
     }
     // A page that does not exist is still the site's 404 page.
     let res = c.http.get(c.url("/nope")).send().await.unwrap();

@@ -1,7 +1,12 @@
 //! What to simulate, and its validation into a ready-to-run [`Prepared`] form.
 
 use crate::{
-    apl::Apl, catalog::Catalog, raid::RaidBuffs, spec::Spec, stats::Character, timing::Reaction,
+    apl::Apl,
+    catalog::Catalog,
+    raid::RaidBuffs,
+    spec::Spec,
+    stats::Character,
+    timing::{Latency, Reaction},
 };
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, sync::Arc};
@@ -50,6 +55,8 @@ pub struct SimConfig {
     pub health: HealthModel,
     /// With estimated health: the boss's health pool instead of the estimate.
     pub target_health: Option<f64>,
+    /// The latency between one action and the next (default 0.05 ± 0.015 s).
+    pub latency: Latency,
 }
 
 impl Default for SimConfig {
@@ -72,6 +79,7 @@ impl Default for SimConfig {
             reaction: Reaction::default(),
             health: HealthModel::Auto,
             target_health: None,
+            latency: Latency::default(),
         }
     }
 }
@@ -163,6 +171,7 @@ impl SimConfig {
         }
         self.raid.field_errors(&mut errors);
         self.reaction.field_errors(&mut errors);
+        self.latency.field_errors(&mut errors);
         errors
     }
 

@@ -36,4 +36,4 @@ pub use report::{DpsStats, PartialStats, SimReport};
 pub use run::{run, run_batch, BatchOutcome, Progress, SimError, MAX_VARIANTS};
 pub use spec::{Spec, SpecError};
 pub use stats::{Character, StatKind};
-pub use timing::Reaction;
+pub use timing::{Latency, Reaction};

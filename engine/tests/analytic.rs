@@ -3,8 +3,8 @@
 //! crits (chance c, multiplier m = 2) are random: expected = hits·base·(1 + c(m − 1)) / L.
 
 use rotasim_engine::{
-    report::SimReport, run, stats::CRIT_MULTIPLIER, Catalog, Character, FightKind, RaidBuffs,
-    SimConfig,
+    report::SimReport, run, stats::CRIT_MULTIPLIER, Catalog, Character, FightKind, Latency,
+    RaidBuffs, SimConfig,
 };
 use std::sync::atomic::AtomicBool;
 
@@ -61,6 +61,8 @@ fn simulate(
         character,
         // The closed forms are of the bare character: no Bloodlust (tests/raid_buffs.rs has it).
         raid: RaidBuffs::NONE,
+        // …and no latency between casts (tests/human_timing.rs has it).
+        latency: Latency::NONE,
         ..Default::default()
     };
     let prepared = config.validate(&catalog).expect("valid config");

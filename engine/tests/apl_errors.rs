@@ -420,10 +420,10 @@ fn nothing_is_silently_ignored() {
     );
     // SimulationCraft options not modelled are errors naming them.
     check(
-        "actions=fireball,sync=combustion",
+        "actions=fireball,interrupt=1",
         1,
         18,
-        "option 'sync' is not supported",
+        "option 'interrupt' is not supported",
         Some("fireball takes if, cycle_targets"),
     );
     // An option of the language on an action it does not apply to is an error, not ignored.

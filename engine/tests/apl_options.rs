@@ -1,10 +1,12 @@
-//! The SimulationCraft options `line_cd`, `target_if`, `cancel_buff`, `pool_resource` and
-//! `interrupt_if`: each runs as documented (counted in closed form where the fight allows), and
-//! each misuse is an error with line:column.
+//! The SimulationCraft options `line_cd`, `target_if`, `cancel_buff`, `pool_resource`,
+//! `interrupt_if`, `use_off_gcd`, `use_while_casting`, `chain`, `early_chain_if`,
+//! `interrupt_immediate`, `cancel_if`, `sync` and `moving`: each runs as documented (counted in
+//! closed form where the fight allows, without latency unless a test says so), and each misuse
+//! is an error with line:column.
 
 use rotasim_engine::{
     report::{LogKind, SimReport},
-    run, Apl, Catalog, FightKind, RaidBuffs, SimConfig,
+    run, Apl, Catalog, FightKind, Latency, RaidBuffs, SimConfig,
 };
 use std::sync::atomic::AtomicBool;
 
@@ -40,6 +42,16 @@ coefficient = 1
 const MANA: &str = "name = \"mana\"\nmax = 100";
 
 fn simulate(text: &str, fight: FightKind, targets: Option<u32>) -> SimReport {
+    simulate_with(text, fight, targets, RaidBuffs::NONE, Latency::NONE)
+}
+
+fn simulate_with(
+    text: &str,
+    fight: FightKind,
+    targets: Option<u32>,
+    raid: RaidBuffs,
+    latency: Latency,
+) -> SimReport {
     let catalog = Catalog::default().with_spec_toml(text).expect("spec loads");
     let config = SimConfig {
         spec: "test_spec".into(),
@@ -50,7 +62,8 @@ fn simulate(text: &str, fight: FightKind, targets: Option<u32>) -> SimReport {
         iterations: 50,
         seed: 5,
         threads: 1,
-        raid: RaidBuffs::NONE,
+        raid,
+        latency,
         ..Default::default()
     };
     let prepared = config.validate(&catalog).expect("valid");
@@ -382,4 +395,178 @@ fn use_off_gcd_needs_a_spell_off_the_gcd() {
     assert!(e.message.contains("is not instant"), "{e}");
     let e = Apl::compile("actions=burst,use_off_gcd=2", s).unwrap_err();
     assert!(e.message.contains("expected 0 or 1"), "{e}");
+}
+
+/// The sample fight's times of `kind` entries of `name`.
+fn times(r: &SimReport, kind: LogKind, name: &str) -> Vec<f64> {
+    r.sample_log
+        .iter()
+        .filter(|e| e.kind == kind && e.name == name)
+        .map(|e| e.time)
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+/// Bloodlust (+30 % haste) at 1.5 s.
+const LUST: RaidBuffs = RaidBuffs {
+    bloodlust: true,
+    bloodlust_at: 1.5,
+    ..RaidBuffs::NONE
+};
+
+#[test]
+fn chain_recasts_a_channel_at_its_last_tick_without_latency() {
+    let lag = Latency { mean: 0.1, sd: 0.0 };
+    let run = |apl: &str| {
+        let r = simulate_with(
+            &spec(MANA, DRAIN, apl),
+            FightKind::Patchwerk,
+            None,
+            RaidBuffs::NONE,
+            lag,
+        );
+        let d = ability(&r, "drain");
+        (d.casts, d.hits)
+    };
+    // Unchained: a channel every 3.1 s (0.1 s latency after each): starts at 3.1k < 301
+    // (98), whole channels for k ≤ 96.
+    assert_eq!(run("actions=drain"), (98.0, 291.0));
+    // Chained: re-cast at each last tick, at 3k s (101 casts); every tick before 301 s lands.
+    assert_eq!(run("actions=drain,chain=1"), (101.0, 300.0));
+    // A chain whose if= fails is an ordinary end (then the latency).
+    assert_eq!(
+        run("actions=drain,chain=1,if=time<0|time>=0"),
+        (101.0, 300.0)
+    );
+}
+
+#[test]
+fn early_chain_if_recasts_at_an_earlier_tick() {
+    let r = simulate(
+        &spec(MANA, DRAIN, "actions=drain,early_chain_if=time>=0"),
+        FightKind::Patchwerk,
+        None,
+    );
+    let d = ability(&r, "drain");
+    // The first tick (1 s) is inside the 1.5 s GCD; at the second (2 s) it re-casts: 2 s
+    // channels of two ticks at 0, 2, …, 300.
+    assert_eq!((d.casts, d.hits), (151.0, 300.0));
+}
+
+#[test]
+fn interrupt_immediate_and_cancel_if_stop_at_once() {
+    let run = |apl: &str| {
+        simulate_with(
+            &spec(MANA, &format!("{DRAIN}{BUSY}"), apl),
+            FightKind::Patchwerk,
+            None,
+            LUST,
+            Latency::NONE,
+        )
+    };
+    // interrupt_if is read at ticks: the first channel ticks at 1 s, Bloodlust at 1.5 s
+    // shortens the second tick to 1.5 + 0.5/1.3 s, where it stops.
+    let at_tick = run("actions=drain,interrupt_if=buff.bloodlust.up&time<2");
+    let casts = times(&at_tick, LogKind::Cast, "drain");
+    assert!(close(casts[1], 1.5 + 0.5 / 1.3), "{casts:?}");
+    // With interrupt_immediate it stops when Bloodlust comes, as cancel_if does (the next
+    // channel, begun then, runs: the condition no longer holds at its next event).
+    for apl in [
+        "actions=drain,interrupt_if=buff.bloodlust.up&time<1.51,interrupt_immediate=1",
+        "actions=drain,cancel_if=buff.bloodlust.up&time<1.51",
+    ] {
+        let r = run(apl);
+        let casts = times(&r, LogKind::Cast, "drain");
+        assert!(close(casts[1], 1.5), "{apl}: {casts:?}");
+        let hits = times(&r, LogKind::Damage, "drain");
+        assert!(
+            close(hits[0], 1.0) && close(hits[1], 1.5 + 1.0 / 1.3),
+            "{hits:?}"
+        );
+    }
+    // cancel_if stops a hard cast too: the 2 s cast begun at 0 never lands; the next, begun at
+    // 1.5 s under Bloodlust, lands 2/1.3 s later.
+    let r = run("actions=slow,cancel_if=buff.bloodlust.up&time<1.51");
+    let casts = times(&r, LogKind::Cast, "slow");
+    let hits = times(&r, LogKind::Damage, "slow");
+    assert!(close(casts[0], 0.0) && close(casts[1], 1.5), "{casts:?}");
+    assert!(close(hits[0], 1.5 + 2.0 / 1.3), "{hits:?}");
+}
+
+#[test]
+fn sync_and_moving_gate_a_line() {
+    let casts = |apl: &str| {
+        let r = simulate(&spec(MANA, BUSY, apl), FightKind::Patchwerk, None);
+        let n = |id: &str| {
+            r.abilities
+                .iter()
+                .find(|a| a.id == id)
+                .map_or(0.0, |a| a.casts)
+        };
+        (n("burst"), n("strike"))
+    };
+    // Strike synced to burst: while burst waits (its if= fails before 20 s) strike goes at 0,
+    // 1.5, …, 19.5 s (14); from 21 s burst is taken whenever usable, so strike never again.
+    assert_eq!(
+        casts("actions=burst,if=time>=20\nactions+=/strike,sync=burst\nactions+=/filler").1,
+        14.0
+    );
+    // moving=1 never applies in a fight without movement; moving=0 always does.
+    assert_eq!(
+        casts("actions=burst,moving=1\nactions+=/strike"),
+        (0.0, 201.0)
+    );
+    // (burst waits for the GCD after its cooldown: at 0, 10.5, 21, … s.)
+    assert_eq!(
+        casts("actions=burst,moving=0\nactions+=/strike"),
+        (29.0, 201.0)
+    );
+}
+
+#[test]
+fn timing_option_misuse_is_an_error_with_line_and_column() {
+    let text = spec(MANA, &format!("{NUKE}{DRAIN}"), "actions=filler");
+    let catalog = Catalog::default().with_spec_toml(&text).unwrap();
+    let s = catalog.get("test_spec").unwrap();
+    let err = |apl: &str, line, column, message: &str| {
+        let e = Apl::compile(apl, s).expect_err(apl);
+        assert_eq!((e.line, e.column), (line, column), "{e}");
+        assert!(e.message.contains(message), "{e} lacks {message}");
+    };
+    err("actions=nuke,chain=1", 1, 14, "'nuke' is not a channel");
+    let e = Apl::compile("actions=nuke,chain=1", s).unwrap_err();
+    assert!(
+        e.hint.as_ref().is_some_and(|h| h.contains("channelled")),
+        "{e}"
+    );
+    err(
+        "actions=nuke,early_chain_if=time>1",
+        1,
+        14,
+        "is not a channel",
+    );
+    err(
+        "actions=drain,interrupt_immediate=1",
+        1,
+        15,
+        "without interrupt_if",
+    );
+    err("actions=drain,chain=2", 1, 21, "expected 0 or 1");
+    err("actions=filler,moving=yes", 1, 23, "expected 0 or 1");
+    err("actions=filler,sync=nuek", 1, 21, "unknown spell 'nuek'");
+    err("actions=drain,early_chain_if=buff.nope.up", 1, 30, "nope");
+    err(
+        "actions.precombat=nuke,sync=filler\nactions=filler",
+        1,
+        19,
+        "sync",
+    );
+    Apl::compile(
+        "actions=drain,chain=1,early_chain_if=time>5,interrupt_if=time>9,interrupt_immediate=1,cancel_if=time>10\nactions+=/nuke,sync=filler,moving=0,cancel_if=time>3",
+        s,
+    )
+    .expect("every timing option compiles");
 }

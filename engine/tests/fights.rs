@@ -3,7 +3,7 @@
 
 use rotasim_engine::{
     report::{LogKind, SimReport},
-    run, Catalog, FightKind, HealthModel, RaidBuffs, SimConfig,
+    run, Catalog, FightKind, HealthModel, Latency, RaidBuffs, SimConfig,
 };
 use std::sync::atomic::AtomicBool;
 
@@ -59,6 +59,8 @@ fn config(fight: FightKind, health: HealthModel) -> SimConfig {
         seed: 99,
         threads: 2,
         raid: RaidBuffs::NONE,
+        // The closed forms count GCDs back to back.
+        latency: Latency::NONE,
         ..Default::default()
     }
 }

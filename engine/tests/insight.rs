@@ -5,7 +5,7 @@
 use rotasim_engine::{
     insight::{LineKind, SequenceRow, SkipReason, WaitReason},
     report::SimReport,
-    run, Catalog, FightKind, RaidBuffs, SimConfig,
+    run, Catalog, FightKind, Latency, RaidBuffs, SimConfig,
 };
 use std::sync::atomic::AtomicBool;
 
@@ -67,8 +67,9 @@ fn simulate(toml: &str, r: Run) -> SimReport {
         iterations: r.iterations,
         seed: 99,
         threads: r.threads,
-        // The counts below are of the bare character: no Bloodlust.
+        // The counts below are of the bare character: no Bloodlust, no latency.
         raid: RaidBuffs::NONE,
+        latency: Latency::NONE,
         ..Default::default()
     };
     let prepared = config.validate(&catalog).expect("valid config");

@@ -3,7 +3,7 @@
 
 use rotasim_engine::{
     report::{LogKind, SimReport},
-    run, Catalog, RaidBuffs, Reaction, SimConfig,
+    run, Catalog, Latency, RaidBuffs, Reaction, SimConfig,
 };
 use std::sync::atomic::AtomicBool;
 
@@ -55,6 +55,7 @@ fn simulate(apl: &str, reaction: Reaction, seed: u64) -> SimReport {
         threads: 1,
         raid: RaidBuffs::NONE,
         reaction,
+        latency: Latency::NONE,
         ..Default::default()
     };
     run(

@@ -122,7 +122,11 @@ impl RaidForm {
             }
         };
         let bloodlust_at = if self.bloodlust {
-            num(names::BLOODLUST_AT, &self.bloodlust_at, defaults.bloodlust_at)
+            num(
+                names::BLOODLUST_AT,
+                &self.bloodlust_at,
+                defaults.bloodlust_at,
+            )
         } else {
             defaults.bloodlust_at
         };

@@ -4,12 +4,13 @@
 
 use super::{
     check::ActionClass,
-    compiled::{Action, ActionKind, TargetIf, VarOp},
+    compiled::{Action, ActionKind, TargetIf, TimingOptions, VarOp},
     error::{closest, AplError, Errors},
     expr::{Expr, Ty},
     lines::{Field, RawAction, RawOpt},
     options::{flag, number, option_error, options_for, pool},
     parse::Parser,
+    timing_options::{self, TIMING_KEYS},
 };
 use crate::spec::Spec;
 
@@ -92,7 +93,7 @@ fn unsupported(name: &str) -> Option<&'static str> {
 
 /// What an action compiled to.
 pub(super) enum Outcome {
-    Action(Action),
+    Action(Box<Action>),
     /// A SimulationCraft action with no effect here.
     Ignored,
     /// It had errors (recorded).
@@ -132,6 +133,8 @@ impl Scope<'_> {
         let mut cycle = false;
         let (mut target_if, mut line_cd, mut interrupt_if) = (None, 0.0, None);
         let (mut off_gcd, mut while_casting) = (false, false);
+        let mut timing = TimingOptions::default();
+        let parse = |f: Field, errors: &mut Errors| self.expr(f, errors).map(|(e, _)| e);
         let allowed = options_for(class(a.name.text, self.spec));
         for (i, o) in a.opts.iter().enumerate() {
             match o.key.text {
@@ -141,6 +144,9 @@ impl Scope<'_> {
                         .with_hint(Some("keep one; combine conditions with & or |".into())),
                 ),
                 "if" => condition = self.expr(o.value, errors).map(|(e, _)| e),
+                k if TIMING_KEYS.contains(&k) => {
+                    timing_options::read(self.spec, a, o, &mut timing, &parse, errors)
+                }
                 "cycle_targets" => cycle = flag(o, errors),
                 "target_if" => target_if = self.target_if(o.value, errors),
                 "line_cd" => line_cd = number(o, 0.0, 3600.0, errors),
@@ -244,7 +250,7 @@ impl Scope<'_> {
         };
         match kind {
             _ if errors.count() > before => Outcome::Failed,
-            Some(kind) => Outcome::Action(Action {
+            Some(kind) => Outcome::Action(Box::new(Action {
                 kind,
                 condition,
                 target_if,
@@ -252,9 +258,10 @@ impl Scope<'_> {
                 interrupt_if,
                 use_off_gcd: off_gcd,
                 use_while_casting: while_casting,
+                timing,
                 line: a.line,
                 text: a.text(),
-            }),
+            })),
             None => Outcome::Ignored,
         }
     }

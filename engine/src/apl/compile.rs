@@ -77,11 +77,7 @@ impl Apl {
                     errors.push(pool_error(span));
                 }
             }
-            if let Outcome::Action(Action {
-                kind: ActionKind::Pool { .. },
-                ..
-            }) = &outcome
-            {
+            if matches!(&outcome, Outcome::Action(x) if matches!(x.kind, ActionKind::Pool { .. })) {
                 pool_at[a.list] = Some(a.name.span);
             }
             if let (Outcome::Action(act), "precombat") = (&outcome, list_names[a.list].as_str()) {
@@ -99,7 +95,7 @@ impl Apl {
                     {
                         calls[a.list].push((*t as usize, n.span));
                     }
-                    lists[a.list].push(act);
+                    lists[a.list].push(*act);
                     written[a.list] = true;
                 }
                 Outcome::Failed => written[a.list] = true,
@@ -163,6 +159,12 @@ fn not_before_the_pull(a: &Action) -> Option<&'static str> {
         _ if a.line_cd > 0.0 => Some("line_cd"),
         _ if a.interrupt_if.is_some() => Some("interrupt_if"),
         _ if a.use_off_gcd || a.use_while_casting => Some("use_off_gcd/use_while_casting"),
+        _ if a.timing.chain || a.timing.early_chain_if.is_some() => Some("chain/early_chain_if"),
+        _ if a.timing.cancel_if.is_some() || a.timing.interrupt_immediate => {
+            Some("cancel_if/interrupt_immediate")
+        }
+        _ if a.timing.sync.is_some() => Some("sync"),
+        _ if a.timing.moving.is_some() => Some("moving"),
         _ => None,
     }
 }

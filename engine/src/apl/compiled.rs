@@ -84,6 +84,8 @@ pub struct Action {
     pub use_off_gcd: bool,
     /// `use_while_casting=1`: also usable during a hard cast or channel (an instant off the GCD).
     pub use_while_casting: bool,
+    /// `chain=`, `early_chain_if=`, `interrupt_immediate=`, `cancel_if=`, `sync=`, `moving=`.
+    pub timing: TimingOptions,
     /// Where it was written (1-based line).
     pub line: usize,
     /// The action as written (`pyroblast,if=buff.hot_streak.up`), for reports.
@@ -103,4 +105,30 @@ pub struct Apl {
     pub precombat: Option<usize>,
     /// Variable names (indices of `Expr::Var`).
     pub variables: Vec<String>,
+}
+
+/// The options about when a cast starts and stops: chaining, cancelling, `sync` and `moving`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimingOptions {
+    /// `chain=1`: at the channel's last tick, re-cast it at once when it applies.
+    pub chain: bool,
+    /// `early_chain_if=`: at an earlier tick where this holds, re-cast the channel at once.
+    pub early_chain_if: Option<Expr>,
+    /// `interrupt_immediate=1`: `interrupt_if` stops the channel as soon as it holds, not at
+    /// the next tick.
+    pub interrupt_immediate: bool,
+    /// `cancel_if=`: stop the cast or channel as soon as this holds.
+    pub cancel_if: Option<Expr>,
+    /// `sync=SPELL`: usable only when this spell is usable too.
+    pub sync: Option<u16>,
+    /// `moving=1` / `moving=0`: usable only while moving / standing.
+    pub moving: Option<bool>,
+}
+
+impl TimingOptions {
+    /// Whether the cast or channel must be watched between its ticks (`cancel_if`, or
+    /// `interrupt_immediate` with `interrupt_if`).
+    pub fn watches(&self, interrupt_if: bool) -> bool {
+        self.cancel_if.is_some() || (self.interrupt_immediate && interrupt_if)
+    }
 }

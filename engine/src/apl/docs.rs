@@ -20,7 +20,7 @@ pub(super) const ACTIONS: [(&str, &str); 13] = [
 ];
 
 /// (name, help) of each option.
-pub(super) const OPTIONS: [(&str, &str); 13] = [
+pub(super) const OPTIONS: [(&str, &str); 19] = [
     ("if", "if=EXPR: the action applies only when EXPR holds"),
     ("name", "name=…: the list, variable, buff or item the action is about"),
     ("value", "value=EXPR: the operand of a variable action"),
@@ -34,4 +34,10 @@ pub(super) const OPTIONS: [(&str, &str); 13] = [
     ("extra_amount", "extra_amount=N: pool_resource waits for N more than the next spell's cost"),
     ("use_off_gcd", "use_off_gcd=1: also usable while the GCD runs (spells off the GCD, items, potion)"),
     ("use_while_casting", "use_while_casting=1: also usable during a cast or channel (instants off the GCD, items, potion)"),
+    ("chain", "chain=1: at this channel's last tick, cast it again at once (no latency) when its if= holds and it is usable; the lines above it are not looked at"),
+    ("early_chain_if", "early_chain_if=EXPR: at an earlier tick of this channel where EXPR holds, cast it again at once (the ticks left are lost), as chain=1 does"),
+    ("interrupt_immediate", "interrupt_immediate=1: interrupt_if stops the channel as soon as it holds (at any event), not at the next tick"),
+    ("cancel_if", "cancel_if=EXPR: stop this cast or channel as soon as EXPR holds (at any event); a stopped cast does nothing and its cost is spent"),
+    ("sync", "sync=SPELL: the line applies only when SPELL is usable too (charges, resource, required buff; not its lines' if=)"),
+    ("moving", "moving=1: the line applies only while the player moves; moving=0: only while standing"),
 ];

@@ -14,9 +14,9 @@
 //! names a spec offers.
 //!
 //! The compiler's steps: `lines` reads the text into action lists, `action` understands each
-//! action, `parse` (with `lex` and `names`) turns expressions into [`Expr`]s, `compile` checks
-//! the whole. Each step records an error and goes on with the next independent piece (the next
-//! line, action, option or expression). It depends on the spec's data types; the spec loader
+//! action (`options` and `timing_options` read its options), `parse` (with `lex` and `names`)
+//! turns expressions into [`Expr`]s, `compile` checks the whole. Each step records an error and
+//! goes on with the next independent piece (the next line, action, option or expression). It depends on the spec's data types; the spec loader
 //! knows nothing of it.
 
 mod action;
@@ -32,10 +32,11 @@ mod names;
 mod options;
 mod parse;
 mod render;
+mod timing_options;
 mod vocabulary;
 
 pub use check::{ActionClass, ActionSummary, AplCheck};
-pub use compiled::{Action, ActionKind, Apl, TargetIf, VarOp};
+pub use compiled::{Action, ActionKind, Apl, TargetIf, TimingOptions, VarOp};
 pub use error::{closest, suggest, AplError, MAX_ERRORS};
 pub use expr::{BinOp, Expr, Res, ResProp};
 pub use lines::{MAX_ACTIONS, MAX_APL_BYTES};

@@ -9,7 +9,7 @@ use super::{
 };
 
 /// Every option key the language knows.
-pub(super) const OPTIONS: [&str; 13] = [
+pub(super) const OPTIONS: [&str; 19] = [
     "if",
     "name",
     "value",
@@ -23,19 +23,15 @@ pub(super) const OPTIONS: [&str; 13] = [
     "extra_amount",
     "use_off_gcd",
     "use_while_casting",
-];
-/// Options of SimulationCraft that this engine does not model (an error with a hint).
-const UNSUPPORTED_OPTIONS: [&str; 9] = [
-    "interrupt",
-    "interrupt_immediate",
     "chain",
     "early_chain_if",
+    "interrupt_immediate",
     "cancel_if",
     "sync",
     "moving",
-    "target",
-    "max_energy",
 ];
+/// Options of SimulationCraft that this engine does not model (an error with a hint).
+const UNSUPPORTED_OPTIONS: [&str; 3] = ["interrupt", "target", "max_energy"];
 
 /// The options an action of class `class` takes.
 pub(super) fn options_for(class: ActionClass) -> &'static [&'static str] {
@@ -48,14 +44,33 @@ pub(super) fn options_for(class: ActionClass) -> &'static [&'static str] {
             "interrupt_if",
             "use_off_gcd",
             "use_while_casting",
+            "chain",
+            "early_chain_if",
+            "interrupt_immediate",
+            "cancel_if",
+            "sync",
+            "moving",
         ],
         ActionClass::CallActionList | ActionClass::RunActionList => &["if", "name"],
         ActionClass::Variable => &["if", "name", "value", "op"],
         ActionClass::Wait => &["if", "sec", "line_cd"],
-        ActionClass::UseItem => &["if", "name", "line_cd", "use_off_gcd", "use_while_casting"],
-        ActionClass::UseItems | ActionClass::Potion => {
-            &["if", "line_cd", "use_off_gcd", "use_while_casting"]
-        }
+        ActionClass::UseItem => &[
+            "if",
+            "name",
+            "line_cd",
+            "use_off_gcd",
+            "use_while_casting",
+            "sync",
+            "moving",
+        ],
+        ActionClass::UseItems | ActionClass::Potion => &[
+            "if",
+            "line_cd",
+            "use_off_gcd",
+            "use_while_casting",
+            "sync",
+            "moving",
+        ],
         ActionClass::CancelBuff => &["if", "name"],
         ActionClass::PoolResource => &["if", "for_next", "extra_amount"],
         ActionClass::Ignored => &[],

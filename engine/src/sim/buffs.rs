@@ -36,6 +36,7 @@ impl Sim<'_> {
         if haste != self.haste_mult {
             self.haste_mult = haste;
             self.retime_dots();
+            self.retime_channel();
         }
         self.dmg_mult = dmg;
         self.crit_bonus = crit;
@@ -46,7 +47,8 @@ impl Sim<'_> {
         let now = self.now;
         let s = &mut self.buffs[b];
         if s.stacks > 0 {
-            let dt = now - s.since;
+            // Before the pull (a precombat cast's buff) counts from the pull.
+            let dt = now.max(0.0) - s.since.max(0.0);
             s.uptime += dt;
             s.stack_time += dt * s.stacks as f64;
         }

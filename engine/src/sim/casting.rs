@@ -86,16 +86,20 @@ impl Sim<'_> {
                 target: target as u16,
                 ticks_left: c.ticks,
                 interval,
+                last_tick: self.now,
                 line,
             });
+            self.watch(line);
             let gen = self.channel_gen;
             self.schedule(self.now + interval, Ev::ChannelTick { gen });
             // The channel's own effects (gain, buff) happen at its start.
             self.complete_cast(spell, target, 0.0, line);
         } else if cast_time > 0.0 {
             self.casting = true;
+            self.cast_end = self.now + cast_time;
+            self.watch(line);
             self.schedule(
-                self.now + cast_time,
+                self.cast_end,
                 Ev::CastEnd {
                     spell: spell as u16,
                     target: target as u16,
@@ -104,8 +108,7 @@ impl Sim<'_> {
             );
         } else {
             self.complete_cast(spell, target, 1.0, line);
-            let t = self.gcd_ready;
-            self.schedule_ready(t);
+            self.ready_after_latency();
         }
         if !self.st.busy_spells.is_empty() {
             self.schedule_busy_check(self.now);

@@ -167,6 +167,14 @@ impl Sim<'_> {
                     continue;
                 }
             }
+            if (action.timing.moving.is_some() || action.timing.sync.is_some())
+                && !self.gates(action)
+            {
+                if explaining {
+                    self.note_condition_skip(line, action);
+                }
+                continue;
+            }
             match &action.kind {
                 ActionKind::Cast { spell, .. } if action.target_if.is_some() => {
                     let spell = *spell as usize;
@@ -337,12 +345,25 @@ impl Sim<'_> {
         }
     }
 
-    /// Runs `actions.precombat`: variables, and pre-pull casts that land at the pull.
+    /// Runs `actions.precombat`: variables, and pre-pull casts one after the other, the last
+    /// finishing at the pull. Each takes its cast time (instants and items none) before the
+    /// pull; its buffs and cooldown run from then.
     pub(super) fn precombat(&mut self) {
         let Some(pre) = self.st.apl.precombat else {
             return;
         };
         let apl = self.st.apl;
+        // The casts that will happen (as things stand at the pull) take this long.
+        let mut lead = 0.0;
+        for action in &apl.lists[pre] {
+            if let ActionKind::Cast { spell, .. } = action.kind {
+                if self.holds(&action.condition) && self.can_precast(spell as usize) {
+                    lead += self.cast_time(spell as usize);
+                }
+            }
+        }
+        self.now = -lead;
+        self.res_time = self.now;
         let base = self.st.line_base[pre];
         for (k, action) in apl.lists[pre].iter().enumerate() {
             let line = base + k as u16;
@@ -364,17 +385,28 @@ impl Sim<'_> {
                 _ => {}
             }
         }
+        self.settle();
+        self.now = 0.0;
+        self.res_time = 0.0;
     }
 
-    /// A pre-pull cast of `spell` for `line`, when it has a charge (and the potion is not locked
-    /// out): it lands at the pull and does not trigger the GCD.
-    fn precast(&mut self, spell: usize, line: u16) {
+    /// Whether `spell` has a charge (and the potion is not locked out) before the pull.
+    fn can_precast(&self, spell: usize) -> bool {
         let usable = self.cd_now(spell).0 > 0 || self.st.spec.full.spells[spell].cooldown <= 0.0;
-        if usable && !matches!(self.blocked(spell, 0), Some(Block::Lockout(_))) {
+        usable && !matches!(self.blocked(spell, 0), Some(Block::Lockout(_)))
+    }
+
+    /// A pre-pull cast of `spell` for `line`, when it can be: it starts now, takes its cast time
+    /// (no later than the pull) and lands then; it does not trigger the GCD.
+    fn precast(&mut self, spell: usize, line: u16) {
+        if self.can_precast(spell) {
             self.abilities[spell].casts += 1;
             self.consume_charge(spell);
             self.count_line(line);
             self.record_cast(line, spell, 0);
+            self.settle();
+            self.now = (self.now + self.cast_time(spell)).min(0.0);
+            self.res_time = self.now;
             self.complete_cast(spell, 0, 1.0, line);
         }
     }

@@ -3,7 +3,10 @@
 //! dispatches each to the part of the fight it belongs to.
 
 use super::tables::HORIZON;
-use super::{state::Ev, Sim};
+use super::{
+    state::{Ev, NO_LINE},
+    Sim,
+};
 use crate::rng::Rng;
 
 /// The outcome of one iteration, summed by the caller.
@@ -74,13 +77,7 @@ impl Sim<'_> {
                     spell,
                     target,
                     line,
-                } => {
-                    self.casting = false;
-                    self.abilities[spell as usize].casts += 1;
-                    self.complete_cast(spell as usize, target as usize, 1.0, line);
-                    let t = self.gcd_ready;
-                    self.schedule_ready(t);
-                }
+                } => self.on_cast_end(spell as usize, target as usize, line),
                 Ev::ChannelTick { gen } => {
                     if gen == self.channel_gen {
                         self.on_channel_tick();
@@ -111,6 +108,9 @@ impl Sim<'_> {
                 Ev::Leave { spawn } => self.on_leave(spawn as usize),
                 Ev::MoveStart => self.on_move_start(),
                 Ev::MoveEnd => self.on_move_end(),
+            }
+            if self.watch_line != NO_LINE {
+                self.watch_cast();
             }
         }
         let end = self.end;

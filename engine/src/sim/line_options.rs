@@ -1,10 +1,20 @@
-//! Two options of a rotation line at run time: `target_if` (which target a cast goes to) and
-//! `pool_resource,for_next=1` (waiting for the resource of the next spell).
+//! Options of a rotation line at run time: `target_if` (which target a cast goes to),
+//! `pool_resource,for_next=1` (waiting for the resource of the next spell), and `sync` and
+//! `moving` (when a line may act at all).
 
 use super::{choose::Block, Sim, EPS};
 use crate::apl::{Action, ActionKind, TargetIf};
 
 impl Sim<'_> {
+    /// Whether the line's `moving=` matches the player and its `sync=` spell is usable.
+    #[inline]
+    pub(super) fn gates(&self, action: &Action) -> bool {
+        let t = &action.timing;
+        t.moving.is_none_or(|m| m == self.moving)
+            && t.sync
+                .is_none_or(|s| self.blocked(s as usize, self.cur_target).is_none())
+    }
+
     /// `target_if`: of the targets `spell` is usable on, the one its rule picks.
     pub(super) fn pick_target(&mut self, spell: usize, action: &Action) -> Option<usize> {
         let mut best: Option<(usize, f64)> = None;

@@ -12,6 +12,7 @@
 //! - `periodic`: DoTs, channel ticks, auto-attacks, pets
 //! - `casting`: cast times, GCD, starting and completing casts
 //! - `targets`: the fight's script, target health and deaths
+//! - `cast_timing`: latency after an action, channel retiming on haste, chaining and cancelling
 //! - `movement`: movement windows; `off_gcd`: `use_off_gcd`/`use_while_casting` lines; `raid_buffs`: Bloodlust and Power Infusion
 //! - `account`: per-line counts, waiting, overflow and cooldown waste of the iteration
 //! - `eval`: what the rotation's expressions read; `choose`: walking the rotation;
@@ -21,6 +22,7 @@
 
 mod account;
 mod buffs;
+mod cast_timing;
 mod casting;
 mod choose;
 mod cooldowns;
@@ -70,6 +72,13 @@ pub(crate) struct Sim<'a> {
     casting: bool,
     channel: Option<Channel>,
     channel_gen: u32,
+    /// When the hard cast in progress ends (NaN when none).
+    cast_end: f64,
+    /// When the cast or channel in progress started.
+    cast_start: f64,
+    /// The line of the cast or channel in progress when it must be watched between its ticks
+    /// (`cancel_if`, `interrupt_immediate`); [`NO_LINE`] otherwise.
+    watch_line: u16,
     ready_gen: u32,
     cds: Vec<CdState>,
     buffs: Vec<BuffState>,
@@ -161,6 +170,9 @@ impl<'a> Sim<'a> {
             casting: false,
             channel: None,
             channel_gen: 0,
+            cast_end: f64::NAN,
+            cast_start: 0.0,
+            watch_line: NO_LINE,
             ready_gen: 0,
             cds: vec![
                 CdState {
@@ -229,6 +241,8 @@ impl<'a> Sim<'a> {
         self.gcd_ready = 0.0;
         self.casting = false;
         self.channel = None;
+        self.cast_end = f64::NAN;
+        self.watch_line = NO_LINE;
         for (c, s) in self.cds.iter_mut().zip(&f.spells) {
             *c = CdState {
                 charges: s.charges,

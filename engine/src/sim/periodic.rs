@@ -121,7 +121,7 @@ impl Sim<'_> {
 
     /// Whether the line that started channel `c` has an `interrupt_if` that holds now (on the
     /// channel's target).
-    fn interrupts(&mut self, c: &Channel) -> bool {
+    pub(super) fn interrupts(&mut self, c: &Channel) -> bool {
         if c.line == NO_LINE {
             return false;
         }
@@ -154,13 +154,16 @@ impl Sim<'_> {
             return;
         }
         c.ticks_left -= 1;
-        if c.ticks_left > 0 && self.interrupts(&c) {
-            c.ticks_left = 0;
-        }
-        if c.ticks_left == 0 {
+        c.last_tick = self.now;
+        let interrupted = c.ticks_left > 0 && self.interrupts(&c);
+        if interrupted || c.ticks_left == 0 {
             self.channel = None;
-            let t = self.gcd_ready;
-            self.schedule_ready(t);
+            self.watch_line = NO_LINE;
+            if interrupted || !self.chain(&c, true) {
+                self.ready_after_latency();
+            }
+        } else if self.chain(&c, false) {
+            // Chained: the new channel replaced this one.
         } else {
             self.channel = Some(c);
             let gen = self.channel_gen;

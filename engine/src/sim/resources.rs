@@ -22,7 +22,7 @@ impl Sim<'_> {
 
     /// Folds the regeneration since the last settle into the stored value.
     pub(super) fn settle(&mut self) {
-        let raw = self.resource + self.regen_rate() * (self.now - self.res_time);
+        let raw = self.resource + self.regen_rate() * (self.now - self.res_time).max(0.0);
         let max = self.st.spec.full.resource.max;
         self.account_regen_overflow(raw, max);
         self.resource = raw.min(max);

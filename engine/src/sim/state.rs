@@ -150,6 +150,8 @@ pub(crate) struct Channel {
     pub target: u16,
     pub ticks_left: u32,
     pub interval: f64,
+    /// When it last ticked (its start before the first tick).
+    pub last_tick: f64,
     /// The priority-list line that started it.
     pub line: u16,
 }

@@ -7,7 +7,7 @@ use crate::{
     raid::RaidBuffs,
     spec::{BuffRefs, MasteryEffect, Spec, TriggerOn},
     stats::Stats,
-    timing::Reaction,
+    timing::{Latency, Reaction},
 };
 
 /// With health pools, the longest a fight may last, as a multiple of its fixed-time length.
@@ -53,6 +53,8 @@ pub(crate) struct Static<'a> {
     pub(super) base_gcd: f64,
     /// The player's reaction time, and whether the rotation reads `buff.X.react`.
     pub(super) reaction: Reaction,
+    /// The latency between one action and the next.
+    pub(super) latency: Latency,
     pub(super) uses_react: bool,
     /// The potion's spell (`usize::MAX` without one) and its uses per fight.
     pub(super) potion: (usize, u32),
@@ -163,6 +165,7 @@ impl<'a> Static<'a> {
             vary: config.vary_length,
             raid: config.raid,
             reaction: config.reaction,
+            latency: config.latency,
             base_gcd: base_gcd(spec),
             uses_react: apl.lists.iter().flatten().any(reads_react),
             potion: (

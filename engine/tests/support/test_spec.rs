@@ -2,7 +2,7 @@
 //! and on-use items.
 #![allow(dead_code)] // each test file uses part of it
 
-use rotasim_engine::{report::SimReport, run, Catalog, Character, RaidBuffs, SimConfig};
+use rotasim_engine::{report::SimReport, run, Catalog, Character, Latency, RaidBuffs, SimConfig};
 use std::sync::atomic::AtomicBool;
 
 /// Power of the test character.
@@ -60,6 +60,8 @@ pub fn simulate(
         threads,
         character,
         raid,
+        // The closed forms have no latency between casts (tests/human_timing.rs has it).
+        latency: Latency::NONE,
         ..Default::default()
     };
     let prepared = config.validate(&catalog).expect("valid config");

@@ -36,11 +36,11 @@ const FORM_ID: &str = "sim-form";
 use fields::Fields;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use rotasim_engine::FightKind;
 use leptos_router::{
     components::A,
     hooks::{use_navigate, use_query_map},
 };
+use rotasim_engine::FightKind;
 use rotation::RotationSelect;
 use std::collections::BTreeMap;
 use variants::VariantsFieldset;

@@ -22,13 +22,21 @@ fn fight_detail(report: &ReportData) -> String {
         return format!("{n} target{} · {fight}", if n == 1 { "" } else { "s" });
     }
     let range = if s.max_duration > 0.0 {
-        format!("{} – {} · ", format::clock(s.min_duration), format::clock(s.max_duration))
+        format!(
+            "{} – {} · ",
+            format::clock(s.min_duration),
+            format::clock(s.max_duration)
+        )
     } else {
         String::new()
     };
     let seen = format::num(s.targets_seen);
     let plural = if seen == "1" { "" } else { "s" };
-    let estimated = if s.estimated_health { " (health estimated)" } else { "" };
+    let estimated = if s.estimated_health {
+        " (health estimated)"
+    } else {
+        ""
+    };
     format!(
         "{range}{fight} · {seen} target{plural}, {} killed{estimated}",
         format::num(s.targets_killed)

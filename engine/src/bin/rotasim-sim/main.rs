@@ -4,8 +4,8 @@ mod insight;
 
 use clap::{Args, Parser, Subcommand};
 use rotasim_engine::{
-    report::SimReport, run, Apl, Catalog, Character, FightKind, HealthModel, Progress, RaidBuffs,
-    Reaction, SimConfig,
+    report::SimReport, run, Apl, Catalog, Character, FightKind, HealthModel, Latency, Progress,
+    RaidBuffs, Reaction, SimConfig,
 };
 use std::{io::IsTerminal, process::ExitCode, sync::atomic::AtomicBool};
 
@@ -117,6 +117,12 @@ struct RunArgs {
     /// Standard deviation of the reaction time, seconds.
     #[arg(long, default_value_t = 0.05)]
     reaction_sd: f64,
+    /// Mean latency between one action and the next, seconds.
+    #[arg(long, default_value_t = 0.05)]
+    latency: f64,
+    /// Standard deviation of the latency, seconds.
+    #[arg(long, default_value_t = 0.015)]
+    latency_sd: f64,
     /// Print the SimReport as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -253,6 +259,10 @@ fn run_sim(a: &RunArgs) -> Result<ExitCode, String> {
         },
         health,
         target_health: a.target_health,
+        latency: Latency {
+            mean: a.latency,
+            sd: a.latency_sd,
+        },
     };
     let prepared = match config.validate(&catalog) {
         Ok(p) => p,
