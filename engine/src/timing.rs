@@ -63,6 +63,7 @@ fn uniform(mean: f64, sd: f64, rng: &mut crate::rng::Rng) -> f64 {
 /// uniformly with this mean and standard deviation (never below 0), from the iteration's
 /// random numbers. SimulationCraft's `queue_lag`/`gcd_lag`/`channel_lag` play this part.
 /// A chained channel (`chain=1`, `early_chain_if`) is re-cast without it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Latency {

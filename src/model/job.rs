@@ -334,6 +334,9 @@ pub struct JobSnapshot {
     /// The reaction time it ran with (`null` for jobs from before it existed).
     #[serde(default)]
     pub reaction: Option<rotasim_engine::Reaction>,
+    /// The latency it ran with (`null` for jobs from before it existed).
+    #[serde(default)]
+    pub latency: Option<rotasim_engine::Latency>,
 }
 
 /// A page of the caller's jobs, newest first.

@@ -2,7 +2,7 @@
 //! engine's [`RaidBuffs`] and [`Reaction`]. The aura is typed in percent; the rest as the engine
 //! takes it.
 
-use rotasim_engine::{RaidBuffs, Reaction};
+use rotasim_engine::{Latency, RaidBuffs, Reaction};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -22,9 +22,13 @@ pub mod names {
     pub const REACTION_MEAN: &str = "reaction.mean";
     /// Its standard deviation, seconds.
     pub const REACTION_SD: &str = "reaction.sd";
+    /// Mean latency between two actions, seconds.
+    pub const LATENCY_MEAN: &str = "latency.mean";
+    /// Its standard deviation, seconds.
+    pub const LATENCY_SD: &str = "latency.sd";
 
     /// Every control name, in the form's order.
-    pub const ALL: [&str; 7] = [
+    pub const ALL: [&str; 9] = [
         BLOODLUST,
         BLOODLUST_AT,
         POWER_INFUSION,
@@ -32,6 +36,8 @@ pub mod names {
         DAMAGE_AURA,
         REACTION_MEAN,
         REACTION_SD,
+        LATENCY_MEAN,
+        LATENCY_SD,
     ];
 }
 
@@ -53,6 +59,10 @@ pub struct RaidForm {
     pub reaction_mean: String,
     /// Its standard deviation, seconds.
     pub reaction_sd: String,
+    /// Mean latency between two actions, seconds.
+    pub latency_mean: String,
+    /// Its standard deviation, seconds.
+    pub latency_sd: String,
 }
 
 /// `x` written the way a player would type it (`0.15`, `120`, `3`).
@@ -62,15 +72,20 @@ fn text(x: f64) -> String {
 }
 
 impl Default for RaidForm {
-    /// The engine's defaults (Bloodlust at the pull, no Power Infusion or aura, 0.15 ± 0.05 s).
+    /// The engine's defaults (Bloodlust at the pull, no Power Infusion or aura, reaction
+    /// 0.15 ± 0.05 s, latency 0.05 ± 0.015 s).
     fn default() -> Self {
-        RaidForm::of(&RaidBuffs::default(), &Reaction::default())
+        RaidForm::of(
+            &RaidBuffs::default(),
+            &Reaction::default(),
+            &Latency::default(),
+        )
     }
 }
 
 impl RaidForm {
-    /// The controls showing `raid` and `reaction`.
-    pub fn of(raid: &RaidBuffs, reaction: &Reaction) -> RaidForm {
+    /// The controls showing `raid`, `reaction` and `latency`.
+    pub fn of(raid: &RaidBuffs, reaction: &Reaction, latency: &Latency) -> RaidForm {
         RaidForm {
             bloodlust: raid.bloodlust,
             bloodlust_at: text(raid.bloodlust_at),
@@ -79,6 +94,8 @@ impl RaidForm {
             damage_aura: text(raid.damage_aura * 100.0),
             reaction_mean: text(reaction.mean),
             reaction_sd: text(reaction.sd),
+            latency_mean: text(latency.mean),
+            latency_sd: text(latency.sd),
         }
     }
 
@@ -103,14 +120,16 @@ impl RaidForm {
             names::DAMAGE_AURA => self.damage_aura = value,
             names::REACTION_MEAN => self.reaction_mean = value,
             names::REACTION_SD => self.reaction_sd = value,
+            names::LATENCY_MEAN => self.latency_mean = value,
+            names::LATENCY_SD => self.latency_sd = value,
             _ => return false,
         }
         true
     }
 
-    /// The raid buffs and reaction these values make; a text that is no number is an error at
-    /// its control. A time that does not apply (Bloodlust unticked) is not read.
-    pub fn values(&self, errors: &mut BTreeMap<String, String>) -> (RaidBuffs, Reaction) {
+    /// The raid buffs, reaction and latency these values make; a text that is no number is an
+    /// error at its control. A time that does not apply (Bloodlust unticked) is not read.
+    pub fn values(&self, errors: &mut BTreeMap<String, String>) -> (RaidBuffs, Reaction, Latency) {
         let defaults = RaidBuffs::default();
         let mut num = |key: &str, v: &str, fallback: f64| -> f64 {
             match v.trim().parse::<f64>() {
@@ -150,7 +169,11 @@ impl RaidForm {
             mean: num(names::REACTION_MEAN, &self.reaction_mean, 0.0),
             sd: num(names::REACTION_SD, &self.reaction_sd, 0.0),
         };
-        (raid, reaction)
+        let latency = Latency {
+            mean: num(names::LATENCY_MEAN, &self.latency_mean, 0.0),
+            sd: num(names::LATENCY_SD, &self.latency_sd, 0.0),
+        };
+        (raid, reaction, latency)
     }
 
     /// The engine's message for the aura speaks of a fraction; the form's field is in percent.
@@ -170,10 +193,11 @@ mod tests {
     #[test]
     fn the_defaults_shown_are_the_engine_defaults() {
         let mut errors = BTreeMap::new();
-        let (raid, reaction) = RaidForm::default().values(&mut errors);
+        let (raid, reaction, latency) = RaidForm::default().values(&mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(raid, RaidBuffs::default());
         assert_eq!(reaction, Reaction::default());
+        assert_eq!(latency, Latency::default());
     }
 
     #[test]
@@ -185,7 +209,7 @@ mod tests {
         assert!(form.set(names::REACTION_MEAN, "zero"));
         assert!(!form.set("duration", "300"));
         let mut errors = BTreeMap::new();
-        let (raid, _) = form.values(&mut errors);
+        let (raid, _, _) = form.values(&mut errors);
         assert!(!raid.bloodlust, "the box was not submitted");
         assert!(raid.power_infusion);
         assert_eq!(raid.power_infusion_every, 90.0);

@@ -50,6 +50,9 @@ pub struct CreateSimulationRequest {
     /// The player's reaction time to procs (absent: 0.15 ± 0.05 s).
     #[serde(default)]
     pub reaction: Option<rotasim_engine::Reaction>,
+    /// Latency between one action and the next (absent: 0.05 ± 0.015 s).
+    #[serde(default)]
+    pub latency: Option<rotasim_engine::Latency>,
 }
 
 impl CreateSimulationRequest {
@@ -226,6 +229,7 @@ impl CreateSimulationRequest {
             stat_weights: self.stat_weights.unwrap_or(false),
             raid: self.raid.unwrap_or_default(),
             reaction: self.reaction.unwrap_or_default(),
+            latency: self.latency.unwrap_or_default(),
             ..Default::default()
         }
     }

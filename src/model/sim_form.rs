@@ -164,7 +164,7 @@ impl SimForm {
             let v = num(&Self::stat_name(*kind), text);
             character = character.with_added(*kind, v);
         }
-        let (raid, reaction) = self.raid.values(&mut errors);
+        let (raid, reaction, latency) = self.raid.values(&mut errors);
         let whole = |n: f64| -> u32 {
             if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) {
                 n as u32
@@ -193,6 +193,7 @@ impl SimForm {
             variants: if batch { variants } else { None },
             raid: Some(raid),
             reaction: Some(reaction),
+            latency: Some(latency),
         };
         if !iterations.is_nan() && iterations.fract() != 0.0 {
             errors.insert(names::ITERATIONS.into(), "enter a whole number".into());

@@ -268,6 +268,7 @@ pub fn snapshot(record: &JobRecord) -> Option<JobSnapshot> {
     Some(JobSnapshot {
         raid: stored("raid").then_some(config.raid),
         reaction: stored("reaction").then_some(config.reaction),
+        latency: stored("latency").then_some(config.latency),
         spec_version: record.spec_version.clone(),
         apl: config.apl.unwrap_or_default(),
         character: config.character,

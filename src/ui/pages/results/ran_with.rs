@@ -109,7 +109,8 @@ pub fn RanWith(data: RanWithData) -> impl IntoView {
     })
 }
 
-/// "Bloodlust at 0 s · Power Infusion every 120 s · raid aura +3 % · reaction 0.15 ± 0.05 s",
+/// "Bloodlust at 0 s · Power Infusion every 120 s · raid aura +3 % · reaction 0.15 ± 0.05 s ·
+/// latency 0.05 ± 0.02 s",
 /// or `None` for a job stored before these settings existed.
 fn raid_summary(snapshot: &JobSnapshot) -> Option<String> {
     let mut parts = Vec::new();
@@ -138,6 +139,13 @@ fn raid_summary(snapshot: &JobSnapshot) -> Option<String> {
             "reaction {} ± {} s",
             format::num(r.mean),
             format::num(r.sd)
+        ));
+    }
+    if let Some(l) = &snapshot.latency {
+        parts.push(format!(
+            "latency {} ± {} s",
+            format::num(l.mean),
+            format::num(l.sd)
         ));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))

@@ -1,5 +1,5 @@
 //! The quick-sim form's "Raid and timing" card: Bloodlust/Heroism and when, Power Infusion and
-//! how often, a raid damage aura, and the player's reaction time.
+//! how often, a raid damage aura, and the player's reaction time and latency.
 
 use crate::{
     model::{raid_form_names as names, RaidForm},
@@ -17,6 +17,8 @@ pub struct RaidFields {
     damage_aura: RwSignal<String>,
     reaction_mean: RwSignal<String>,
     reaction_sd: RwSignal<String>,
+    latency_mean: RwSignal<String>,
+    latency_sd: RwSignal<String>,
 }
 
 impl RaidFields {
@@ -30,6 +32,8 @@ impl RaidFields {
             damage_aura: RwSignal::new(form.damage_aura.clone()),
             reaction_mean: RwSignal::new(form.reaction_mean.clone()),
             reaction_sd: RwSignal::new(form.reaction_sd.clone()),
+            latency_mean: RwSignal::new(form.latency_mean.clone()),
+            latency_sd: RwSignal::new(form.latency_sd.clone()),
         }
     }
 
@@ -43,6 +47,8 @@ impl RaidFields {
             damage_aura: self.damage_aura.get_untracked(),
             reaction_mean: self.reaction_mean.get_untracked(),
             reaction_sd: self.reaction_sd.get_untracked(),
+            latency_mean: self.latency_mean.get_untracked(),
+            latency_sd: self.latency_sd.get_untracked(),
         }
     }
 
@@ -56,6 +62,8 @@ impl RaidFields {
         self.damage_aura.set(form.damage_aura.clone());
         self.reaction_mean.set(form.reaction_mean.clone());
         self.reaction_sd.set(form.reaction_sd.clone());
+        self.latency_mean.set(form.latency_mean.clone());
+        self.latency_sd.set(form.latency_sd.clone());
     }
 
     /// Reads every input (tracked).
@@ -68,6 +76,8 @@ impl RaidFields {
             self.damage_aura.get(),
             self.reaction_mean.get(),
             self.reaction_sd.get(),
+            self.latency_mean.get(),
+            self.latency_sd.get(),
         );
     }
 }
@@ -92,6 +102,11 @@ pub fn RaidFieldset(raid: RaidFields, errors: FieldErrors) -> impl IntoView {
                 <NumberField id=names::REACTION_MEAN label="Reaction time (seconds)" value=raid.reaction_mean min=0.0 max=2.0 step="0.01" errors />
                 <NumberField id=names::REACTION_SD label="Reaction spread (± seconds, SD)" value=raid.reaction_sd min=0.0 max=1.0 step="0.01" errors />
             </div>
+            <div class="row-2">
+                <NumberField id=names::LATENCY_MEAN label="Latency (seconds)" value=raid.latency_mean min=0.0 max=1.0 step="0.005" errors />
+                <NumberField id=names::LATENCY_SD label="Latency spread (± seconds, SD)" value=raid.latency_sd min=0.0 max=0.5 step="0.005" errors />
+            </div>
+            <p class="help">"Reaction: the delay before a proc (buff.x.react) is acted on. Latency: the gap after each cast or GCD that the spell queue does not hide."</p>
         </section>
     }
 }
