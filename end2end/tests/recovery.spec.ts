@@ -72,9 +72,11 @@ test("the server ends the stream mid-run: Reconnecting…, then live again, then
   const server = await startServer(port, path.join(dir, "drop.db"), path.join(dir, "server.log"), {
     ROTASIM_SSE_MAX_SECS: "2",
   });
-  const lastIds: string[] = [];
+  // The headers as sent (the browser adds Last-Event-ID itself, below Playwright's view of the
+  // request until it is on the wire).
+  const sent: Promise<Record<string, string>>[] = [];
   page.on("request", (r) => {
-    if (r.url().endsWith("/stream")) lastIds.push(r.headers()["last-event-id"] ?? "");
+    if (r.url().endsWith("/stream")) sent.push(r.allHeaders());
   });
   try {
     await page.goto(`${base}/simulate`);
@@ -95,6 +97,7 @@ test("the server ends the stream mid-run: Reconnecting…, then live again, then
     await expect(page.getByTestId("status-badge")).toHaveText("completed", { timeout: 90_000 });
     await expect(page.getByRole("tab", { name: "Overview" })).toBeVisible();
     // The browser reconnected by itself, saying what it had seen.
+    const lastIds = (await Promise.all(sent)).map((h) => h["last-event-id"] ?? "");
     expect(lastIds.length).toBeGreaterThanOrEqual(2);
     expect(lastIds[0]).toBe("");
     for (const id of lastIds.slice(1)) expect(Number(id)).toBeGreaterThan(0);
