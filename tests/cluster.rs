@@ -19,11 +19,13 @@ use std::{
 };
 
 /// What every process of a test gets: one engine thread, no submission limit, room for many
-/// queued jobs of one user.
+/// queued jobs of one user, and for one client watching all of them at once (20 streams per
+/// instance; the default allows 16, which the jobs only stayed under by finishing fast).
 const ENV: &[(&str, &str)] = &[
     ("ROTASIM_RATE_LIMIT", "0"),
     ("ROTASIM_MAX_QUEUED_PER_USER", "100"),
     ("ROTASIM_MAX_QUEUED_TOTAL", "200"),
+    ("ROTASIM_MAX_STREAMS_PER_CLIENT", "64"),
 ];
 
 /// A cluster on a fresh database.

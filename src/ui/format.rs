@@ -31,12 +31,12 @@ pub fn fight(name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-/// A setting as a player types it, at most two decimals: `0.15` → `"0.15"`, `120.0` → `"120"`.
+/// A setting as a player types it, at most three decimals: `0.015` → `"0.015"`, `120.0` → `"120"`.
 pub fn num(n: f64) -> String {
     if !n.is_finite() {
         return "—".into();
     }
-    let rounded = (n * 100.0).round() / 100.0;
+    let rounded = (n * 1000.0).round() / 1000.0;
     format!("{}", rounded + 0.0)
 }
 
