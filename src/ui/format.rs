@@ -172,8 +172,8 @@ mod tests {
         assert_eq!(capitalize("mana"), "Mana");
         assert_eq!(capitalize(""), "");
         assert_eq!(
-            (num(0.15), num(120.0), num(0.333), num(-0.0)),
-            ("0.15".into(), "120".into(), "0.33".into(), "0".into())
+            (num(0.015), num(120.0), num(0.3333), num(-0.0)),
+            ("0.015".into(), "120".into(), "0.333".into(), "0".into())
         );
         assert_eq!(parse_rfc3339("1970-01-02T00:00:01.500Z"), Some(86_401.5));
         assert_eq!(
