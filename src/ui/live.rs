@@ -37,7 +37,7 @@ const TYPES: [&str; 8] = [
 #[derive(Debug, Clone)]
 pub enum LiveMsg {
     /// An event of the job.
-    Event(StreamEvent),
+    Event(Box<StreamEvent>),
     /// The connection dropped; reconnecting.
     Reconnecting,
     /// The connection is (again) open.
@@ -136,7 +136,7 @@ async fn connection(url: &str, on: &dyn Fn(LiveMsg), retries: &mut u32) -> Ended
         match serde_json::from_str::<StreamEvent>(&data) {
             Ok(event) => {
                 let last = event.is_terminal();
-                on(LiveMsg::Event(event));
+                on(LiveMsg::Event(Box::new(event)));
                 if last {
                     return Ended::Final;
                 }

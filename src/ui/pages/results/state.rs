@@ -142,7 +142,7 @@ impl JobState {
                 LiveMsg::Lost => self.connection.set(Connection::Lost),
                 LiveMsg::Event(e) => {
                     self.connection.set(Connection::Live);
-                    self.apply(e);
+                    self.apply(*e);
                 }
             });
             watch.set_value(Some(w));
