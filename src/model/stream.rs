@@ -83,6 +83,9 @@ pub const FINAL_EVENT_ID: u64 = u32::MAX as u64;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "camelCase")]
+// A few events per second per job: the partial statistics (the engine's DPS summary) travel
+// inline rather than behind a box.
+#[allow(clippy::large_enum_variant)]
 pub enum StreamEvent {
     /// First event of every stream.
     #[serde(rename_all = "camelCase")]

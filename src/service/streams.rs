@@ -10,6 +10,9 @@ use crate::{
 use std::sync::Arc;
 
 /// The start of a stream.
+// A few events per second per job: the partial statistics (the engine's DPS summary) travel
+// inline rather than behind a box.
+#[allow(clippy::large_enum_variant)]
 pub enum StreamStart {
     /// The job has a live channel: its current state and live events follow.
     Live {
