@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 scripts/setup.sh
-cargo leptos build --release
+cargo leptos build --release --split
 addr=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
 export LEPTOS_SITE_ADDR=$addr
 echo

@@ -52,7 +52,7 @@ left=$(comm -13 <(echo "$dbs_before" | sort) <(test_dbs | sort) | sed '/^$/d')
 if [ -n "$left" ]; then echo "test databases left behind:"; echo "$left"; exit 1; fi
 
 step "build the site (release, fingerprinted and precompressed)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 step "Playwright end-to-end"
 port=$(free_port)

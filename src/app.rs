@@ -6,14 +6,11 @@ use crate::{
         components::toast::{provide_toasts, ToastRegion},
         layout::{Frame, Layout},
         pages::{
-            compare::ComparePage,
-            history::HistoryPage,
-            home::HomePage,
+            lazy::{
+                CancelRoute, CompareRoute, HistoryRoute, HomeRoute, NewRotationRoute, ResultsRoute,
+                RotationRoute, RotationsRoute, ShareRoute, SimulateRoute,
+            },
             not_found::NotFound,
-            results::{cancel::CancelPage, ResultsPage},
-            rotations::{new::NewRotationPage, page::RotationPage, RotationsPage},
-            share::SharePage,
-            simulate::SimulatePage,
         },
     },
 };
@@ -21,7 +18,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The document around the app, rendered on the server.
@@ -68,18 +65,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <Frame><NotFound /></Frame> }>
                 <ParentRoute path=path!("") view=Layout>
-                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} />
                     // Every page waits for its data and sends it whole (`Async`): the first
                     // response is the page, without JavaScript too (see the README).
-                    <Route path=path!("simulate") view=SimulatePage ssr=SsrMode::Async />
-                    <Route path=path!("simulate/history") view=HistoryPage ssr=SsrMode::Async />
-                    <Route path=path!("simulate/compare") view=ComparePage ssr=SsrMode::Async />
-                    <Route path=path!("simulate/results/:id") view=ResultsPage ssr=SsrMode::Async />
-                    <Route path=path!("simulate/results/:id/cancel") view=CancelPage ssr=SsrMode::Async />
-                    <Route path=path!("rotations") view=RotationsPage ssr=SsrMode::Async />
-                    <Route path=path!("rotations/new") view=NewRotationPage ssr=SsrMode::Async />
-                    <Route path=path!("rotations/:id") view=RotationPage ssr=SsrMode::Async />
-                    <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
+                    <Route path=path!("simulate") view={Lazy::<SimulateRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("simulate/history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("simulate/compare") view={Lazy::<CompareRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("simulate/results/:id") view={Lazy::<ResultsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("simulate/results/:id/cancel") view={Lazy::<CancelRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("rotations") view={Lazy::<RotationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("rotations/new") view={Lazy::<NewRotationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("rotations/:id") view={Lazy::<RotationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("s/:token") view={Lazy::<ShareRoute>::new()} ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

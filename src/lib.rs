@@ -30,10 +30,11 @@ pub mod telemetry;
 #[cfg(feature = "ssr")]
 pub mod web;
 
-/// Browser entry point: hydrates the server-rendered page.
+/// Browser entry point: hydrates the server-rendered page, loading its chunk first (every page is
+/// a lazily loaded route, `ui/pages/lazy.rs`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    ui::chunks::install();
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -3,6 +3,7 @@
 pub mod compare;
 pub mod history;
 pub mod home;
+pub mod lazy;
 pub mod not_found;
 pub mod results;
 pub mod rotations;
