@@ -75,3 +75,24 @@ test("a page chunk that never loads: one reload, then the server's page, which w
   await expect(page).toHaveURL(/\/simulate$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quick Sim");
 });
+
+test("Back pressed while the page's chunk is still loading shows the page of the new address", async ({ page }) => {
+  await page.goto("/simulate");
+  await hydrated(page);
+  await nav(page).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Simulation History");
+  // Reloaded on a slow line: the history page's chunk takes two seconds, so the app is not
+  // running yet when the player goes Back to the form (an entry of the same document).
+  await page.route(historyChunk, async (route) => {
+    await new Promise((r) => setTimeout(r, 2000));
+    await route.continue();
+  });
+  await page.reload();
+  // The main module is running (its listeners are in) well before the chunk arrives.
+  await page.waitForTimeout(700);
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await page.goBack();
+  await expect(page).toHaveURL(/\/simulate$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quick Sim");
+  await hydrated(page);
+});
