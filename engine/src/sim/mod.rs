@@ -4,7 +4,7 @@
 //! only those above it in this list):
 //!
 //! - `state`: the state's pieces and the event types; `tables`: what is fixed for a run
-//! - `queue`: scheduling events
+//! - `queue`: the queue of pending events, scheduling them
 //! - `resources`, `cooldowns`: regeneration and charges
 //! - `log`: the sample iteration's event log
 //! - `buffs`, `procs`: gaining and fading buffs, chance and RPPM triggers
@@ -49,8 +49,7 @@ pub(crate) use tables::{tracked_cooldowns, Static};
 pub(crate) use targets::{Calibration, ClassSums};
 
 use crate::{report::LogEntry, rng::Rng};
-use state::{AbilityAcc, BuffState, CdState, Channel, DotState, Entry, NO_LINE};
-use std::collections::BinaryHeap;
+use state::{AbilityAcc, BuffState, CdState, Channel, DotState, NO_LINE};
 
 /// Tolerance for comparing times and resource amounts.
 const EPS: f64 = 1e-9;
@@ -63,7 +62,7 @@ pub(crate) struct Sim<'a> {
     /// This iteration's fight length.
     end: f64,
     seq: u64,
-    queue: BinaryHeap<Entry>,
+    queue: queue::EventQueue,
     // player
     resource: f64,
     res_time: f64,
@@ -162,7 +161,7 @@ impl<'a> Sim<'a> {
             now: 0.0,
             end: 0.0,
             seq: 0,
-            queue: BinaryHeap::with_capacity(64),
+            queue: queue::EventQueue::with_capacity(64),
             resource: 0.0,
             res_time: 0.0,
             secondary: 0.0,

@@ -85,7 +85,7 @@ impl PartialOrd for Entry {
     }
 }
 impl Ord for Entry {
-    /// Reversed, so the std max-heap pops the earliest (then first-scheduled) event.
+    /// Reversed: the greatest is the earliest (then first-scheduled) event, the next to run.
     fn cmp(&self, o: &Self) -> Ordering {
         o.key.cmp(&self.key).then(o.seq.cmp(&self.seq))
     }
