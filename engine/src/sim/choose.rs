@@ -121,14 +121,18 @@ impl Sim<'_> {
             // Out of melee range.
             return Some(Block::Moving);
         }
-        let ct = self.cast_time(spell);
-        if ct > 0.0 && !s.movable {
-            if self.moving {
-                return Some(Block::Moving);
-            }
-            // A hard cast or channel must finish before the next movement (the player sees it coming).
-            if s.channel.is_none() && self.now + ct > self.next_move {
-                return Some(Block::MovementSoon(ct, self.next_move - self.now));
+        // Standing with no movement ahead (every fight without movement), any cast time will do.
+        if !s.movable && (self.moving || self.next_move.is_finite()) {
+            let ct = self.cast_time(spell);
+            if ct > 0.0 {
+                if self.moving {
+                    return Some(Block::Moving);
+                }
+                // A hard cast or channel must finish before the next movement (the player sees
+                // it coming).
+                if s.channel.is_none() && self.now + ct > self.next_move {
+                    return Some(Block::MovementSoon(ct, self.next_move - self.now));
+                }
             }
         }
         None
