@@ -5,10 +5,26 @@ use super::{state::DotState, Sim, EPS};
 use crate::apl::{BinOp, Expr, Res, ResProp};
 
 impl Sim<'_> {
-    /// An expression as a condition (non-zero is true).
-    #[inline]
+    /// An expression as a condition: `eval(e) != 0.0`, with the boolean nodes (`&`, `|`, `!`,
+    /// comparisons, `buff.X.up`, `moving`…) read as booleans rather than through 1.0 / 0.0.
     pub(super) fn truthy(&self, e: &Expr) -> bool {
-        self.eval(e) != 0.0
+        match e {
+            Expr::BuffUp(i) => self.buffs[*i as usize].stacks > 0,
+            Expr::Moving => self.moving,
+            Expr::Not(x) => !self.truthy(x),
+            Expr::Bin(op, l, r) => match op {
+                BinOp::And => self.truthy(l) && self.truthy(r),
+                BinOp::Or => self.truthy(l) || self.truthy(r),
+                BinOp::Lt => self.eval(l) < self.eval(r),
+                BinOp::Le => self.eval(l) <= self.eval(r),
+                BinOp::Eq => (self.eval(l) - self.eval(r)).abs() < EPS,
+                BinOp::Ne => (self.eval(l) - self.eval(r)).abs() >= EPS,
+                BinOp::Ge => self.eval(l) >= self.eval(r),
+                BinOp::Gt => self.eval(l) > self.eval(r),
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => self.eval(e) != 0.0,
+            },
+            _ => self.eval(e) != 0.0,
+        }
     }
 
     /// Evaluates `e` now, on the current target.
