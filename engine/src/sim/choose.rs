@@ -199,6 +199,7 @@ impl Sim<'_> {
                     cycle_targets,
                 } => {
                     let spell = *spell as usize;
+                    let condition_first = self.st.condition_first[line as usize];
                     // Without cycling: the primary target (alive whenever any target is).
                     let (first, last) = if *cycle_targets {
                         (0, self.st.targets)
@@ -210,9 +211,12 @@ impl Sim<'_> {
                             continue;
                         }
                         self.cur_target = t;
+                        if condition_first && !self.holds(&action.condition) {
+                            continue;
+                        }
                         match self.blocked(spell, t) {
                             None => {
-                                if self.holds(&action.condition) {
+                                if condition_first || self.holds(&action.condition) {
                                     return Decision::Cast(spell as u16, t as u16, line);
                                 }
                             }
