@@ -4,7 +4,7 @@
 
 use super::{Sim, EPS};
 use crate::{
-    apl::{ActionKind, VarOp},
+    apl::{Action, ActionKind, VarOp},
     insight::{SkipReason, WaitReason},
 };
 
@@ -144,6 +144,27 @@ impl Sim<'_> {
         condition.as_ref().is_none_or(|c| self.truthy(c))
     }
 
+    /// Whether cast line `line` (`action`) casts `spell` on target `t`: the spell is usable on
+    /// it and the condition holds there. Leaves `t` as the current target. A line the fight
+    /// holds back (cooldown, resource, movement) is kept in `pending` in case nothing applies.
+    #[inline(always)]
+    fn applies_on(&mut self, line: u16, spell: usize, t: usize, action: &Action) -> bool {
+        self.cur_target = t;
+        let condition_first = self.st.condition_first[line as usize];
+        if condition_first && !self.holds(&action.condition) {
+            return false;
+        }
+        match self.blocked(spell, t) {
+            None => condition_first || self.holds(&action.condition),
+            Some(b) => {
+                if b.is_readiness() {
+                    self.pending.push((line, spell as u16, t as u16, b));
+                }
+                false
+            }
+        }
+    }
+
     /// Walks action list `list` and returns the first action that applies. Counts the lines
     /// that act; when explaining, notes why each line looked at did not.
     pub(super) fn decide(&mut self, list: usize) -> Decision {
@@ -199,32 +220,17 @@ impl Sim<'_> {
                     cycle_targets,
                 } => {
                     let spell = *spell as usize;
-                    let condition_first = self.st.condition_first[line as usize];
-                    // Without cycling: the primary target (alive whenever any target is).
-                    let (first, last) = if *cycle_targets {
-                        (0, self.st.targets)
+                    if *cycle_targets {
+                        for t in 0..self.st.targets {
+                            if self.alive(t) && self.applies_on(line, spell, t, action) {
+                                return Decision::Cast(spell as u16, t as u16, line);
+                            }
+                        }
                     } else {
-                        (self.primary, self.primary + 1)
-                    };
-                    for t in first..last {
-                        if *cycle_targets && !self.alive(t) {
-                            continue;
-                        }
-                        self.cur_target = t;
-                        if condition_first && !self.holds(&action.condition) {
-                            continue;
-                        }
-                        match self.blocked(spell, t) {
-                            None => {
-                                if condition_first || self.holds(&action.condition) {
-                                    return Decision::Cast(spell as u16, t as u16, line);
-                                }
-                            }
-                            // Kept in case nothing applies: the wait's reason is among these.
-                            Some(b) if b.is_readiness() => {
-                                self.pending.push((line, spell as u16, t as u16, b))
-                            }
-                            Some(_) => {}
+                        // The primary target (alive whenever any target is).
+                        let t = self.primary;
+                        if self.applies_on(line, spell, t, action) {
+                            return Decision::Cast(spell as u16, t as u16, line);
                         }
                     }
                     self.cur_target = self.primary;
