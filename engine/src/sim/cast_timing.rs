@@ -37,13 +37,8 @@ impl Sim<'_> {
     /// says so.
     pub(super) fn watch(&mut self, line: u16) {
         self.cast_start = self.now;
-        self.watch_line = NO_LINE;
-        if line != NO_LINE {
-            let a = self.st.action(line);
-            if a.timing.watches(a.interrupt_if.is_some()) {
-                self.watch_line = line;
-            }
-        }
+        let watched = line != NO_LINE && self.st.line_flags[line as usize].watched;
+        self.watch_line = if watched { line } else { NO_LINE };
     }
 
     /// Something happened during a watched cast or channel: stops it when its `cancel_if` (or,

@@ -150,7 +150,7 @@ impl Sim<'_> {
     #[inline(always)]
     fn applies_on(&mut self, line: u16, spell: usize, t: usize, action: &Action) -> bool {
         self.cur_target = t;
-        let condition_first = self.st.condition_first[line as usize];
+        let condition_first = self.st.line_flags[line as usize].condition_first;
         if condition_first && !self.holds(&action.condition) {
             return false;
         }
