@@ -61,7 +61,8 @@ pub(crate) struct Sim<'a> {
     now: f64,
     /// This iteration's fight length.
     end: f64,
-    seq: u64,
+    /// Events scheduled this iteration (far fewer than 2^32: decisions are capped at 2 million).
+    seq: u32,
     queue: queue::EventQueue,
     // player
     resource: f64,

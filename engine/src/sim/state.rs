@@ -45,7 +45,7 @@ pub(crate) enum Ev {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
     key: i64,
-    pub seq: u64,
+    pub seq: u32,
     pub ev: Ev,
 }
 
@@ -58,7 +58,7 @@ fn flip(bits: i64) -> i64 {
 impl Entry {
     /// An event `ev` at `t`, scheduled `seq`-th.
     #[inline(always)]
-    pub fn new(t: f64, seq: u64, ev: Ev) -> Entry {
+    pub fn new(t: f64, seq: u32, ev: Ev) -> Entry {
         Entry {
             key: flip(t.to_bits() as i64),
             seq,
