@@ -76,6 +76,13 @@ pub(crate) struct Sim<'a> {
     cast_end: f64,
     /// When the cast or channel in progress started.
     cast_start: f64,
+    /// The hard cast in progress: its spell, target and generation (bumped at every hard cast).
+    cast_spell: u16,
+    cast_target: u16,
+    cast_gen: u32,
+    /// The charges of the hard cast in progress before it spent one (spells with a cooldown),
+    /// given back if it is interrupted.
+    cast_charge: Option<cooldowns::ChargeSnapshot>,
     /// The line of the cast or channel in progress when it must be watched between its ticks
     /// (`cancel_if`, `interrupt_immediate`); [`NO_LINE`] otherwise.
     watch_line: u16,
@@ -172,6 +179,10 @@ impl<'a> Sim<'a> {
             channel_gen: 0,
             cast_end: f64::NAN,
             cast_start: 0.0,
+            cast_spell: 0,
+            cast_target: 0,
+            cast_gen: 0,
+            cast_charge: None,
             watch_line: NO_LINE,
             ready_gen: 0,
             cds: vec![
@@ -242,6 +253,7 @@ impl<'a> Sim<'a> {
         self.casting = false;
         self.channel = None;
         self.cast_end = f64::NAN;
+        self.cast_charge = None;
         self.watch_line = NO_LINE;
         for (c, s) in self.cds.iter_mut().zip(&f.spells) {
             *c = CdState {

@@ -8,8 +8,14 @@ use std::cmp::Ordering;
 pub(crate) enum Ev {
     /// The player decides what to do next.
     Ready { gen: u32 },
-    /// A hard cast finishes; `line` is the priority-list line that started it.
-    CastEnd { spell: u16, target: u16, line: u16 },
+    /// A hard cast finishes; `line` is the priority-list line that started it, `gen` tells it
+    /// from a cast that was stopped before its end.
+    CastEnd {
+        spell: u16,
+        target: u16,
+        line: u16,
+        gen: u32,
+    },
     /// A cast's direct damage and DoT land after its travel time.
     Impact { spell: u16, target: u16, line: u16 },
     /// A channel ticks.
