@@ -88,10 +88,12 @@ fn casts_and_hits(r: &SimReport, id: &str) -> (f64, f64) {
     (a.casts, a.hits)
 }
 
+/// The sample log's entries of `kind`.
 fn rows(r: &SimReport, kind: LogKind) -> Vec<&LogEntry> {
     r.sample_log.iter().filter(|e| e.kind == kind).collect()
 }
 
+/// Equal but for rounding.
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6
 }

@@ -1,6 +1,6 @@
 //! When casts end and the next begins: the latency after an action, a channel's ticks retimed
-//! when haste changes, chaining a channel (`chain`, `early_chain_if`), and stopping a cast or
-//! channel between its ticks (`cancel_if`, `interrupt_immediate`).
+//! when haste changes, chaining a channel (`chain`, `early_chain_if`), stopping a cast or
+//! channel between its ticks (`cancel_if`, `interrupt_immediate`) or when its target dies.
 
 use super::{
     state::{Channel, Ev, NO_LINE},
@@ -33,7 +33,8 @@ impl Sim<'_> {
     }
 
     /// Target `target` is gone (dead, or an add that left): a cast or channel on it stops now,
-    /// and unless `fight_over` the player picks the next action at once.
+    /// and the player picks the next action at once — after a hard cast, not when the death
+    /// ends the fight (`fight_over`); after a channel, as before hard casts stopped, even then.
     ///
     /// A hard cast stopped this way lands nothing and costs nothing: SimulationCraft spends a
     /// cast's resource and starts its cooldown when the cast ends, so its resource and the
