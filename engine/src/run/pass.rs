@@ -179,10 +179,11 @@ fn run_chunk(
             a[2] += s.triggers as f64;
         }
         let alive = (out.length.ceil() as usize).min(acc.tl_alive.len());
-        for s in 0..alive {
-            acc.tl_damage[s] += sim.tl_damage[s];
-            acc.tl_resource[s] += sim.tl_resource[s];
-            acc.tl_alive[s] += 1;
+        // Element by element over slices (no index checks, so the adds vectorise).
+        add_to(&mut acc.tl_damage[..alive], &sim.tl_damage[..alive]);
+        add_to(&mut acc.tl_resource[..alive], &sim.tl_resource[..alive]);
+        for n in &mut acc.tl_alive[..alive] {
+            *n += 1;
         }
         add_windowed(&mut acc.tl_window, &sim.tl_damage[..alive]);
         let a = &sim.acct;
@@ -383,6 +384,13 @@ pub(super) fn run_pass(
         acc: merged,
         stopped_early,
     })
+}
+
+/// Adds `x` to `sums` element by element.
+fn add_to(sums: &mut [f64], x: &[f64]) {
+    for (s, v) in sums.iter_mut().zip(x) {
+        *s += v;
+    }
 }
 
 /// Seconds in the window of the DPS-over-time line and band.

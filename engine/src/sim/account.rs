@@ -153,6 +153,21 @@ impl Sim<'_> {
         self.acct.cd_full_at[spell] = t;
     }
 
+    /// `spell`'s cooldown accounting: when its charges are all back, and its unused ready time
+    /// so far (0 when it is not tracked).
+    pub(super) fn cd_account(&self, spell: usize) -> (f64, f64) {
+        let waste = self.st.cd_slot[spell].map_or(0.0, |k| self.acct.cd_waste[k]);
+        (self.acct.cd_full_at[spell], waste)
+    }
+
+    /// Puts back `spell`'s cooldown accounting as [`Self::cd_account`] read it.
+    pub(super) fn restore_cd_account(&mut self, spell: usize, (full_at, waste): (f64, f64)) {
+        self.acct.cd_full_at[spell] = full_at;
+        if let Some(k) = self.st.cd_slot[spell] {
+            self.acct.cd_waste[k] = waste;
+        }
+    }
+
     /// A cooldown reset: full from now unless it already was.
     pub(super) fn account_reset(&mut self, spell: usize) {
         let at = &mut self.acct.cd_full_at[spell];

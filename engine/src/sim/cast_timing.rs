@@ -1,6 +1,6 @@
 //! When casts end and the next begins: the latency after an action, a channel's ticks retimed
-//! when haste changes, chaining a channel (`chain`, `early_chain_if`), and stopping a cast or
-//! channel between its ticks (`cancel_if`, `interrupt_immediate`).
+//! when haste changes, chaining a channel (`chain`, `early_chain_if`), stopping a cast or
+//! channel between its ticks (`cancel_if`, `interrupt_immediate`) or when its target dies.
 
 use super::{
     state::{Channel, Ev, NO_LINE},
@@ -20,12 +20,11 @@ impl Sim<'_> {
         self.schedule_ready(t);
     }
 
-    /// A hard cast ends (unless it was cancelled): it counts and lands.
+    /// The hard cast in progress ends: it counts and lands. (The event loop passes only the end
+    /// of the cast in progress, not that of one stopped before.)
     pub(super) fn on_cast_end(&mut self, spell: usize, target: usize, line: u16) {
-        if !self.casting || self.now != self.cast_end {
-            return;
-        }
         self.casting = false;
+        self.cast_charge = None;
         self.cast_end = f64::NAN;
         self.watch_line = NO_LINE;
         self.abilities[spell].casts += 1;
@@ -33,17 +32,45 @@ impl Sim<'_> {
         self.ready_after_latency();
     }
 
+    /// Target `target` is gone (dead, or an add that left): a cast or channel on it stops now,
+    /// and the player picks the next action at once — after a hard cast, not when the death
+    /// ends the fight (`fight_over`); after a channel, as before hard casts stopped, even then.
+    ///
+    /// A hard cast stopped this way lands nothing and costs nothing: SimulationCraft spends a
+    /// cast's resource and starts its cooldown when the cast ends, so its resource and the
+    /// charge it spent (spent here when it began) are given back. What happened when it began
+    /// stays: the GCD, the line's execution, `prev_gcd`, procs on cast.
+    pub(super) fn stop_casts_on(&mut self, target: usize, fight_over: bool) {
+        if let Some(c) = self.channel {
+            if c.target as usize == target {
+                self.channel = None;
+                self.channel_gen = self.channel_gen.wrapping_add(1);
+                self.schedule_ready(self.now);
+            }
+        }
+        if self.casting && self.cast_target as usize == target {
+            self.casting = false;
+            self.cast_end = f64::NAN;
+            self.watch_line = NO_LINE;
+            let cost = self.st.spec.full.spells[self.cast_spell as usize].cost;
+            if cost > 0.0 {
+                self.gain_resource(cost);
+            }
+            if let Some(charge) = self.cast_charge.take() {
+                self.give_back_charge(charge);
+            }
+            if !fight_over {
+                self.schedule_ready(self.now);
+            }
+        }
+    }
+
     /// A cast or channel started by `line` begins now: watched between its ticks when the line
     /// says so.
     pub(super) fn watch(&mut self, line: u16) {
         self.cast_start = self.now;
-        self.watch_line = NO_LINE;
-        if line != NO_LINE {
-            let a = self.st.action(line);
-            if a.timing.watches(a.interrupt_if.is_some()) {
-                self.watch_line = line;
-            }
-        }
+        let watched = line != NO_LINE && self.st.line_flags[line as usize].watched;
+        self.watch_line = if watched { line } else { NO_LINE };
     }
 
     /// Something happened during a watched cast or channel: stops it when its `cancel_if` (or,

@@ -56,6 +56,8 @@ impl Sim<'_> {
             None
         };
         let cast_time = self.cast_time(spell);
+        let hard = cast_time > 0.0 && s.channel.is_none();
+        let charge = (hard && s.cooldown > 0.0).then(|| self.charge_snapshot(spell));
         self.consume_charge(spell);
         self.count_line(line);
         self.acct.actions += 1;
@@ -94,9 +96,13 @@ impl Sim<'_> {
             self.schedule(self.now + interval, Ev::ChannelTick { gen });
             // The channel's own effects (gain, buff) happen at its start.
             self.complete_cast(spell, target, 0.0, line);
-        } else if cast_time > 0.0 {
+        } else if hard {
             self.casting = true;
             self.cast_end = self.now + cast_time;
+            self.cast_spell = spell as u16;
+            self.cast_target = target as u16;
+            self.cast_gen = self.cast_gen.wrapping_add(1);
+            self.cast_charge = charge;
             self.watch(line);
             self.schedule(
                 self.cast_end,
@@ -104,6 +110,7 @@ impl Sim<'_> {
                     spell: spell as u16,
                     target: target as u16,
                     line,
+                    gen: self.cast_gen,
                 },
             );
         } else {

@@ -4,7 +4,7 @@
 
 use super::{Sim, EPS};
 use crate::{
-    apl::{ActionKind, VarOp},
+    apl::{Action, ActionKind, VarOp},
     insight::{SkipReason, WaitReason},
 };
 
@@ -121,14 +121,18 @@ impl Sim<'_> {
             // Out of melee range.
             return Some(Block::Moving);
         }
-        let ct = self.cast_time(spell);
-        if ct > 0.0 && !s.movable {
-            if self.moving {
-                return Some(Block::Moving);
-            }
-            // A hard cast or channel must finish before the next movement (the player sees it coming).
-            if s.channel.is_none() && self.now + ct > self.next_move {
-                return Some(Block::MovementSoon(ct, self.next_move - self.now));
+        // Standing with no movement ahead (every fight without movement), any cast time will do.
+        if !s.movable && (self.moving || self.next_move.is_finite()) {
+            let ct = self.cast_time(spell);
+            if ct > 0.0 {
+                if self.moving {
+                    return Some(Block::Moving);
+                }
+                // A hard cast or channel must finish before the next movement (the player sees
+                // it coming).
+                if s.channel.is_none() && self.now + ct > self.next_move {
+                    return Some(Block::MovementSoon(ct, self.next_move - self.now));
+                }
             }
         }
         None
@@ -138,6 +142,27 @@ impl Sim<'_> {
     #[inline]
     pub(super) fn holds(&self, condition: &Option<crate::apl::Expr>) -> bool {
         condition.as_ref().is_none_or(|c| self.truthy(c))
+    }
+
+    /// Whether cast line `line` (`action`) casts `spell` on target `t`: the spell is usable on
+    /// it and the condition holds there. Leaves `t` as the current target. A line the fight
+    /// holds back (cooldown, resource, movement) is kept in `pending` in case nothing applies.
+    #[inline(always)]
+    fn applies_on(&mut self, line: u16, spell: usize, t: usize, action: &Action) -> bool {
+        self.cur_target = t;
+        let condition_first = self.st.line_flags[line as usize].condition_first;
+        if condition_first && !self.holds(&action.condition) {
+            return false;
+        }
+        match self.blocked(spell, t) {
+            None => condition_first || self.holds(&action.condition),
+            Some(b) => {
+                if b.is_readiness() {
+                    self.pending.push((line, spell as u16, t as u16, b));
+                }
+                false
+            }
+        }
     }
 
     /// Walks action list `list` and returns the first action that applies. Counts the lines
@@ -195,28 +220,17 @@ impl Sim<'_> {
                     cycle_targets,
                 } => {
                     let spell = *spell as usize;
-                    // Without cycling: the primary target (alive whenever any target is).
-                    let (first, last) = if *cycle_targets {
-                        (0, self.st.targets)
-                    } else {
-                        (self.primary, self.primary + 1)
-                    };
-                    for t in first..last {
-                        if *cycle_targets && !self.alive(t) {
-                            continue;
+                    if *cycle_targets {
+                        for t in 0..self.st.targets {
+                            if self.alive(t) && self.applies_on(line, spell, t, action) {
+                                return Decision::Cast(spell as u16, t as u16, line);
+                            }
                         }
-                        self.cur_target = t;
-                        match self.blocked(spell, t) {
-                            None => {
-                                if self.holds(&action.condition) {
-                                    return Decision::Cast(spell as u16, t as u16, line);
-                                }
-                            }
-                            // Kept in case nothing applies: the wait's reason is among these.
-                            Some(b) if b.is_readiness() => {
-                                self.pending.push((line, spell as u16, t as u16, b))
-                            }
-                            Some(_) => {}
+                    } else {
+                        // The primary target (alive whenever any target is).
+                        let t = self.primary;
+                        if self.applies_on(line, spell, t, action) {
+                            return Decision::Cast(spell as u16, t as u16, line);
                         }
                     }
                     self.cur_target = self.primary;

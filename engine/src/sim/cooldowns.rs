@@ -1,6 +1,16 @@
-//! Cooldowns with charges: recharge (hasted where the spec says), spending a charge, resets.
+//! Cooldowns with charges: recharge (hasted where the spec says), spending a charge, giving it
+//! back, resets.
 
 use super::{state::CdState, Sim, EPS};
+
+/// A spell's charges and their accounting as they were before a cast spent one.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ChargeSnapshot {
+    spell: u16,
+    cd: CdState,
+    /// The cooldown accounting: when its charges are all back, its unused ready time so far.
+    account: (f64, f64),
+}
 
 impl Sim<'_> {
     /// (charges, next charge time) at `now`, without mutating.
@@ -57,8 +67,38 @@ impl Sim<'_> {
         self.set_full_at(spell, full);
     }
 
+    /// `spell`'s charges now, before a cast spends one.
+    pub(super) fn charge_snapshot(&self, spell: usize) -> ChargeSnapshot {
+        ChargeSnapshot {
+            spell: spell as u16,
+            cd: self.cds[spell],
+            account: self.cd_account(spell),
+        }
+    }
+
+    /// Gives back the charge a cast spent (it was interrupted): its charges and their accounting
+    /// are as if it had not been cast (recharges keep running from where they were).
+    pub(super) fn give_back_charge(&mut self, before: ChargeSnapshot) {
+        let spell = before.spell as usize;
+        self.cds[spell] = before.cd;
+        self.restore_cd_account(spell, before.account);
+    }
+
     /// Brings `spell` back to full charges.
     pub(super) fn reset_cooldown(&mut self, spell: usize) {
+        if let Some(c) = self
+            .cast_charge
+            .as_mut()
+            .filter(|c| c.spell as usize == spell)
+        {
+            // Reset during its own cast: it is full whether or not that cast lands.
+            c.cd = CdState {
+                charges: self.st.spec.full.spells[spell].charges,
+                next: f64::INFINITY,
+                dur: 0.0,
+            };
+            c.account.0 = c.account.0.min(self.now);
+        }
         let max = self.st.spec.full.spells[spell].charges;
         self.account_reset(spell);
         self.cds[spell] = CdState {

@@ -5,10 +5,36 @@ use super::{state::DotState, Sim, EPS};
 use crate::apl::{BinOp, Expr, Res, ResProp};
 
 impl Sim<'_> {
-    /// An expression as a condition (non-zero is true).
-    #[inline]
+    /// An expression as a condition: `eval(e) != 0.0`, with the boolean nodes (`&`, `|`, `!`,
+    /// comparisons, `buff.X.up`, `moving`…) read as booleans rather than through 1.0 / 0.0.
     pub(super) fn truthy(&self, e: &Expr) -> bool {
-        self.eval(e) != 0.0
+        match e {
+            Expr::BuffUp(i) => self.buffs[*i as usize].stacks > 0,
+            Expr::Moving => self.moving,
+            Expr::Not(x) => !self.truthy(x),
+            Expr::Bin(op, l, r) => match op {
+                BinOp::And => self.truthy(l) && self.truthy(r),
+                BinOp::Or => self.truthy(l) || self.truthy(r),
+                BinOp::Lt => self.operand(l) < self.operand(r),
+                BinOp::Le => self.operand(l) <= self.operand(r),
+                BinOp::Eq => (self.operand(l) - self.operand(r)).abs() < EPS,
+                BinOp::Ne => (self.operand(l) - self.operand(r)).abs() >= EPS,
+                BinOp::Ge => self.operand(l) >= self.operand(r),
+                BinOp::Gt => self.operand(l) > self.operand(r),
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => self.eval(e) != 0.0,
+            },
+            _ => self.eval(e) != 0.0,
+        }
+    }
+
+    /// [`Self::eval`] of an operand, a constant read in place (comparing with a number is the
+    /// commonest condition).
+    #[inline(always)]
+    fn operand(&self, e: &Expr) -> f64 {
+        match e {
+            Expr::Const(v) => *v,
+            _ => self.eval(e),
+        }
     }
 
     /// Evaluates `e` now, on the current target.
@@ -134,12 +160,12 @@ impl Sim<'_> {
             Expr::Not(x) => b(self.eval(x) == 0.0),
             Expr::Neg(x) => -self.eval(x),
             Expr::Bin(op, l, r) => {
-                let a = self.eval(l);
+                let a = self.operand(l);
                 match op {
-                    BinOp::And => b(a != 0.0 && self.eval(r) != 0.0),
-                    BinOp::Or => b(a != 0.0 || self.eval(r) != 0.0),
+                    BinOp::And => b(a != 0.0 && self.truthy(r)),
+                    BinOp::Or => b(a != 0.0 || self.truthy(r)),
                     _ => {
-                        let c = self.eval(r);
+                        let c = self.operand(r);
                         match op {
                             BinOp::Add => a + c,
                             BinOp::Sub => a - c,

@@ -77,7 +77,12 @@ impl Sim<'_> {
                     spell,
                     target,
                     line,
-                } => self.on_cast_end(spell as usize, target as usize, line),
+                    gen,
+                } => {
+                    if self.casting && gen == self.cast_gen {
+                        self.on_cast_end(spell as usize, target as usize, line);
+                    }
+                }
                 Ev::ChannelTick { gen } => {
                     if gen == self.channel_gen {
                         self.on_channel_tick();

@@ -192,8 +192,18 @@ impl Sim<'_> {
             .collect()
     }
 
-    /// Records the decision to cast `spell` on `target` by `line` (when explaining).
+    /// Records the decision to cast `spell` on `target` by `line` (when explaining; inlined to
+    /// that test, as most iterations do not explain).
+    #[inline(always)]
     pub(super) fn record_cast(&mut self, line: u16, spell: usize, target: usize) {
+        if self.explain.is_some() {
+            self.push_cast_row(line, spell, target);
+        }
+    }
+
+    /// [`Self::record_cast`] for an iteration that explains.
+    #[inline(never)]
+    fn push_cast_row(&mut self, line: u16, spell: usize, target: usize) {
         let Some(skipped) = self.explain.as_mut().map(|x| std::mem::take(&mut x.skips)) else {
             return;
         };

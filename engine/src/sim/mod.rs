@@ -4,7 +4,7 @@
 //! only those above it in this list):
 //!
 //! - `state`: the state's pieces and the event types; `tables`: what is fixed for a run
-//! - `queue`: scheduling events
+//! - `queue`: the queue of pending events, scheduling them
 //! - `resources`, `cooldowns`: regeneration and charges
 //! - `log`: the sample iteration's event log
 //! - `buffs`, `procs`: gaining and fading buffs, chance and RPPM triggers
@@ -49,8 +49,7 @@ pub(crate) use tables::{tracked_cooldowns, Static};
 pub(crate) use targets::{Calibration, ClassSums};
 
 use crate::{report::LogEntry, rng::Rng};
-use state::{AbilityAcc, BuffState, CdState, Channel, DotState, Entry, NO_LINE};
-use std::collections::BinaryHeap;
+use state::{AbilityAcc, BuffState, CdState, Channel, DotState, NO_LINE};
 
 /// Tolerance for comparing times and resource amounts.
 const EPS: f64 = 1e-9;
@@ -62,8 +61,9 @@ pub(crate) struct Sim<'a> {
     now: f64,
     /// This iteration's fight length.
     end: f64,
-    seq: u64,
-    queue: BinaryHeap<Entry>,
+    /// Events scheduled this iteration (far fewer than 2^32: decisions are capped at 2 million).
+    seq: u32,
+    queue: queue::EventQueue,
     // player
     resource: f64,
     res_time: f64,
@@ -76,6 +76,13 @@ pub(crate) struct Sim<'a> {
     cast_end: f64,
     /// When the cast or channel in progress started.
     cast_start: f64,
+    /// The hard cast in progress: its spell, target and generation (bumped at every hard cast).
+    cast_spell: u16,
+    cast_target: u16,
+    cast_gen: u32,
+    /// The charges of the hard cast in progress before it spent one (spells with a cooldown),
+    /// given back if it is interrupted.
+    cast_charge: Option<cooldowns::ChargeSnapshot>,
     /// The line of the cast or channel in progress when it must be watched between its ticks
     /// (`cancel_if`, `interrupt_immediate`); [`NO_LINE`] otherwise.
     watch_line: u16,
@@ -162,7 +169,7 @@ impl<'a> Sim<'a> {
             now: 0.0,
             end: 0.0,
             seq: 0,
-            queue: BinaryHeap::with_capacity(64),
+            queue: queue::EventQueue::with_capacity(64),
             resource: 0.0,
             res_time: 0.0,
             secondary: 0.0,
@@ -172,6 +179,10 @@ impl<'a> Sim<'a> {
             channel_gen: 0,
             cast_end: f64::NAN,
             cast_start: 0.0,
+            cast_spell: 0,
+            cast_target: 0,
+            cast_gen: 0,
+            cast_charge: None,
             watch_line: NO_LINE,
             ready_gen: 0,
             cds: vec![
@@ -242,6 +253,7 @@ impl<'a> Sim<'a> {
         self.casting = false;
         self.channel = None;
         self.cast_end = f64::NAN;
+        self.cast_charge = None;
         self.watch_line = NO_LINE;
         for (c, s) in self.cds.iter_mut().zip(&f.spells) {
             *c = CdState {

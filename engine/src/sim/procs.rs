@@ -6,9 +6,19 @@ use crate::spec::TriggerOn;
 
 impl Sim<'_> {
     /// Rolls every proc that `on` from `source` (a spell, or the auto-attack / pet slot) may trigger.
+    /// Inlined: most casts, hits and ticks trigger nothing, which costs a look-up.
+    #[inline(always)]
     pub(super) fn try_proc(&mut self, on: TriggerOn, source: usize) {
+        let list = &self.st.procs[trigger_index(on)][source];
+        if !list.is_empty() {
+            self.roll_procs(list);
+        }
+    }
+
+    /// [`Self::try_proc`] for the buffs of `list`.
+    #[inline(never)]
+    fn roll_procs(&mut self, list: &[u16]) {
         let st = self.st;
-        let list = &st.procs[trigger_index(on)][source];
         for &b in list {
             let b = b as usize;
             let Some(t) = &st.spec.full.buffs[b].trigger else {

@@ -8,8 +8,14 @@ use std::cmp::Ordering;
 pub(crate) enum Ev {
     /// The player decides what to do next.
     Ready { gen: u32 },
-    /// A hard cast finishes; `line` is the priority-list line that started it.
-    CastEnd { spell: u16, target: u16, line: u16 },
+    /// A hard cast finishes; `line` is the priority-list line that started it, `gen` tells it
+    /// from a cast that was stopped before its end.
+    CastEnd {
+        spell: u16,
+        target: u16,
+        line: u16,
+        gen: u32,
+    },
     /// A cast's direct damage and DoT land after its travel time.
     Impact { spell: u16, target: u16, line: u16 },
     /// A channel ticks.
@@ -45,7 +51,7 @@ pub(crate) enum Ev {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
     key: i64,
-    pub seq: u64,
+    pub seq: u32,
     pub ev: Ev,
 }
 
@@ -58,7 +64,7 @@ fn flip(bits: i64) -> i64 {
 impl Entry {
     /// An event `ev` at `t`, scheduled `seq`-th.
     #[inline(always)]
-    pub fn new(t: f64, seq: u64, ev: Ev) -> Entry {
+    pub fn new(t: f64, seq: u32, ev: Ev) -> Entry {
         Entry {
             key: flip(t.to_bits() as i64),
             seq,
@@ -85,7 +91,7 @@ impl PartialOrd for Entry {
     }
 }
 impl Ord for Entry {
-    /// Reversed, so the std max-heap pops the earliest (then first-scheduled) event.
+    /// Reversed: the greatest is the earliest (then first-scheduled) event, the next to run.
     fn cmp(&self, o: &Self) -> Ordering {
         o.key.cmp(&self.key).then(o.seq.cmp(&self.seq))
     }

@@ -84,6 +84,8 @@ pub(crate) struct Static<'a> {
     line_at: Vec<(usize, usize)>,
     /// Spells of `use_off_gcd`/`use_while_casting` lines (empty: never look while busy).
     pub(super) busy_spells: Vec<usize>,
+    /// Per line: what the hot paths need to know of it at a glance.
+    pub(super) line_flags: Vec<LineFlags>,
     /// Spells with a cooldown that some line casts: their unused ready time is accounted.
     pub(crate) cd_tracked: Vec<usize>,
     /// Spell → its position in `cd_tracked`.
@@ -147,6 +149,7 @@ impl<'a> Static<'a> {
             .collect();
         busy_spells.sort_unstable();
         busy_spells.dedup();
+        let line_flags = line_flags(spec, apl);
         let mut cd_slot = vec![None; n];
         for (k, &sp) in cd_tracked.iter().enumerate() {
             cd_slot[sp] = Some(k);
@@ -186,6 +189,7 @@ impl<'a> Static<'a> {
             line_base,
             n_lines,
             line_at,
+            line_flags,
             cd_tracked,
             cd_slot,
             busy_spells,
@@ -262,6 +266,49 @@ fn reads_react(a: &crate::apl::Action) -> bool {
         visit(e);
     }
     found
+}
+
+/// What the hot paths need to know of a line, computed once per run.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct LineFlags {
+    /// A cast line whose `if=` the decision reads before asking whether its spell is usable,
+    /// skipping the usability test when the condition is false.
+    ///
+    /// The usability test also notes the lines held back by the fight (cooldown, resource,
+    /// movement) for the wait when nothing applies; the wait then keeps those whose condition
+    /// holds as things stand after the walk. So the test may be skipped only when nothing later
+    /// in the walk can change what a condition reads: no `variable` or `cancel_buff` line in the
+    /// rotation. It is worth it for a line with a condition whose spell has no cooldown (a
+    /// cooldown usually says no sooner than the condition would).
+    pub condition_first: bool,
+    /// Its casts and channels are watched between their ticks (`cancel_if`, or
+    /// `interrupt_immediate` with `interrupt_if`).
+    pub watched: bool,
+}
+
+/// [`LineFlags`] of every line (all lists in order).
+fn line_flags(spec: &Spec, apl: &Apl) -> Vec<LineFlags> {
+    let stable = !apl.lists.iter().flatten().any(|a| {
+        matches!(
+            a.kind,
+            ActionKind::Variable { .. } | ActionKind::CancelBuff(_)
+        )
+    });
+    apl.lists
+        .iter()
+        .flatten()
+        .map(|a| LineFlags {
+            condition_first: match a.kind {
+                ActionKind::Cast { spell, .. } => {
+                    stable
+                        && a.condition.is_some()
+                        && spec.full.spells[spell as usize].cooldown <= 0.0
+                }
+                _ => false,
+            },
+            watched: a.timing.watches(a.interrupt_if.is_some()),
+        })
+        .collect()
 }
 
 /// The spells a line may cast.

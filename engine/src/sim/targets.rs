@@ -236,7 +236,7 @@ impl Sim<'_> {
         }
     }
 
-    /// Target `slot` dies (`killed`) or leaves: its DoTs end, a channel on it stops, the next
+    /// Target `slot` dies (`killed`) or leaves: its DoTs end, a cast or channel on it stops, the next
     /// group arrives when its group is gone, and the boss's death ends the fight.
     fn remove(&mut self, slot: usize, killed: bool) {
         let st = self.st;
@@ -257,13 +257,7 @@ impl Sim<'_> {
                 d.gen = d.gen.wrapping_add(1);
             }
         }
-        if let Some(c) = self.channel {
-            if c.target as usize == slot {
-                self.channel = None;
-                self.channel_gen = self.channel_gen.wrapping_add(1);
-                self.schedule_ready(now);
-            }
-        }
+        self.stop_casts_on(slot, s.boss && self.estimated);
         if self.log.is_some() {
             self.log_event(LogKind::TargetDeath, "target", slot as u32, 0.0, killed);
         }
