@@ -34,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The stylesheet under its fingerprinted name (`hash.txt` beside the binary).
                 <HashedStylesheet id="leptos" options=options.clone() />
                 <AutoReload options=options.clone() />
+                <script nonce=leptos::nonce::use_nonce()>{EARLY_HISTORY_SCRIPT}</script>
                 <HydrationScripts options />
                 <MetaTags />
                 // Without JavaScript: controls that need it are hidden, and the menu is a plain
@@ -48,6 +49,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Back or Forward between two addresses of one document fires only `popstate`; until the app has
+/// hydrated (its page chunk loads first) the router is not listening, and the old content would
+/// stay under the new address, so the page loads that address afresh. It runs before any WASM
+/// has loaded, hence a line of script in the head rather than Rust.
+pub const EARLY_HISTORY_SCRIPT: &str = "addEventListener('popstate', function () { \
+if (document.body.dataset.hydrated !== 'true') location.reload(); });";
 
 /// The stylesheet added when scripts are off.
 const NO_SCRIPT_STYLE: &str = ".js-only, .menu-toggle { display: none !important; } \

@@ -9,10 +9,8 @@
 //! from then on clicks and form submissions are kept from the stopped app and do what they do
 //! without JavaScript.
 //!
-//! A page hydrates once its chunk is in, a moment after the module starts; a Back or Forward
-//! between two addresses of one document in that moment (the browser only fires `popstate`, and
-//! the router is not listening yet) would leave the old content under the new address, so it
-//! loads the address afresh instead.
+//! (A Back or Forward before the app has hydrated is handled by a script in the page's head,
+//! `app::EARLY_HISTORY_SCRIPT`: it must listen before any WASM has loaded.)
 
 use std::cell::RefCell;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -50,31 +48,6 @@ pub fn install() {
         }
     }));
     watch_clicks_and_submits();
-    reload_on_early_history_moves();
-}
-
-/// Before the app has hydrated (`data-hydrated` on the body, set by the layout), a `popstate`
-/// loads the new address from the server.
-fn reload_on_early_history_moves() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let on_popstate = Closure::<dyn Fn(web_sys::Event)>::new(|_: web_sys::Event| {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let hydrated = window
-            .document()
-            .and_then(|d| d.body())
-            .and_then(|b| b.get_attribute("data-hydrated"))
-            .is_some_and(|v| v == "true");
-        if !hydrated {
-            let _ = window.location().reload();
-        }
-    });
-    let _ =
-        window.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
-    on_popstate.forget();
 }
 
 /// Records the address of every link clicked, before the router handles the click; once the app
